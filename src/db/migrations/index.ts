@@ -1,0 +1,33 @@
+import type { Migration, MigrationProvider } from 'kysely'
+import { initialSchema } from './0001-initial-schema.js'
+import type { MigrationContext } from './migration-context.js'
+
+/**
+ * The migrations shipped in the package, in order. Names sort in the order they run.
+ * A new migration is a new file here and one line in this list; never edit a shipped one.
+ */
+export function upstreamMigrations(ctx: MigrationContext): Record<string, Migration> {
+  return {
+    '0001-initial-schema': initialSchema(ctx),
+  }
+}
+
+/**
+ * A Kysely `MigrationProvider` over the migrations compiled into the package
+ * (no folder is read at run time, so it works from a bundle).
+ *
+ * @example
+ * ```ts
+ * import { Migrator } from 'kysely'
+ * const migrator = new Migrator({ db, provider: new UpstreamMigrationProvider({ schema: 'upstream', runtimeRole: 'upstream_runtime' }) })
+ * ```
+ */
+export class UpstreamMigrationProvider implements MigrationProvider {
+  readonly #ctx: MigrationContext
+  constructor(ctx: MigrationContext) {
+    this.#ctx = Object.freeze({ ...ctx })
+  }
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return upstreamMigrations(this.#ctx)
+  }
+}

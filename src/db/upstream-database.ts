@@ -1,0 +1,29 @@
+import type { Kysely } from 'kysely'
+import type { Database } from './database.js'
+
+/** Which engine a {@link UpstreamDatabase} talks to. */
+export type DialectName = 'postgres' | 'pglite'
+
+/**
+ * A connected database and the settings every part of the library needs with it.
+ * Made by {@link createDatabase}; hold one per process and pass it explicitly.
+ *
+ * @example
+ * ```ts
+ * const upstream = await createDatabase({ connectionString: process.env.DATABASE_URL })
+ * const uploads = await upstream.db.selectFrom('uploads').selectAll().execute() // as the owner: RLS hides every row
+ * await upstream.destroy()
+ * ```
+ */
+export interface UpstreamDatabase {
+  /** Kysely over the library's schema (table names resolve inside {@link UpstreamDatabase.schema}). */
+  readonly db: Kysely<Database>
+  /** The PostgreSQL schema of the library's tables. */
+  readonly schema: string
+  /** The role tenant transactions switch to (`SET LOCAL ROLE`), so row-level security applies even to an owner's connection. */
+  readonly runtimeRole: string
+  /** The engine behind {@link UpstreamDatabase.db}. */
+  readonly dialect: DialectName
+  /** Closes the pool (or the embedded database). */
+  destroy(): Promise<void>
+}

@@ -1,0 +1,28 @@
+import { UpstreamError } from './upstream-error.js'
+
+/** Messages per parameter, in Django REST Framework's shape: `{"page": ["Invalid page."]}`. */
+export type FieldErrors = Readonly<Record<string, readonly string[]>>
+
+/**
+ * Bad input from a client: every problem of one request, per parameter.
+ * The HTTP layer answers it with 400 and {@link ValidationError.fields} as the body.
+ *
+ * @example
+ * ```ts
+ * throw new ValidationError({ min_amount: ['A valid number is required.'] })
+ * ```
+ */
+export class ValidationError extends UpstreamError {
+  readonly code = 'validation_error'
+  /** Messages per parameter. */
+  readonly fields: FieldErrors
+  constructor(fields: FieldErrors, options?: { cause?: unknown }) {
+    super(
+      Object.entries(fields)
+        .map(([k, v]) => `${k}: ${v.join(' ')}`)
+        .join('; ') || 'Invalid input.',
+      options,
+    )
+    this.fields = Object.freeze({ ...fields })
+  }
+}

@@ -1,0 +1,35 @@
+import { sql } from 'kysely'
+import type { UpstreamDatabase } from '../db/upstream-database.js'
+import { hashApiToken } from './api-token.js'
+
+/** Who a bearer token belongs to. */
+export interface ResolvedApiKey {
+  /** The tenant. */
+  readonly customerId: number
+  /** The key's id. */
+  readonly keyId: number
+  /** The key's scopes (`read`, `write`). */
+  readonly scopes: readonly string[]
+}
+
+/**
+ * Resolves a bearer token to its tenant, or `undefined` for an unknown or revoked token.
+ * The lookup is by the token's SHA-256 through a unique index: the database compares
+ * hashes, never the token, so no timing reveals a token. It goes through the
+ * `authenticate_api_key` function the migrations create, the one door through row-level
+ * security before a tenant is known.
+ *
+ * @example
+ * ```ts
+ * const key = await resolveApiKey(upstream, token)
+ * if (!key) return { status: 401 }
+ * const tenant = forTenant(upstream, key.customerId)
+ * ```
+ */
+export async function resolveApiKey(upstream: UpstreamDatabase, token: string): Promise<ResolvedApiKey | undefined> {
+  const fn = sql.id(upstream.schema, 'authenticate_api_key')
+  const { rows } = await sql<{ customer_id: number; key_id: number; scopes: string[] }>`
+    select customer_id, key_id, scopes from ${fn}(${hashApiToken(token)})`.execute(upstream.db)
+  const row = rows[0]
+  return row ? Object.freeze({ customerId: row.customer_id, keyId: row.key_id, scopes: Object.freeze([...row.scopes]) }) : undefined
+}

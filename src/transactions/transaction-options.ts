@@ -1,0 +1,40 @@
+/** PostgreSQL isolation levels. Read committed is the default, as in PostgreSQL. */
+export type IsolationLevel = 'read committed' | 'repeatable read' | 'serializable'
+
+/** What the transaction service tells `onRetry` before it runs the unit of work again. */
+export interface RetryInfo {
+  /** The attempt that just failed (1-based). */
+  readonly attempt: number
+  /** The milliseconds it waits before the next attempt. */
+  readonly delayMs: number
+  /** The SQLSTATE that caused the retry: `40001` or `40P01`. */
+  readonly sqlState: string
+  /** The error of the failed attempt. */
+  readonly error: unknown
+}
+
+/** How the transaction service retries serialization failures and deadlocks. */
+export interface RetryPolicy {
+  /** Total attempts, the first included. Default 5; 1 disables retries. */
+  readonly maxAttempts?: number
+  /** The first backoff, in ms. Default 10. */
+  readonly baseDelayMs?: number
+  /** The cap of the exponential backoff, in ms. Default 1000. */
+  readonly maxDelayMs?: number
+}
+
+/** Options of {@link runInTransaction} and of a tenant's transactions. */
+export interface TransactionOptions extends RetryPolicy {
+  /** Default `read committed`. */
+  readonly isolation?: IsolationLevel
+  /** `READ ONLY`: PostgreSQL refuses any write. */
+  readonly readOnly?: boolean
+  /** `DEFERRABLE` (serializable read-only only): waits for a safe snapshot, then never fails to serialize. */
+  readonly deferrable?: boolean
+  /** `lock_timeout` for this transaction only, in ms. */
+  readonly lockTimeoutMs?: number
+  /** `statement_timeout` for this transaction only, in ms. */
+  readonly statementTimeoutMs?: number
+  /** Called before each retry. */
+  readonly onRetry?: (info: RetryInfo) => void
+}

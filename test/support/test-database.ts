@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto'
+import { sql } from 'kysely'
+import { inject } from 'vitest'
+import { createDatabase, type CreateDatabaseOptions } from '../../src/db/create-database.js'
+import { migrateToLatest } from '../../src/db/migrate-to-latest.js'
+import type { UpstreamDatabase } from '../../src/db/upstream-database.js'
+
+/** The URL of the real PostgreSQL the suite runs on (see global-setup.ts). */
+export function testDatabaseUrl(): string {
+  return inject('databaseUrl')
+}
+
+/** A fresh schema name, unique per call, so test files never see each other's rows. */
+export function uniqueSchemaName(prefix = 't'): string {
+  return `${prefix}_${randomBytes(6).toString('hex')}`
+}
+
+/** A migrated database in a schema of its own; `destroy()` drops the schema. */
+export interface TestDatabase extends UpstreamDatabase {
+  /** Drops the schema and closes the pool. */
+  destroy(): Promise<void>
+}
+
+/**
+ * Creates a schema of its own on the suite's PostgreSQL, migrates it and returns the
+ * connected database. Call it in `beforeAll` and `destroy()` it in `afterAll`.
+ */
+export async function createTestDatabase(options: Omit<CreateDatabaseOptions, 'connectionString' | 'schema'> & { schema?: string } = {}): Promise<TestDatabase> {
+  const schema = options.schema ?? uniqueSchemaName()
+  const upstream = await createDatabase({ ...options, connectionString: testDatabaseUrl(), schema })
+  await migrateToLatest(upstream)
+  return Object.freeze({
+    ...upstream,
+    destroy: async () => {
+      try {
+        await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(upstream.db)
+      } finally {
+        await upstream.destroy()
+      }
+    },
+  })
+}
