@@ -27,6 +27,7 @@ export class UpstreamMigrationProvider implements MigrationProvider {
   constructor(ctx: MigrationContext) {
     this.#ctx = Object.freeze({ ...ctx })
   }
+  /** The shipped migrations, bound to this provider's schema and role. */
   async getMigrations(): Promise<Record<string, Migration>> {
     return upstreamMigrations(this.#ctx)
   }
