@@ -65,3 +65,13 @@ export { DriftReportsRepository } from './tenancy/repositories/drift-reports-rep
 export type { DriftReportKey, DriftReportInput, DriftEventInput } from './tenancy/repositories/drift-reports-repository.js'
 export { applyRowLock } from './tenancy/repositories/apply-row-lock.js'
 export type { RowLockOptions } from './tenancy/repositories/row-lock-options.js'
+
+// list queries (generic machinery) and the domain lists built from it
+export * from './list-query/index.js'
+export * from './lists/index.js'
+// services
+export * from './ingestion/index.js'
+export * from './drift/index.js'
+// HTTP core and OpenAPI
+export * from './openapi/index.js'
+export * from './http/index.js'
