@@ -1,1 +1,25 @@
-export {}
+export { buildOpenApiDocument } from './build-openapi-document.js'
+export type { BuildOpenApiDocumentOptions } from './build-openapi-document.js'
+export { upstreamOpenApiFragment } from './upstream-openapi-fragment.js'
+export type { OpenApiDocument, OpenApiFragment } from './upstream-openapi-fragment.js'
+export { registerUpstreamApi } from './register-upstream-api.js'
+export type { UpstreamOpenApiOptions } from './register-upstream-api.js'
+export { docsPage } from './docs-page.js'
+export type { DocsPageOptions } from './docs-page.js'
+export { docsAsset, DOCS_ASSET_NAMES } from './docs-asset.js'
+export type { DocsAsset } from './docs-asset.js'
+export { listQuerySchema } from './list-query-schema.js'
+export type { ListDescription, QueryParameterDescription } from './list-description.js'
+export { pageSchemaOf, pageSchemaName, PAGE_STYLES } from './page-schemas.js'
+export type { PageStyle } from './page-schemas.js'
+export {
+  AMOUNT_PATTERN,
+  AmountSchema,
+  UploadSchema,
+  ClaimSchema,
+  DriftEventSchema,
+  DriftReportSchema,
+  DriftReportDetailSchema,
+  UploadStatisticsSchema,
+} from './resource-schemas.js'
+export { ErrorDetailSchema, ValidationErrorBodySchema, IngestionRowErrorSchema, IngestionFailedSchema } from './error-schemas.js'

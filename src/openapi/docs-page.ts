@@ -1,0 +1,63 @@
+/** Options of {@link docsPage}. */
+export interface DocsPageOptions {
+  /** Where the browser fetches the OpenAPI document. Default `/api/v1/schema/`. */
+  readonly schemaUrl?: string
+  /** The URL path the page's assets are served under (see {@link docsAsset}). Default `/api/v1/docs/`. */
+  readonly assetBaseUrl?: string
+  /** The page's title. Default `upstream API reference`. */
+  readonly title?: string
+}
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c)
+
+/**
+ * The HTML of the interactive API reference (Swagger UI), served on `GET /api/v1/docs/`.
+ * It loads Swagger UI's script and style from `assetBaseUrl` (serve them with
+ * {@link docsAsset}: nothing comes from the internet) and the document from `schemaUrl`.
+ * The page has one inline script (the initializer); a strict CSP needs `'unsafe-inline'`
+ * for scripts on this route, or a nonce of your own.
+ *
+ * @example
+ * ```ts
+ * app.get('/api/v1/docs/', (_req, res) => res.type('html').send(docsPage()))
+ * app.get('/api/v1/docs/:asset', async (req, res) => {
+ *   const asset = await docsAsset(req.params.asset)
+ *   if (!asset) return res.sendStatus(404)
+ *   res.type(asset.contentType)
+ *   asset.stream().pipe(res)
+ * })
+ * ```
+ */
+export function docsPage(options: DocsPageOptions = {}): string {
+  const schemaUrl = options.schemaUrl ?? '/api/v1/schema/'
+  const base = (options.assetBaseUrl ?? '/api/v1/docs/').replace(/\/?$/, '/')
+  const title = escapeHtml(options.title ?? 'upstream API reference')
+  const asset = (name: string) => escapeHtml(`${base}${name}`)
+  return `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>${title}</title>
+  <link rel="stylesheet" href="${asset('swagger-ui.css')}">
+  <link rel="icon" type="image/png" href="${asset('favicon-32x32.png')}" sizes="32x32">
+  <style>body { margin: 0 }</style>
+</head>
+<body>
+  <div id="swagger-ui"></div>
+  <script src="${asset('swagger-ui-bundle.js')}"></script>
+  <script>
+    window.ui = SwaggerUIBundle({
+      url: ${JSON.stringify(schemaUrl).replace(/</g, '\\u003c')},
+      dom_id: '#swagger-ui',
+      deepLinking: true,
+      persistAuthorization: true,
+      presets: [SwaggerUIBundle.presets.apis],
+      layout: 'BaseLayout',
+    })
+  </script>
+</body>
+</html>
+`
+}
