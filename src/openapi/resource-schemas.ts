@@ -15,7 +15,7 @@ export const AMOUNT_PATTERN = /^\d+\.\d{2}$/
 export const AmountSchema = z
   .string()
   .regex(AMOUNT_PATTERN)
-  .meta({ id: 'Amount', description: 'A decimal amount as a string with two places, e.g. "1234.50".', example: '1234.50' })
+  .meta({ description: 'A decimal amount as a string with two places, e.g. "1234.50".', example: '1234.50' })
 
 const id = () => z.number().int().min(1)
 const date = () => z.iso.date()
