@@ -1,0 +1,6 @@
+export type { BenchContext } from './bench-context.js'
+export { ensureBenchData, benchDatabaseUrl, BENCH_DATA } from './ensure-bench-data.js'
+export type { BenchData } from './ensure-bench-data.js'
+export { measure } from './measure.js'
+export type { MeasureOptions, Measurement } from './measure.js'
+export { formatReport, report } from './report.js'

@@ -1,0 +1,8 @@
+export { seedDatabase } from './seed-database.js'
+export type { SeedOptions, SeededCustomer } from './seed-database.js'
+export { customerName, planClaims, planUploads, HISTORY_DAYS } from './customer-plan.js'
+export type { CustomerPlanOptions, PlannedClaim, PlannedUpload } from './customer-plan.js'
+export { PAYERS, PROCEDURES, DENIAL_REASONS, PRACTICE_NAMES } from './catalog.js'
+export type { Payer, Procedure } from './catalog.js'
+export { createRandom, hashSeed } from './random.js'
+export type { Random } from './random.js'

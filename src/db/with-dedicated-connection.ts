@@ -1,0 +1,59 @@
+import { Kysely, PostgresDialect } from 'kysely'
+import type pg from 'pg'
+import type { Database } from './database.js'
+import { postgresPoolOf } from './postgres-pool-registry.js'
+import type { UpstreamDatabase } from './upstream-database.js'
+
+/** What {@link withDedicatedConnection} hands to its work: one session, two views of it. */
+export interface DedicatedConnection {
+  /** The same database, every query of which runs on {@link DedicatedConnection.client}. */
+  readonly upstream: UpstreamDatabase
+  /** The raw `pg` client of that session, for driver-level work such as `COPY ... FROM STDIN`. */
+  readonly client: pg.PoolClient
+}
+
+/**
+ * Runs `work` on one pooled PostgreSQL session, seen both as an {@link UpstreamDatabase}
+ * (so `forTenant(...)` works on it) and as the raw `pg` client (so `COPY` can stream into a
+ * TEMP table of the same session, which a tenant transaction then reads). Returns
+ * `undefined` without calling `work` on PGlite, which has no `pg` client.
+ *
+ * @example
+ * ```ts
+ * await withDedicatedConnection(upstream, async ({ upstream: one, client }) => {
+ *   await forTenant(one, 7).transaction(async ({ db }) => {
+ *     // client.query(copyFrom('copy pg_temp.staging from stdin')) runs in this same transaction
+ *   })
+ * })
+ * ```
+ */
+export async function withDedicatedConnection<T>(
+  upstream: UpstreamDatabase,
+  work: (connection: DedicatedConnection) => Promise<T>,
+): Promise<T | undefined> {
+  const pool = postgresPoolOf(upstream.db)
+  if (!pool) return undefined
+  const client = await pool.connect()
+  let broken = false
+  // A pool of exactly this one client: Kysely acquires and "releases" it, we release it for real.
+  const single = {
+    connect: async () => ({
+      query: client.query.bind(client),
+      release: (destroy?: boolean) => {
+        if (destroy) broken = true
+      },
+    }),
+    end: async () => {},
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: single as unknown as pg.Pool }) }).withSchema(upstream.schema)
+  const one: UpstreamDatabase = Object.freeze({ ...upstream, db, destroy: async () => {} })
+  try {
+    return await work(Object.freeze({ upstream: one, client }))
+  } catch (error) {
+    broken = true
+    throw error
+  } finally {
+    await db.destroy()
+    client.release(broken)
+  }
+}
