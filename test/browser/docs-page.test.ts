@@ -1,0 +1,86 @@
+import { existsSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { chromium, type Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildOpenApiDocument, docsAsset, docsPage } from '../../src/openapi/index.js'
+
+const executablePath = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p))
+const hasBrowser = executablePath !== undefined && existsSync(executablePath)
+if (!hasBrowser) {
+  console.warn('[docs-page.test] SKIPPED: no Chromium found (set CHROMIUM_PATH or `apt-get install -y chromium`).')
+}
+
+/** The three routes an example server wires for the reference page, on plain node:http. */
+function docsServer(): Server {
+  return createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/'
+    if (path === '/api/v1/schema/') {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(JSON.stringify(buildOpenApiDocument()))
+      return
+    }
+    if (path === '/api/v1/docs/') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      res.end(docsPage())
+      return
+    }
+    if (path.startsWith('/api/v1/docs/')) {
+      void docsAsset(path.slice('/api/v1/docs/'.length)).then((asset) => {
+        if (!asset) {
+          res.writeHead(404).end()
+          return
+        }
+        res.writeHead(200, { 'content-type': asset.contentType, 'content-length': asset.size })
+        asset.stream().pipe(res)
+      })
+      return
+    }
+    res.writeHead(404).end()
+  })
+}
+
+describe('the /docs/ reference page in headless Chromium', () => {
+  let server: Server
+  let browser: Browser | undefined
+  let origin: string
+  const external: string[] = []
+
+  beforeAll(async () => {
+    server = docsServer()
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    if (hasBrowser) {
+      browser = await chromium.launch({
+        executablePath,
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      })
+    }
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await new Promise((resolve) => server?.close(resolve))
+  })
+
+  it.skipIf(!hasBrowser)('renders every operation from the served document, with nothing from the internet', async () => {
+    const page = await browser!.newPage()
+    page.on('request', (request) => {
+      if (!request.url().startsWith(origin) && !request.url().startsWith('data:')) external.push(request.url())
+    })
+    const errors: string[] = []
+    page.on('pageerror', (error) => errors.push(error.message))
+    const response = await page.goto(`${origin}/api/v1/docs/`)
+    expect(response?.status()).toBe(200)
+    await page.waitForSelector('.opblock-summary-path', { timeout: 20_000 })
+    const paths = await page.locator('.opblock-summary-path').allInnerTexts()
+    const normalized = paths.map((p) => p.replace(/\u200b/g, '').trim())
+    expect(normalized).toEqual(
+      expect.arrayContaining(['/api/v1/claims/', '/api/v1/claims/{id}/', '/api/v1/uploads/', '/api/v1/uploads/statistics/', '/api/v1/drift/reports/', '/api/v1/drift/events/']),
+    )
+    expect(await page.locator('.opblock').count()).toBe(12)
+    await expect(page.locator('body').innerText()).resolves.toContain('upstream API')
+    expect(errors).toEqual([])
+    expect(external).toEqual([])
+    await page.close()
+  })
+})
