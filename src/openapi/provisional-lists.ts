@@ -82,14 +82,3 @@ export const provisionalLists = {
 
 /** Provisional statistics query, until `src/ingestion` exports it. */
 export const provisionalStatisticsQuery = z.object({ start_date: date.optional(), end_date: date.optional() })
-
-/** Provisional drift request body, until `src/drift` exports it. */
-export const provisionalDriftParams = z.object({
-  as_of: date.optional(),
-  baseline_days: z.number().int().min(1).default(90),
-  current_days: z.number().int().min(1).default(30),
-  group_by: z.enum(['payer', 'payer_cpt']).default('payer'),
-  min_claims: z.number().int().min(1).default(30),
-  alpha: z.number().gt(0).lt(1).default(0.05),
-  force: z.boolean().default(false),
-})

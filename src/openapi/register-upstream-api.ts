@@ -4,7 +4,8 @@ import { ErrorDetailSchema, IngestionFailedSchema, ValidationErrorBodySchema } f
 import type { ListDescription } from './list-description.js'
 import { listQuerySchema } from './list-query-schema.js'
 import { pageSchemaOf } from './page-schemas.js'
-import { provisionalDriftParams, provisionalLists, provisionalStatisticsQuery } from './provisional-lists.js'
+import { driftParamsSchema } from '../drift/drift-params-schema.js'
+import { provisionalLists, provisionalStatisticsQuery } from './provisional-lists.js'
 import {
   ClaimSchema,
   DriftEventSchema,
@@ -201,7 +202,7 @@ export function registerUpstreamApi(registry: OpenAPIRegistry, options: Upstream
     summary: 'Run drift detection',
     description:
       'Compares the current window with the baseline window per payer (or payer and CPT code). Concurrent requests with the same parameters yield one report; `force: true` replaces it.',
-    request: { body: { required: false, content: json(provisionalDriftParams) } },
+    request: { body: { required: false, content: json(driftParamsSchema) } },
     responses: {
       200: { description: 'The same report already existed.', content: json(DriftReportDetailSchema) },
       201: { description: 'A new report.', content: json(DriftReportDetailSchema) },
