@@ -28,7 +28,7 @@ describe('the OpenAPI document of the example servers', () => {
   const doc = buildOpenApiDocument({ serverUrl: 'http://localhost:3000' })
 
   it('passes swagger-parser validation (OpenAPI 3.1) with no errors', async () => {
-    const api = await SwaggerParser.validate(structuredClone(doc) as Parameters<typeof SwaggerParser.validate>[0])
+    const api = await SwaggerParser.validate(structuredClone(doc) as never)
     expect(api).toHaveProperty('openapi', '3.1.0')
   })
 
@@ -113,7 +113,7 @@ describe('the fragment an app merges into its own document', () => {
     expect(Object.keys(doc.paths ?? {})).toEqual(expect.arrayContaining(['/health', '/claims-api/claims/', '/claims-api/drift/events/']))
     expect(doc.components?.schemas).toHaveProperty('Health')
     expect(doc.components?.schemas).toHaveProperty('Claim')
-    await SwaggerParser.validate(doc as Parameters<typeof SwaggerParser.validate>[0])
+    await SwaggerParser.validate(doc as never)
   })
 
   it('spreads as plain components and paths into a hand-written document', async () => {
@@ -124,7 +124,7 @@ describe('the fragment an app merges into its own document', () => {
       paths: { '/ping': { get: { responses: { '204': { description: 'pong' } } } }, ...fragment.paths },
       components: { ...fragment.components, schemas: { Mine: { type: 'string' }, ...fragment.components.schemas } },
     }
-    await SwaggerParser.validate(doc as Parameters<typeof SwaggerParser.validate>[0])
+    await SwaggerParser.validate(doc as never)
     expect(Object.keys(doc.paths)).toContain('/api/v1/claims/{id}/')
   })
 })
