@@ -1,0 +1,5 @@
+import { startServer } from '../shared/start-server.js'
+import { createApp } from './create-app.js'
+
+// `npm run example:express`: PORT (default 3000); DATABASE_URL, else embedded PostgreSQL (PGlite).
+await startServer(({ upstream, logger, metrics }) => createApp({ upstream, logger, metrics }), { name: 'express' })

@@ -1,0 +1,87 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import type { UpstreamDatabase } from '../../src/db/upstream-database.js'
+
+/** The `pg` pool counters the pool gauges read (a `pg.Pool` has them). */
+interface PoolCounts {
+  readonly totalCount: number
+  readonly idleCount: number
+  readonly waitingCount: number
+}
+
+function poolOf(upstream: UpstreamDatabase): PoolCounts | undefined {
+  const pool = (upstream as { pool?: Partial<PoolCounts> }).pool
+  return pool && typeof pool.totalCount === 'number' ? (pool as PoolCounts) : undefined
+}
+
+/** The metrics of one example app, in a registry of its own. */
+export interface AppMetrics {
+  /** The registry (`/metrics` renders it). */
+  readonly registry: Registry
+  /** Records one API request. */
+  observeRequest(labels: { method: string; route: string; status: number }, seconds: number): void
+  /** Records one drift run. */
+  observeDriftRun(run: { durationMs: number; created: boolean }): void
+}
+
+/**
+ * Prometheus metrics of an example server: request duration by method, route template
+ * and status; drift computation time; pool usage (connections total, idle and waiting)
+ * when the database exposes its `pg` pool; and, with `defaultMetrics`, the process metrics.
+ *
+ * @example
+ * ```ts
+ * const metrics = createAppMetrics(upstream)
+ * app.get('/metrics', async (_req, res) => res.type(metrics.registry.contentType).send(await metrics.registry.metrics()))
+ * ```
+ */
+export function createAppMetrics(upstream: UpstreamDatabase, options: { defaultMetrics?: boolean } = {}): AppMetrics {
+  const registry = new Registry()
+  if (options.defaultMetrics) collectDefaultMetrics({ register: registry })
+  const requests = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'API request duration in seconds, by method, route template and status.',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  })
+  const drift = new Histogram({
+    name: 'upstream_drift_computation_seconds',
+    help: 'Time to compute a drift report (reports computed by the request, not found existing).',
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  })
+  const driftRuns = new Counter({
+    name: 'upstream_drift_runs_total',
+    help: 'Drift runs, by outcome (created or existing).',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  })
+  const pool = poolOf(upstream)
+  const gauge = (name: string, help: string, read: (p: PoolCounts) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        const p = poolOf(upstream)
+        if (p) this.set(read(p))
+      },
+    })
+  gauge('upstream_db_pool_connections', 'Connections the pool holds (idle and in use).', (p) => p.totalCount)
+  gauge('upstream_db_pool_idle_connections', 'Idle connections in the pool.', (p) => p.idleCount)
+  gauge('upstream_db_pool_waiting_requests', 'Queries waiting for a pool connection.', (p) => p.waitingCount)
+  new Gauge({
+    name: 'upstream_db_pool_info',
+    help: `1 when pool counters are available (${upstream.dialect}); 0 when the database does not expose its pool.`,
+    registers: [registry],
+  }).set(pool ? 1 : 0)
+  return Object.freeze({
+    registry,
+    observeRequest: (labels: { method: string; route: string; status: number }, seconds: number) =>
+      requests.observe({ method: labels.method, route: labels.route, status: String(labels.status) }, seconds),
+    observeDriftRun: (run: { durationMs: number; created: boolean }) => {
+      driftRuns.inc({ outcome: run.created ? 'created' : 'existing' })
+      if (run.created) drift.observe(run.durationMs / 1000)
+    },
+  })
+}

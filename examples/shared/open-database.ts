@@ -1,0 +1,23 @@
+import { createDatabase } from '../../src/db/create-database.js'
+import { migrateToLatest } from '../../src/db/migrate-to-latest.js'
+import type { UpstreamDatabase } from '../../src/db/upstream-database.js'
+
+/**
+ * Connects the example servers: a real PostgreSQL at `databaseUrl` (`DATABASE_URL`), else an
+ * embedded PGlite database in memory; migrates either way.
+ *
+ * @example
+ * ```ts
+ * const upstream = await openDatabase(process.env.DATABASE_URL)
+ * ```
+ */
+export async function openDatabase(databaseUrl: string | undefined): Promise<UpstreamDatabase> {
+  const upstream = await createDatabase(databaseUrl ? { connectionString: databaseUrl } : {})
+  try {
+    await migrateToLatest(upstream)
+  } catch (error) {
+    await upstream.destroy()
+    throw error
+  }
+  return upstream
+}

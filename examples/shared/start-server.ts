@@ -1,0 +1,57 @@
+import { createServer, type RequestListener, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { pino, type Logger } from 'pino'
+import type { UpstreamDatabase } from '../../src/db/upstream-database.js'
+import { shutDownGracefully } from './graceful-shutdown.js'
+import { createAppMetrics, type AppMetrics } from './metrics.js'
+import { openDatabase } from './open-database.js'
+
+/** What an example's `createApp` gets from {@link startServer}. */
+export interface AppDependencies {
+  readonly upstream: UpstreamDatabase
+  readonly logger: Logger
+  readonly metrics: AppMetrics
+}
+
+/** A running example server. */
+export interface RunningServer {
+  readonly server: Server
+  readonly upstream: UpstreamDatabase
+  readonly logger: Logger
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string
+  /** Stops it gracefully and closes the database. */
+  stop(): Promise<void>
+}
+
+/**
+ * Starts an example server: `DATABASE_URL` (real PostgreSQL) or embedded PGlite, migrated;
+ * pino JSON logs; Prometheus metrics; listening on `port` (default `PORT` or 3000); graceful
+ * shutdown on SIGTERM/SIGINT. `createApp` turns the dependencies into a request listener
+ * (an Express app, or a Koa app's `callback()`).
+ *
+ * @example
+ * ```ts
+ * await startServer((deps) => createApp(deps), { name: 'express' })
+ * ```
+ */
+export async function startServer(
+  createListener: (deps: AppDependencies) => RequestListener,
+  options: { name: string; port?: number; databaseUrl?: string; logger?: Logger } = { name: 'example' },
+): Promise<RunningServer> {
+  const logger = options.logger ?? pino({ name: `upstream-${options.name}` })
+  const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL
+  const upstream = await openDatabase(databaseUrl)
+  const metrics = createAppMetrics(upstream, { defaultMetrics: true })
+  const server = createServer(createListener({ upstream, logger, metrics }))
+  const port = options.port ?? Number(process.env.PORT ?? 3000)
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, () => resolve())
+  })
+  const address = server.address() as AddressInfo
+  const url = `http://127.0.0.1:${address.port}`
+  logger.info({ url, database: databaseUrl ? 'postgres (DATABASE_URL)' : 'embedded PGlite (in memory)' }, `${options.name} example listening on ${url}/api/v1/`)
+  const stop = shutDownGracefully(server, { logger, onClosed: () => upstream.destroy() })
+  return { server, upstream, logger, url, stop: () => stop('stop()') }
+}

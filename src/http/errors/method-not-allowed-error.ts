@@ -1,0 +1,23 @@
+import { UpstreamError } from '../../errors/upstream-error.js'
+
+/**
+ * The path exists but not with this method: 405 `{"detail": "Method \"PUT\" not allowed."}`
+ * with an `Allow` header.
+ *
+ * @example
+ * ```ts
+ * throw new MethodNotAllowedError('PUT', ['GET', 'POST'])
+ * ```
+ */
+export class MethodNotAllowedError extends UpstreamError {
+  readonly code = 'method_not_allowed'
+  /** The method that was refused. */
+  readonly method: string
+  /** The methods the path answers. */
+  readonly allowed: readonly string[]
+  constructor(method: string, allowed: readonly string[], options?: { cause?: unknown }) {
+    super(`Method "${method}" not allowed.`, options)
+    this.method = method
+    this.allowed = Object.freeze([...allowed])
+  }
+}

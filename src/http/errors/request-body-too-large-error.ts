@@ -1,0 +1,19 @@
+import { UpstreamError } from '../../errors/upstream-error.js'
+
+/**
+ * A request body above the operation's limit: 413 `{"detail": "Request body too large (limit N bytes)."}`.
+ *
+ * @example
+ * ```ts
+ * if (received > limit) throw new RequestBodyTooLargeError(limit)
+ * ```
+ */
+export class RequestBodyTooLargeError extends UpstreamError {
+  readonly code = 'payload_too_large'
+  /** The limit, in bytes. */
+  readonly limitBytes: number
+  constructor(limitBytes: number, options?: { cause?: unknown }) {
+    super(`Request body too large (limit ${limitBytes} bytes).`, options)
+    this.limitBytes = limitBytes
+  }
+}

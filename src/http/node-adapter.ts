@@ -1,0 +1,90 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import type { HttpLogger } from './http-logger.js'
+import type { HttpRequest } from './http-request.js'
+import type { HttpResponse } from './http-response.js'
+import type { Principal } from './principal.js'
+
+/** Options of {@link fromNodeRequest}. */
+export interface FromNodeRequestOptions {
+  /** The path and query as the client sent them (Express: `req.originalUrl`). Default `req.url`. */
+  readonly originalUrl?: string
+  /** The absolute origin (`https://api.example.com`). Default: `http://` + the `Host` header. */
+  readonly origin?: string
+  /** A principal the app authenticated itself (skips the core's authenticator). */
+  readonly principal?: Principal
+  /** A per-request logger (pino-http's `req.log`). */
+  readonly logger?: HttpLogger
+}
+
+/**
+ * Builds the core's {@link HttpRequest} from a `node:http` request (what Express's `req`
+ * and Koa's `ctx.req` are). The body stays a stream: nothing is read here.
+ *
+ * @example
+ * ```ts
+ * const response = await handle(fromNodeRequest(req, { originalUrl: req.originalUrl, origin: `${req.protocol}://${req.get('host')}` }))
+ * ```
+ */
+export function fromNodeRequest(req: IncomingMessage, options: FromNodeRequestOptions = {}): HttpRequest {
+  const origin = options.origin ?? `http://${req.headers.host ?? 'localhost'}`
+  const url = new URL(options.originalUrl ?? req.url ?? '/', origin)
+  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0
+  return {
+    method: req.method ?? 'GET',
+    path: url.pathname,
+    query: url.searchParams,
+    headers: req.headers,
+    body: hasBody ? req : null,
+    url: url.href,
+    ...(options.principal ? { principal: options.principal } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+  }
+}
+
+/**
+ * The body of a response as bytes or a stream: JSON values serialized (UTF-8), strings
+ * encoded, streams passed through.
+ *
+ * @example
+ * ```ts
+ * const body = serializeBody(response) // Buffer | Readable | undefined
+ * ```
+ */
+export function serializeBody(response: HttpResponse): Buffer | Readable | undefined {
+  const { body } = response
+  if (body === undefined) return undefined
+  if (body instanceof Readable) return body
+  if (body instanceof Uint8Array) return Buffer.from(body)
+  const type = response.headers['content-type'] ?? ''
+  if (typeof body === 'string' && !type.startsWith('application/json')) return Buffer.from(body, 'utf8')
+  return Buffer.from(JSON.stringify(body), 'utf8')
+}
+
+/**
+ * Writes an {@link HttpResponse} to a `node:http` response (Express's `res`, Koa's `ctx.res`
+ * with `ctx.respond = false`): status, headers, `Content-Length` for bytes, and the body
+ * (none for HEAD).
+ *
+ * @example
+ * ```ts
+ * createServer(async (req, res) => writeNodeResponse(res, await handle(fromNodeRequest(req))))
+ * ```
+ */
+export async function writeNodeResponse(res: ServerResponse, response: HttpResponse): Promise<void> {
+  const body = serializeBody(response)
+  const headers: Record<string, string> = { ...response.headers }
+  if (Buffer.isBuffer(body)) headers['content-length'] = String(body.length)
+  res.writeHead(response.status, headers)
+  if (res.req?.method === 'HEAD' || body === undefined) {
+    if (body instanceof Readable) body.destroy()
+    res.end()
+    return
+  }
+  if (Buffer.isBuffer(body)) {
+    res.end(body)
+    return
+  }
+  await pipeline(body, res)
+}

@@ -1,0 +1,36 @@
+import type { JsonValue } from '../json-value.js'
+
+/** A list page as a list service returns it: page-number (`count`) or cursor (no `count`). */
+export interface ListEnvelope<Row> {
+  readonly count?: number
+  readonly next: string | null
+  readonly previous: string | null
+  readonly results: readonly Row[]
+}
+
+/** A list page as the API returns it. */
+export type ListEnvelopeJson<Item extends JsonValue> = {
+  readonly count?: number
+  readonly next: string | null
+  readonly previous: string | null
+  readonly results: readonly Item[]
+}
+
+/**
+ * A list page with every row presented: `{count, next, previous, results}` for
+ * page-number pages, `{next, previous, results}` for cursor pages.
+ *
+ * @example
+ * ```ts
+ * presentListEnvelope(await listClaims(tenant, query, { url }), presentClaim)
+ * ```
+ */
+export function presentListEnvelope<Row, Item extends JsonValue>(
+  envelope: ListEnvelope<Row>,
+  present: (row: Row) => Item,
+): ListEnvelopeJson<Item> {
+  const results = envelope.results.map(present)
+  return envelope.count === undefined
+    ? { next: envelope.next, previous: envelope.previous, results }
+    : { count: envelope.count, next: envelope.next, previous: envelope.previous, results }
+}

@@ -1,0 +1,68 @@
+/** The size and refill rate of a token bucket. */
+export interface TokenBucketLimit {
+  /** The most requests in a burst (the bucket's size). */
+  readonly capacity: number
+  /** Tokens added per second (the sustained request rate). */
+  readonly refillPerSecond: number
+}
+
+/** A bucket's state: tokens left at a moment. */
+export interface TokenBucketState {
+  /** Tokens left (fractional). */
+  readonly tokens: number
+  /** When `tokens` was computed, in milliseconds since the epoch. */
+  readonly updatedAtMs: number
+}
+
+/** The answer of a throttle for one request. */
+export interface ThrottleDecision {
+  /** Whether the request may proceed. */
+  readonly allowed: boolean
+  /** Seconds until one token is available again (0 when allowed). */
+  readonly retryAfterSeconds: number
+  /** Whole tokens left after this request. */
+  readonly remaining: number
+}
+
+/**
+ * Takes one token from a bucket (a pure function: the stores keep the state).
+ * A missing state is a full bucket.
+ *
+ * @example
+ * ```ts
+ * const limit = { capacity: 2, refillPerSecond: 1 }
+ * let { state, decision } = takeToken(undefined, limit, 0) // allowed, 1 left
+ * ;({ state, decision } = takeToken(state, limit, 0))       // allowed, 0 left
+ * ;({ decision } = takeToken(state, limit, 0))              // refused, retry after 1 s
+ * ```
+ */
+export function takeToken(
+  state: TokenBucketState | undefined,
+  limit: TokenBucketLimit,
+  nowMs: number,
+): { state: TokenBucketState; decision: ThrottleDecision } {
+  const elapsed = state ? Math.max(0, nowMs - state.updatedAtMs) : 0
+  const tokens = Math.min(limit.capacity, (state?.tokens ?? limit.capacity) + (elapsed / 1000) * limit.refillPerSecond)
+  if (tokens >= 1) {
+    const left = tokens - 1
+    return { state: { tokens: left, updatedAtMs: nowMs }, decision: { allowed: true, retryAfterSeconds: 0, remaining: Math.floor(left) } }
+  }
+  return {
+    state: { tokens, updatedAtMs: nowMs },
+    decision: { allowed: false, retryAfterSeconds: (1 - tokens) / limit.refillPerSecond, remaining: 0 },
+  }
+}
+
+/**
+ * Checks a limit's numbers: a capacity of at least 1 and a positive refill rate.
+ *
+ * @example
+ * ```ts
+ * assertTokenBucketLimit({ capacity: 60, refillPerSecond: 1 })
+ * ```
+ */
+export function assertTokenBucketLimit(limit: TokenBucketLimit): TokenBucketLimit {
+  if (!(Number.isFinite(limit.capacity) && limit.capacity >= 1)) throw new RangeError('throttle capacity must be a number >= 1')
+  if (!(Number.isFinite(limit.refillPerSecond) && limit.refillPerSecond > 0)) throw new RangeError('throttle refillPerSecond must be > 0')
+  return limit
+}
