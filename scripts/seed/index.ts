@@ -1,4 +1,6 @@
 export { seedDatabase } from './seed-database.js'
+export { parseSeedArgs, SeedArgsError, SEED_USAGE } from './parse-seed-args.js'
+export type { SeedArgs } from './parse-seed-args.js'
 export type { SeedOptions, SeededCustomer } from './seed-database.js'
 export { customerName, planClaims, planUploads, HISTORY_DAYS } from './customer-plan.js'
 export type { CustomerPlanOptions, PlannedClaim, PlannedUpload } from './customer-plan.js'

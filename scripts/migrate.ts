@@ -1,0 +1,33 @@
+/**
+ * `npm run migrate [-- --schema NAME]`: runs the shipped migrations against DATABASE_URL
+ * and prints the ones it applied.
+ */
+import { parseArgs } from 'node:util'
+import { createDatabase } from '../src/db/create-database.js'
+import { migrateToLatest } from '../src/db/migrate-to-latest.js'
+
+let schema: string
+try {
+  const { values } = parseArgs({ args: process.argv.slice(2).filter((a) => a !== '--'), strict: true, options: { schema: { type: 'string' } } })
+  schema = values.schema ?? 'upstream'
+} catch (error) {
+  console.error(`migrate: ${error instanceof Error ? error.message : error}\nUsage: npm run migrate [-- --schema NAME]`)
+  process.exit(2)
+}
+const url = process.env.DATABASE_URL
+if (!url) {
+  console.error('migrate: DATABASE_URL is not set (e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run migrate).')
+  process.exit(2)
+}
+try {
+  const upstream = await createDatabase({ connectionString: url, schema })
+  try {
+    const applied = await migrateToLatest(upstream)
+    console.log(applied.length ? `Applied to schema ${schema}:\n${applied.map((m) => `  ${m}`).join('\n')}` : `Schema ${schema} is up to date.`)
+  } finally {
+    await upstream.destroy()
+  }
+} catch (error) {
+  console.error('migrate failed:', error instanceof Error ? error.message : error)
+  process.exitCode = 1
+}
