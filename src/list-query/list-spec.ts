@@ -1,0 +1,102 @@
+import type { Kysely, SelectQueryBuilder, StringReference } from 'kysely'
+import type { FilterField } from './filter-field.js'
+import type { ListParams, ListQuery, OrderingTerm } from './list-query.js'
+import type { CountStrategy, ListSpecDescription, PaginationStyle } from './list-spec-description.js'
+import type { OrderingField } from './ordering-field.js'
+import type { SearchField, SearchFieldSpec } from './search-field.js'
+
+/** The column names (and `table.column` references) of a query, as Kysely checks them. */
+export type ColumnOf<DB, TB extends keyof DB> = StringReference<DB, TB> & string
+
+/** An ordering term as written in a spec or a URL: `field` or `-field`. */
+export type OrderingTermSpec<OF extends string> = OF | `-${OF}`
+
+/**
+ * What {@link defineListSpec} takes. `DB`, `TB` and `O` come from `query`; every column named
+ * anywhere else is checked against them by the compiler.
+ *
+ * @example
+ * ```ts
+ * const config: ListSpecConfig<Database, 'uploads', Upload, 'status', 'uploaded_at'> = {
+ *   name: 'uploads',
+ *   query: (db) => db.selectFrom('uploads').selectAll(),
+ *   filters: { status: filter.enum('status', UPLOAD_STATUSES) },
+ *   ordering: { fields: { uploaded_at: 'uploaded_at' }, default: ['-uploaded_at'] },
+ * }
+ * ```
+ */
+export interface ListSpecConfig<DB, TB extends keyof DB, O, F extends string, OF extends string> {
+  /** A stable name: part of every cursor's binding and of count-cache keys. */
+  readonly name: string
+  /** The base query: tables, joins, selections and fixed conditions. */
+  readonly query: (db: Kysely<DB>) => SelectQueryBuilder<DB, TB, O>
+  /** Filters by parameter name. */
+  readonly filters?: { readonly [K in F]: FilterField<ColumnOf<DB, TB>> }
+  /** Search fields with DRF's prefixes; omit for no `search` parameter. */
+  readonly search?: readonly SearchFieldSpec<ColumnOf<DB, TB>>[]
+  /** Ordering: public names -> columns, the default terms, the unique tiebreaker (default `id`), whether the `ordering` parameter is accepted (default true). */
+  readonly ordering: {
+    readonly fields: { readonly [K in OF]: ColumnOf<DB, TB> | OrderingField<ColumnOf<DB, TB>> }
+    readonly default: readonly OrderingTermSpec<NoInfer<OF>>[]
+    readonly tiebreaker?: ColumnOf<DB, TB>
+    readonly param?: boolean
+  }
+  /** Pagination styles (default `['page-number']`) and the default one (default: the first). */
+  readonly pagination?: { readonly styles: readonly PaginationStyle[]; readonly default?: PaginationStyle }
+  /** Page sizes: default 50, max 500 (larger values are clamped). */
+  readonly pageSize?: { readonly default?: number; readonly max?: number }
+  /** Count strategy, default `{ kind: 'exact' }`. */
+  readonly count?: CountStrategy
+  /** Deepest offset for page-number and limit-offset pages; deeper -> 400 pointing to the cursor. Default: no limit. */
+  readonly maxOffset?: number
+}
+
+/**
+ * The normalized settings of a list spec, as the runner reads them.
+ *
+ * @example
+ * ```ts
+ * claimsListSpec.settings.pageSize.max // 500
+ * ```
+ */
+export interface ListSpecSettings {
+  readonly name: string
+  readonly filters: Readonly<Record<string, FilterField>>
+  readonly search: readonly SearchField[]
+  readonly ordering: {
+    readonly fields: Readonly<Record<string, Required<OrderingField>>>
+    readonly default: readonly OrderingTerm[]
+    readonly tiebreaker: string
+    readonly param: boolean
+  }
+  readonly pagination: { readonly styles: readonly PaginationStyle[]; readonly default: PaginationStyle }
+  readonly pageSize: { readonly default: number; readonly max: number }
+  readonly count: CountStrategy
+  readonly maxOffset: number | undefined
+}
+
+/**
+ * A list: a base query plus the filters, search, ordering and pagination it accepts from a URL.
+ * Made by {@link defineListSpec}; run with {@link runList}.
+ *
+ * @example
+ * ```ts
+ * const query = claimsListSpec.parse(new URLSearchParams('status=paid&page=2')) // throws ValidationError on bad input
+ * const page = await runList(trx, claimsListSpec, query, { url: 'https://api.example.com/api/v1/claims/?status=paid&page=2' })
+ * ```
+ */
+export interface ListSpec<DB, TB extends keyof DB, O, F extends string = string, OF extends string = string> {
+  /** The list's name. */
+  readonly name: string
+  /** Normalized settings. */
+  readonly settings: ListSpecSettings
+  /** The machine-readable description for documentation generators (OpenAPI). */
+  readonly description: ListSpecDescription
+  /** The base query on `db`. */
+  query(db: Kysely<DB>): SelectQueryBuilder<DB, TB, O>
+  /**
+   * Parses and validates query parameters. Throws `ValidationError` with every problem, per
+   * parameter, in DRF's shape (`{"min_amount": ["A valid number is required."]}`).
+   */
+  parse(params: ListParams): ListQuery<F, OF>
+}

@@ -1,0 +1,235 @@
+import { z } from 'zod'
+import { ValidationError } from '../errors/validation-error.js'
+import { filterValueSchema, textValue, type FilterScalar } from './filter-value-schema.js'
+import type { FilterCondition, ListParams, ListQuery, OrderingTerm, PageRequest } from './list-query.js'
+import type { ListSpecSettings } from './list-spec.js'
+import type { Lookup, PaginationStyle } from './list-spec-description.js'
+import { splitSearchTerms } from './search-field.js'
+
+/** Parameters that may appear at most once (a repeat is a 400). */
+export const CONTROL_PARAMS = ['page', 'page_size', 'ordering', 'search', 'cursor', 'limit', 'offset', 'pagination'] as const
+
+/** The longest `cursor` value accepted. */
+const MAX_CURSOR_LENGTH = 4096
+
+/**
+ * Reads {@link ListParams} into a map of parameter -> every value given, in order.
+ *
+ * @example
+ * ```ts
+ * paramsToMap({ status: ['paid', 'denied'] }).get('status') // ['paid', 'denied']
+ * ```
+ */
+export function paramsToMap(params: ListParams): Map<string, string[]> {
+  const map = new Map<string, string[]>()
+  const add = (k: string, v: string) => {
+    const list = map.get(k)
+    if (list) list.push(v)
+    else map.set(k, [v])
+  }
+  if (params instanceof URLSearchParams) {
+    for (const [k, v] of params) add(k, v)
+  } else {
+    for (const [k, v] of Object.entries(params)) {
+      if (v === undefined) continue
+      if (typeof v === 'string') add(k, v)
+      else if (Array.isArray(v)) for (const x of v as readonly unknown[]) add(k, typeof x === 'string' ? x : String(x))
+      else add(k, String(v))
+    }
+  }
+  return map
+}
+
+const positiveInt = (message: string) =>
+  z.string().transform((s, ctx) => {
+    if (!/^\d+$/.test(s) || /^0+$/.test(s)) {
+      ctx.addIssue({ code: 'custom', message })
+      return z.NEVER
+    }
+    const n = Number(s)
+    return Number.isSafeInteger(n) ? n : Number.MAX_SAFE_INTEGER
+  })
+
+/** `page`: a positive integer or `last`. */
+export const pageValue = z.union([z.literal('last'), positiveInt('A valid page number is required: a positive integer or "last".')])
+/** `page_size` and `limit`: a positive integer (clamped to the maximum later). */
+export const pageSizeValue = positiveInt('A valid page size is required: a positive integer.')
+/** `offset`: a non-negative integer. */
+export const offsetValue = z.string().transform((s, ctx) => {
+  if (!/^\d+$/.test(s)) {
+    ctx.addIssue({ code: 'custom', message: 'A valid offset is required: a non-negative integer.' })
+    return z.NEVER
+  }
+  const n = Number(s)
+  return Number.isSafeInteger(n) ? n : Number.MAX_SAFE_INTEGER
+})
+
+function messagesOf(result: z.ZodSafeParseResult<unknown>): string[] {
+  return result.success ? [] : result.error.issues.map((i) => (i.code === 'invalid_union' ? 'A valid page number is required: a positive integer or "last".' : i.message))
+}
+
+/**
+ * The allowed `ordering` terms of a list: every field and its `-field`, in declaration order.
+ *
+ * @example
+ * ```ts
+ * orderingTerms(claimsListSpec.settings) // ['service_date', '-service_date', 'billed_amount', ...]
+ * ```
+ */
+export function orderingTerms(settings: ListSpecSettings): string[] {
+  return Object.keys(settings.ordering.fields).flatMap((f) => [f, `-${f}`])
+}
+
+/**
+ * Parses a list's query parameters strictly (CONTRACT section 2), collecting every problem of
+ * the request before throwing one `ValidationError`. Unknown parameters are ignored; an empty
+ * value means "not given"; a repeated control parameter is a 400; a repeated filter matches
+ * any of its values.
+ *
+ * @example
+ * ```ts
+ * parseListParams(claimsListSpec.settings, new URLSearchParams('min_amount=abc&page=0'))
+ * // throws ValidationError { min_amount: ['A valid number is required.'], page: ['A valid page number is required: ...'] }
+ * ```
+ */
+export function parseListParams(settings: ListSpecSettings, params: ListParams): ListQuery {
+  const map = paramsToMap(params)
+  const errors: Record<string, string[]> = {}
+  const fail = (param: string, messages: readonly string[]) => {
+    if (messages.length === 0) return
+    const list = (errors[param] ??= [])
+    for (const m of messages) if (!list.includes(m)) list.push(m)
+  }
+  const single = (name: string): string | undefined => {
+    const values = map.get(name)
+    if (!values) return undefined
+    if (values.length > 1) {
+      fail(name, [`Only one value is allowed; got ${values.length}.`])
+      return undefined
+    }
+    return values[0] === '' ? undefined : values[0]
+  }
+
+  // Pagination style
+  const styles = settings.pagination.styles
+  const cursorRaw = styles.includes('cursor') ? single('cursor') : undefined
+  const paginationRaw = styles.length > 1 ? single('pagination') : undefined
+  let style: PaginationStyle = settings.pagination.default
+  if (paginationRaw !== undefined) {
+    if ((styles as readonly string[]).includes(paginationRaw)) style = paginationRaw as PaginationStyle
+    else fail('pagination', [`Select a valid choice. ${JSON.stringify(paginationRaw.slice(0, 60))} is not one of: ${styles.join(', ')}.`])
+  }
+  if (cursorRaw !== undefined) {
+    if (paginationRaw !== undefined && paginationRaw !== 'cursor' && (styles as readonly string[]).includes(paginationRaw))
+      fail('cursor', [`"cursor" cannot be combined with pagination=${paginationRaw}.`])
+    style = 'cursor'
+    if (cursorRaw.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(cursorRaw)) fail('cursor', ['Invalid cursor.'])
+  }
+
+  const clamp = (n: number) => Math.min(n, settings.pageSize.max)
+  let page: PageRequest
+  if (style === 'limit-offset') {
+    const limitRaw = single('limit')
+    const offsetRaw = single('offset')
+    const limit = limitRaw === undefined ? undefined : pageSizeValue.safeParse(limitRaw)
+    const offset = offsetRaw === undefined ? undefined : offsetValue.safeParse(offsetRaw)
+    if (limit) fail('limit', messagesOf(limit))
+    if (offset) fail('offset', messagesOf(offset))
+    page = {
+      style,
+      limit: clamp(limit?.success ? limit.data : settings.pageSize.default),
+      offset: offset?.success ? offset.data : 0,
+    }
+  } else {
+    const sizeRaw = single('page_size')
+    const size = sizeRaw === undefined ? undefined : pageSizeValue.safeParse(sizeRaw)
+    if (size) fail('page_size', messagesOf(size))
+    const pageSize = clamp(size?.success ? size.data : settings.pageSize.default)
+    if (style === 'cursor') {
+      page = { style, cursor: cursorRaw, pageSize }
+    } else {
+      const pageRaw = single('page')
+      const parsed = pageRaw === undefined ? undefined : pageValue.safeParse(pageRaw)
+      if (parsed) fail('page', messagesOf(parsed))
+      page = { style: 'page-number', page: parsed?.success ? parsed.data : 1, pageSize }
+    }
+  }
+
+  // Ordering
+  let ordering: OrderingTerm[] = [...settings.ordering.default]
+  if (settings.ordering.param) {
+    const raw = single('ordering')
+    if (raw !== undefined) {
+      const terms = raw.split(',').map((t) => t.trim()).filter((t) => t.length > 0)
+      const chosen: OrderingTerm[] = []
+      const bad: string[] = []
+      for (const term of terms) {
+        const desc = term.startsWith('-')
+        const field = desc ? term.slice(1) : term
+        if (!Object.hasOwn(settings.ordering.fields, field)) bad.push(term)
+        else if (!chosen.some((c) => c.field === field)) chosen.push({ field, direction: desc ? 'desc' : 'asc' })
+      }
+      for (const b of bad) fail('ordering', [`Invalid ordering field ${JSON.stringify(b.slice(0, 60))}. Allowed: ${orderingTerms(settings).join(', ')}.`])
+      if (chosen.length > 0) ordering = chosen
+    }
+  }
+
+  // Search
+  let search: string[] = []
+  if (settings.search.length > 0) {
+    const raw = single('search')
+    if (raw !== undefined) {
+      const checked = textValue.safeParse(raw)
+      if (checked.success) search = splitSearchTerms(raw)
+      else fail('search', messagesOf(checked))
+    }
+  }
+
+  // Filters
+  const filters: FilterCondition[] = []
+  for (const [field, def] of Object.entries(settings.filters)) {
+    const lookups: [string, Lookup][] = [[field, def.as]]
+    for (const l of def.lookups) if (l !== def.as) lookups.push([`${field}__${l}`, l])
+    for (const [param, lookup] of lookups) {
+      const raw = map.get(param)
+      if (!raw) continue
+      const given = raw.filter((v) => v !== '')
+      if (given.length === 0) continue
+      const values: (FilterScalar | readonly [FilterScalar, FilterScalar])[] = []
+      const messages: string[] = []
+      const schema = lookup === 'isnull' ? filterValueSchema({ ...def, type: 'boolean' }) : filterValueSchema(def)
+      const one = (s: string): FilterScalar | undefined => {
+        const r = schema.safeParse(s)
+        if (r.success) return r.data
+        messages.push(...messagesOf(r))
+        return undefined
+      }
+      for (const v of given) {
+        if (lookup === 'in') {
+          for (const item of v.split(',')) {
+            if (item === '') continue
+            const x = one(item)
+            if (x !== undefined) values.push(x)
+          }
+        } else if (lookup === 'range') {
+          const parts = v.split(',')
+          if (parts.length !== 2 || parts[0] === '' || parts[1] === '') {
+            messages.push('A range needs two comma-separated values: low,high.')
+            continue
+          }
+          const lo = one(parts[0]!)
+          const hi = one(parts[1]!)
+          if (lo !== undefined && hi !== undefined) values.push([lo, hi] as const)
+        } else {
+          const x = one(v)
+          if (x !== undefined) values.push(x)
+        }
+      }
+      fail(param, messages)
+      if (messages.length === 0 && values.length > 0) filters.push({ param, field, column: def.column, lookup, values })
+    }
+  }
+
+  if (Object.keys(errors).length > 0) throw new ValidationError(errors)
+  return Object.freeze({ list: settings.name, filters, search, ordering, page })
+}
