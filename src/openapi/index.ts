@@ -9,9 +9,10 @@ export type { DocsPageOptions } from './docs-page.js'
 export { docsAsset, DOCS_ASSET_NAMES } from './docs-asset.js'
 export type { DocsAsset } from './docs-asset.js'
 export { listQuerySchema } from './list-query-schema.js'
-export type { ListDescription, QueryParameterDescription } from './list-description.js'
-export { pageSchemaOf, pageSchemaName, PAGE_STYLES } from './page-schemas.js'
-export type { PageStyle } from './page-schemas.js'
+export type { ListDescription, QueryParameterDescription, PageEnvelopeKey, PageStyle } from './list-description.js'
+export { listDescriptionOf } from './list-description-of.js'
+export type { ListSpecDescriptionLike } from './list-description-of.js'
+export { pageSchemaOf, pageSchemaName } from './page-schemas.js'
 export {
   AMOUNT_PATTERN,
   AmountSchema,

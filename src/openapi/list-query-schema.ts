@@ -3,7 +3,8 @@ import type { ListDescription } from './list-description.js'
 
 /**
  * The zod object zod-to-openapi turns into the `parameters` of a list operation: every
- * parameter optional, repeatable ones as arrays with `style: form, explode: true`.
+ * parameter optional; a repeatable one as an array with `style: form, explode: true`, a
+ * comma-separated one as an array with `style: form, explode: false`.
  *
  * @example
  * ```ts
@@ -13,11 +14,12 @@ import type { ListDescription } from './list-description.js'
 export function listQuerySchema(description: ListDescription): z.ZodObject {
   const shape: Record<string, ZodType> = {}
   for (const parameter of description.parameters) {
+    const list = parameter.explode || parameter.commaSeparated
     const param = {
       ...(parameter.description ? { description: parameter.description } : {}),
-      ...(parameter.repeatable ? { style: 'form' as const, explode: true } : {}),
+      ...(list ? { style: 'form' as const, explode: Boolean(parameter.explode) } : {}),
     }
-    const value = parameter.repeatable ? z.array(parameter.schema) : parameter.schema
+    const value = list ? z.array(parameter.schema) : parameter.schema
     shape[parameter.name] = value.optional().meta({ param })
   }
   return z.object(shape)

@@ -1,58 +1,78 @@
 import { z, type ZodType } from 'zod'
-
-/** The pagination styles a list can answer with, and the name of each envelope. */
-export const PAGE_STYLES = ['page_number', 'limit_offset', 'cursor'] as const
-/** A pagination style. */
-export type PageStyle = (typeof PAGE_STYLES)[number]
+import type { PageEnvelopeKey, PageStyle } from './list-description.js'
 
 const ENVELOPE_NAMES: Record<PageStyle, string> = {
-  page_number: 'PageNumberPage',
-  limit_offset: 'LimitOffsetPage',
+  'page-number': 'PageNumberPage',
+  'limit-offset': 'LimitOffsetPage',
   cursor: 'CursorPage',
 }
 
-const pageUrl = (what: string) =>
-  z
-    .string()
-    .nullable()
-    .meta({ format: 'uri', description: `Absolute URL of the ${what} page (every other query parameter kept), or null.` })
+const STANDARD_KEYS = (style: PageStyle): PageEnvelopeKey[] => [
+  ...(style === 'cursor'
+    ? []
+    : [{ name: 'count', type: 'integer', nullable: false, required: true, description: 'Rows over all pages.' } as const]),
+  { name: 'next', type: 'uri', nullable: true, required: true, description: 'Absolute URL of the next page (every other query parameter kept), or null.' },
+  { name: 'previous', type: 'uri', nullable: true, required: true, description: 'Absolute URL of the previous page, or null.' },
+  { name: 'results', type: 'array', nullable: false, required: true, description: 'The rows of this page.' },
+]
 
-const made = new Map<string, ZodType>()
+const made = new Map<string, { signature: string; schema: ZodType }>()
+
+function keySchema(key: PageEnvelopeKey, result: ZodType): ZodType {
+  let schema: ZodType
+  switch (key.type) {
+    case 'integer':
+      schema = z.number().int().min(0)
+      break
+    case 'uri':
+      schema = z.string().meta({ format: 'uri' })
+      break
+    case 'boolean':
+      schema = z.boolean()
+      break
+    case 'array':
+      schema = z.array(result)
+      break
+  }
+  if (key.nullable) schema = schema.nullable()
+  if (!key.required) schema = schema.optional()
+  return schema.meta({ description: key.description })
+}
 
 /**
  * The envelope schema of one pagination style around one result schema, registered as a
- * named component (`PageNumberPage_Claim`, `LimitOffsetPage_Claim`, `CursorPage_Claim`).
- * The same pair always returns the same schema object.
- *
- * @param style - `page_number` (`{count, next, previous, results}`, the default),
- *   `limit_offset` (same envelope) or `cursor` (`{next, previous, results}`, opaque cursor URLs).
- * @param resultName - the component name of `result` (e.g. `Claim`).
- * @param result - the schema of one row.
+ * named component: `PageNumberPage_Claim`, `LimitOffsetPage_Claim`, `CursorPage_Claim`.
+ * Built from the list's own envelope keys when given (else the standard DRF envelopes);
+ * the same style, result and keys always give the same schema object. Two lists whose
+ * envelopes differ for the same result get distinct names (`..._Claim_<list>`).
  *
  * @example
  * ```ts
- * const ClaimPage = pageSchemaOf('page_number', 'Claim', ClaimSchema)
- * // components.schemas.PageNumberPage_Claim = { type: 'object', properties: { count, next, previous, results: { type: 'array', items: { $ref: '#/components/schemas/Claim' } } } }
+ * const ClaimPage = pageSchemaOf('page-number', 'Claim', ClaimSchema)
+ * // components.schemas.PageNumberPage_Claim: { count, next, previous, results: Claim[] }
  * ```
  */
-export function pageSchemaOf(style: PageStyle, resultName: string, result: ZodType): ZodType {
-  const name = pageSchemaName(style, resultName)
+export function pageSchemaOf(style: PageStyle, resultName: string, result: ZodType, keys?: readonly PageEnvelopeKey[], listName?: string): ZodType {
+  const envelopeKeys = keys ?? STANDARD_KEYS(style)
+  const signature = JSON.stringify(envelopeKeys)
+  let name = pageSchemaName(style, resultName)
   const existing = made.get(name)
-  if (existing) return existing
-  const results = z.array(result)
-  const schema =
-    style === 'cursor'
-      ? z.strictObject({ next: pageUrl('next'), previous: pageUrl('previous'), results })
-      : z.strictObject({ count: z.number().int().min(0), next: pageUrl('next'), previous: pageUrl('previous'), results })
-  const described = schema.meta({
+  if (existing && existing.signature === signature) return existing.schema
+  if (existing) {
+    name = `${name}_${listName ?? 'list'}`
+    const other = made.get(name)
+    if (other && other.signature === signature) return other.schema
+  }
+  const shape = Object.fromEntries(envelopeKeys.map((key) => [key.name, keySchema(key, result)]))
+  const schema = z.strictObject(shape).meta({
     id: name,
     description:
       style === 'cursor'
         ? `A cursor page of ${resultName} rows; follow \`next\`/\`previous\` (opaque cursor URLs).`
-        : `A ${style === 'page_number' ? 'page-number' : 'limit-offset'} page of ${resultName} rows; \`count\` is the total over all pages.`,
+        : `A ${style} page of ${resultName} rows; \`count\` is the total over all pages.`,
   })
-  made.set(name, described)
-  return described
+  made.set(name, { signature, schema })
+  return schema
 }
 
 /**

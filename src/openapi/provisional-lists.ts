@@ -6,11 +6,9 @@ import type { ListDescription, QueryParameterDescription } from './list-descript
 
 const ordering = (fields: readonly string[], byDefault: string): QueryParameterDescription => ({
   name: 'ordering',
-  schema: z.string().meta({
-    description: `Comma-separated fields, \`-\` for descending. Default \`${byDefault}\`.`,
-    pattern: `^-?(${fields.join('|')})(,-?(${fields.join('|')}))*$`,
-  }),
-  description: `Order by ${fields.join(', ')} (\`-\` for descending); default \`${byDefault}\`.`,
+  schema: z.enum(fields.flatMap((f) => [f, `-${f}`]) as [string, ...string[]]),
+  commaSeparated: true,
+  description: `Comma-separated terms of ${fields.join(', ')} (\`-\` for descending); default \`${byDefault}\`.`,
 })
 const search = (fields: readonly string[]): QueryParameterDescription => ({
   name: 'search',
@@ -34,29 +32,29 @@ const id = z.number().int().min(1)
 /** Provisional descriptions of the CONTRACT lists, until `src/lists` describes them. */
 export const provisionalLists = {
   uploads: {
-    pagination: ['page_number'],
+    pagination: ['page-number'],
     parameters: [
       page,
       pageSize,
-      { name: 'status', schema: z.enum(UPLOAD_STATUSES), repeatable: true },
+      { name: 'status', schema: z.enum(UPLOAD_STATUSES), explode: true },
       search(['filename']),
       ordering(['uploaded_at', 'filename', 'row_count'], '-uploaded_at'),
     ],
   },
-  uploadClaimRecords: { pagination: ['page_number'], parameters: [page, pageSize] },
-  recentWithErrors: { pagination: ['page_number'], parameters: [page, pageSize] },
+  uploadClaimRecords: { pagination: ['page-number'], parameters: [page, pageSize] },
+  recentWithErrors: { pagination: ['page-number'], parameters: [page, pageSize] },
   claims: {
-    pagination: ['page_number', 'cursor'],
+    pagination: ['page-number', 'cursor'],
     parameters: [
       page,
       pageSize,
       { name: 'cursor', schema: z.string(), description: 'An opaque cursor from a `next`/`previous` URL.' },
       { name: 'pagination', schema: z.enum(['cursor']), description: '`cursor` for cursor pagination.' },
-      { name: 'status', schema: z.enum(CLAIM_STATUSES), repeatable: true },
-      { name: 'payer_name', schema: z.string(), repeatable: true },
-      { name: 'cpt_code', schema: z.string(), repeatable: true },
-      { name: 'service_date', schema: date, repeatable: true },
-      { name: 'upload', schema: id, repeatable: true },
+      { name: 'status', schema: z.enum(CLAIM_STATUSES), explode: true },
+      { name: 'payer_name', schema: z.string(), explode: true },
+      { name: 'cpt_code', schema: z.string(), explode: true },
+      { name: 'service_date', schema: date, explode: true },
+      { name: 'upload', schema: id, explode: true },
       { name: 'min_amount', schema: decimal },
       { name: 'max_amount', schema: decimal },
       { name: 'date_after', schema: date },
@@ -65,16 +63,16 @@ export const provisionalLists = {
       ordering(['service_date', 'billed_amount', 'created_at', 'claim_number'], '-service_date'),
     ],
   },
-  driftReports: { pagination: ['page_number'], parameters: [page, pageSize] },
+  driftReports: { pagination: ['page-number'], parameters: [page, pageSize] },
   driftEvents: {
-    pagination: ['page_number'],
+    pagination: ['page-number'],
     parameters: [
       page,
       pageSize,
-      { name: 'report', schema: id, repeatable: true },
-      { name: 'payer_name', schema: z.string(), repeatable: true },
-      { name: 'metric', schema: z.enum(DRIFT_METRICS), repeatable: true },
-      { name: 'severity', schema: z.enum(DRIFT_SEVERITIES), repeatable: true },
+      { name: 'report', schema: id, explode: true },
+      { name: 'payer_name', schema: z.string(), explode: true },
+      { name: 'metric', schema: z.enum(DRIFT_METRICS), explode: true },
+      { name: 'severity', schema: z.enum(DRIFT_SEVERITIES), explode: true },
       ordering(['created_at', 'p_value', 'delta'], '-created_at'),
     ],
   },

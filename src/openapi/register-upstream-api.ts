@@ -103,7 +103,9 @@ export function registerUpstreamApi(registry: OpenAPIRegistry, options: Upstream
     result: ZodType,
     withIdParam = false,
   ) => {
-    const pages = description.pagination.map((style) => pageSchemaOf(style, resultName, result))
+    const pages = description.pagination.map((style) =>
+      pageSchemaOf(style, resultName, result, description.envelopes?.find((e) => e.style === style)?.keys, operationId),
+    )
     const [first] = pages
     if (!first) throw new Error(`List ${operationId} has no pagination style.`)
     route({
