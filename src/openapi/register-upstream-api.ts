@@ -5,7 +5,11 @@ import type { ListDescription } from './list-description.js'
 import { listQuerySchema } from './list-query-schema.js'
 import { pageSchemaOf } from './page-schemas.js'
 import { driftParamsSchema } from '../drift/drift-params-schema.js'
-import { provisionalLists, provisionalStatisticsQuery } from './provisional-lists.js'
+import { claimsListSpec, uploadClaimsListSpec } from '../lists/claims-list-spec.js'
+import { driftEventsListSpec, driftReportsListSpec } from '../lists/drift-list-specs.js'
+import { failedUploadsListSpec, uploadsListSpec } from '../lists/uploads-list-spec.js'
+import { listDescriptionOf } from './list-description-of.js'
+import { provisionalStatisticsQuery } from './provisional-lists.js'
 import {
   ClaimSchema,
   DriftEventSchema,
@@ -136,7 +140,14 @@ export function registerUpstreamApi(registry: OpenAPIRegistry, options: Upstream
   const uploads = [tag('uploads')]
   const claims = [tag('claims')]
   const drift = [tag('drift')]
-  const lists = provisionalLists
+  const lists = {
+    uploads: listDescriptionOf(uploadsListSpec.description),
+    recentWithErrors: listDescriptionOf(failedUploadsListSpec.description),
+    uploadClaimRecords: listDescriptionOf(uploadClaimsListSpec.description),
+    claims: listDescriptionOf(claimsListSpec.description),
+    driftReports: listDescriptionOf(driftReportsListSpec.description),
+    driftEvents: listDescriptionOf(driftEventsListSpec.description),
+  }
 
   list('/uploads/', 'uploads_list', uploads, 'List uploads', lists.uploads, 'Upload', UploadSchema)
   route({

@@ -18,14 +18,14 @@ const parameters = (method: string, path: string): Parameter[] =>
   ((doc.paths?.[`/api/v1${path}`] as Record<string, { parameters?: Parameter[] }> | undefined)?.[method]?.parameters ?? []) as Parameter[]
 const find = (method: string, path: string, name: string, where = 'query') => parameters(method, path).find((p) => p.name === name && p.in === where)
 
-/** What CONTRACT section 3 says of one parameter. */
+/** What CONTRACT section 3 says of one parameter. Every filter may repeat ("a filter given twice matches any of its values"). */
 type Expect =
   | { kind: 'enum'; values: readonly string[]; repeat?: boolean } // filter choices (repeatable: OR)
   | { kind: 'ordering'; fields: readonly string[] } // comma-separated terms, every field and -field
   | { kind: 'string'; repeat?: boolean }
   | { kind: 'integer'; repeat?: boolean }
   | { kind: 'date'; repeat?: boolean }
-  | { kind: 'decimal' }
+  | { kind: 'decimal'; repeat?: boolean }
   | { kind: 'page' }
   | { kind: 'page_size' }
 
@@ -52,17 +52,17 @@ const CONTRACT: ReadonlyArray<readonly [method: string, path: string, params: Re
     [
       ...page,
       ['cursor', { kind: 'string' }],
-      ['pagination', { kind: 'enum', values: ['cursor'] }],
+      ['pagination', { kind: 'enum', values: ['page-number', 'cursor'] }],
       ['search', { kind: 'string' }],
       ['status', { kind: 'enum', values: CLAIM_STATUSES, repeat: true }],
       ['payer_name', { kind: 'string', repeat: true }],
       ['cpt_code', { kind: 'string', repeat: true }],
       ['service_date', { kind: 'date', repeat: true }],
       ['upload', { kind: 'integer', repeat: true }],
-      ['min_amount', { kind: 'decimal' }],
-      ['max_amount', { kind: 'decimal' }],
-      ['date_after', { kind: 'date' }],
-      ['date_before', { kind: 'date' }],
+      ['min_amount', { kind: 'decimal', repeat: true }],
+      ['max_amount', { kind: 'decimal', repeat: true }],
+      ['date_after', { kind: 'date', repeat: true }],
+      ['date_before', { kind: 'date', repeat: true }],
       ['ordering', { kind: 'ordering', fields: ['service_date', 'billed_amount', 'created_at', 'claim_number'] }],
     ],
   ],
@@ -129,7 +129,7 @@ describe('every parameter of CONTRACT section 3 is in the document with the righ
         break
       }
       case 'decimal': {
-        const v = oneValue(p, 'no')
+        const v = oneValue(p, e.repeat ? 'explode' : 'no')
         expect(typeOf(v)).toEqual(['string'])
         const re = new RegExp(v.pattern ?? '(?!)')
         for (const ok of ['0', '12', '1234.5', '1234.50', '9999999999.99']) expect(re.test(ok), `${name} accepts ${ok}`).toBe(true)
