@@ -1,7 +1,8 @@
 import { detectDrift, getDriftReport, type DetectDriftOptions } from '../drift/index.js'
+import { ingestUpload, uploadStatistics } from '../ingestion/index.js'
 import type { HttpServices } from './http-services.js'
 
-// TODO(http): wire src/lists and src/ingestion once they export their services.
+// TODO(http): wire src/lists once it exports its list services.
 const pending = (name: string) => async (): Promise<never> => {
   throw new Error(`${name} is not available yet.`)
 }
@@ -24,8 +25,8 @@ export function defaultHttpServices(drift: Pick<DetectDriftOptions, 'subscribers
     listClaims: pending('listClaims'),
     listDriftReports: pending('listDriftReports'),
     listDriftEvents: pending('listDriftEvents'),
-    ingestUpload: pending('ingestUpload'),
-    uploadStatistics: pending('uploadStatistics'),
+    ingestUpload: (tenant, input) => ingestUpload(tenant, input),
+    uploadStatistics: (tenant, query) => uploadStatistics(tenant, query),
     detectDrift: (tenant, body) => detectDrift(tenant, body, drift),
     getDriftReport: (tenant, id) => getDriftReport(tenant, id),
   }

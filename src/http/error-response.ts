@@ -7,6 +7,7 @@ import {
   UniqueViolationError,
 } from '../errors/database-errors.js'
 import { NotFoundError } from '../errors/not-found-error.js'
+import { InvalidPageError } from '../list-query/invalid-page-error.js'
 import { toDatabaseError } from '../errors/to-database-error.js'
 import { UpstreamError } from '../errors/upstream-error.js'
 import { ValidationError } from '../errors/validation-error.js'
@@ -32,6 +33,7 @@ export const ERROR_DETAILS = Object.freeze({
   conflictExists: 'A resource with the same key already exists.',
   unavailable: 'Service temporarily unavailable, try again later.',
   serverError: 'A server error occurred.',
+  bodyUnreadable: 'The request body could not be read.',
 })
 
 const BEARER_CHALLENGE = { 'www-authenticate': 'Bearer' }
@@ -64,17 +66,17 @@ function ingestionFailedBody(error: IngestionFailure): JsonValue {
  * | error | status |
  * |---|---|
  * | `ValidationError` | 400, body = `error.fields` |
- * | `MalformedBodyError` | 400 `{"detail"}` |
+ * | `MalformedBodyError`, ingestion's `upload_body_error` | 400 `{"detail"}` |
  * | `NotAuthenticatedError`, `AuthenticationFailedError` | 401 + `WWW-Authenticate: Bearer` |
  * | `PermissionDeniedError` | 403 |
- * | `NotFoundError` / invalid page | 404 `Not found.` / `Invalid page.` |
+ * | `NotFoundError` / `InvalidPageError` | 404 `Not found.` / `Invalid page.` |
  * | `MethodNotAllowedError` | 405 + `Allow` |
  * | `LockNotAvailableError`, `UniqueViolationError`, ingestion's `upload_status_conflict` | 409 |
  * | `RequestBodyTooLargeError`, ingestion's `payload_too_large` / `too_many_rows` | 413 |
  * | `UnsupportedMediaTypeError` | 415 |
  * | ingestion's `ingestion_failed` | 422 `{"detail", "upload", "errors"}` |
  *
- * Errors of other modules are matched by their stable `code` (`invalid_page`,
+ * Errors of the services are matched by their stable `code` (`invalid_page`, `upload_body_error`,
  * `payload_too_large`, `too_many_rows`, `ingestion_failed`, `upload_status_conflict`).
  * | `ThrottledError` | 429 + `Retry-After` |
  * | unavailable, serialization failure, deadlock, statement timeout | 503 |
@@ -88,11 +90,12 @@ export function errorResponse(error: unknown, logger: HttpLogger): HttpResponse 
   const e = toDatabaseError(error)
   if (e instanceof ValidationError) return jsonResponse(400, e.fields as JsonValue)
   if (e instanceof MalformedBodyError) return jsonResponse(400, { detail: e.message })
+  if (codeOf(e) === 'upload_body_error') return jsonResponse(400, { detail: ERROR_DETAILS.bodyUnreadable })
   if (e instanceof NotAuthenticatedError || e instanceof AuthenticationFailedError) {
     return jsonResponse(401, { detail: e.message }, BEARER_CHALLENGE)
   }
   if (e instanceof PermissionDeniedError) return jsonResponse(403, { detail: e.message })
-  if (codeOf(e) === 'invalid_page') return jsonResponse(404, { detail: ERROR_DETAILS.invalidPage })
+  if (e instanceof InvalidPageError || codeOf(e) === 'invalid_page') return jsonResponse(404, { detail: ERROR_DETAILS.invalidPage })
   if (e instanceof NotFoundError) return jsonResponse(404, { detail: ERROR_DETAILS.notFound })
   if (e instanceof MethodNotAllowedError) return jsonResponse(405, { detail: e.message }, { allow: e.allowed.join(', ') })
   if (e instanceof LockNotAvailableError) return jsonResponse(409, { detail: ERROR_DETAILS.conflictLocked })

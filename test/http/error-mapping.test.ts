@@ -2,12 +2,12 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDatabase } from '../../src/db/create-database.js'
 import { DeadlockError, SerializationFailureError } from '../../src/errors/database-errors.js'
-import { UpstreamError } from '../../src/errors/upstream-error.js'
 import { ValidationError } from '../../src/errors/validation-error.js'
 import { createHttpHandler, type HttpHandler } from '../../src/http/create-http-handler.js'
 import type { HttpServices } from '../../src/http/http-services.js'
 import { IngestionFailedError } from '../../src/ingestion/ingestion-failed-error.js'
 import { PayloadTooLargeError } from '../../src/ingestion/payload-too-large-error.js'
+import { InvalidPageError } from '../../src/list-query/invalid-page-error.js'
 import { forTenant } from '../../src/tenancy/for-tenant.js'
 import { createTestDatabase, testDatabaseUrl, type TestDatabase } from '../support/test-database.js'
 import { callHandler } from './call-handler.js'
@@ -30,10 +30,6 @@ function failingWith(work: HttpServices['uploadStatistics']): HttpHandler {
 }
 const statistics = (handle: HttpHandler) => callHandler(handle, { path: '/api/v1/uploads/statistics/', token: a.token })
 const LEAKS = /select|from |sqlstate|22012|23505|57014|55P03|division|constraint|claim_records|stack|\.ts:/i
-
-class InvalidPage extends UpstreamError {
-  readonly code = 'invalid_page'
-}
 
 describe('error mapping (one place, CONTRACT section 2)', () => {
   it('answers 500 with a fixed body for an unexpected database error, and logs it', async () => {
@@ -130,7 +126,7 @@ describe('error mapping (one place, CONTRACT section 2)', () => {
   })
 
   it('answers 404 "Invalid page." to the list services\' page error', async () => {
-    const r = await statistics(failingWith(async () => { throw new InvalidPage('Invalid page.') }))
+    const r = await statistics(failingWith(async () => { throw new InvalidPageError(7) }))
     expect(r.status).toBe(404)
     expect(r.json).toEqual({ detail: 'Invalid page.' })
   })
