@@ -1,3 +1,8 @@
 export { claimsListSpec, uploadClaimsListSpec } from './claims-list-spec.js'
 export { driftEventsListSpec, driftReportsListSpec } from './drift-list-specs.js'
+export { listClaims, listUploadClaims } from './list-claims.js'
+export { listDriftEvents, listDriftReports } from './list-drift.js'
+export type { ListOptions } from './list-options.js'
+export { listFailedUploads, listUploads } from './list-uploads.js'
+export { dataVersionExpression, runTenantList } from './run-tenant-list.js'
 export { failedUploadsListSpec, uploadsListSpec } from './uploads-list-spec.js'

@@ -1,0 +1,106 @@
+/**
+ * A count kept for one list, scope and set of filters, valid while the scope's data version is
+ * still `version` (every committed write bumps it; see `docs/list-queries.md`).
+ *
+ * @example
+ * ```ts
+ * const entry: CachedCount = { version: '42', count: 100_000, estimated: false }
+ * ```
+ */
+export interface CachedCount {
+  readonly version: string
+  readonly count: number
+  readonly estimated: boolean
+}
+
+/**
+ * Where counts are kept between requests. Memory ({@link createMemoryCountCache}) or Redis
+ * ({@link createRedisCountCache}); anything with these two methods works.
+ *
+ * @example
+ * ```ts
+ * const cache: CountCache = createMemoryCountCache({ maxEntries: 1000 })
+ * ```
+ */
+export interface CountCache {
+  get(key: string): Promise<CachedCount | undefined> | CachedCount | undefined
+  set(key: string, value: CachedCount): Promise<void> | void
+}
+
+/**
+ * A count cache in this process's memory: least-recently-used eviction past `maxEntries`
+ * (default 10,000), optional `ttlMs`.
+ *
+ * @example
+ * ```ts
+ * const countCache = createMemoryCountCache({ maxEntries: 5000 })
+ * await listClaims(tenant, req.query, { url, countCache })
+ * ```
+ */
+export function createMemoryCountCache(options: { maxEntries?: number; ttlMs?: number } = {}): CountCache {
+  const max = options.maxEntries ?? 10_000
+  const entries = new Map<string, { value: CachedCount; at: number }>()
+  return Object.freeze({
+    get(key: string) {
+      const hit = entries.get(key)
+      if (!hit) return undefined
+      if (options.ttlMs !== undefined && Date.now() - hit.at > options.ttlMs) {
+        entries.delete(key)
+        return undefined
+      }
+      entries.delete(key)
+      entries.set(key, hit)
+      return hit.value
+    },
+    set(key: string, value: CachedCount) {
+      entries.delete(key)
+      entries.set(key, { value, at: Date.now() })
+      while (entries.size > max) entries.delete(entries.keys().next().value as string)
+    },
+  })
+}
+
+/**
+ * The part of an `ioredis` (or `node-redis` v4 legacy) client the Redis count cache uses.
+ *
+ * @example
+ * ```ts
+ * import { Redis } from 'ioredis'
+ * const client: RedisCountClient = new Redis('redis://127.0.0.1:6379')
+ * ```
+ */
+export interface RedisCountClient {
+  get(key: string): Promise<string | null>
+  set(key: string, value: string, mode: 'EX', seconds: number): Promise<unknown>
+}
+
+/**
+ * A count cache in Redis, shared by every instance of a service: one key per list, scope and
+ * filters (`prefix` + key), expiring after `ttlSeconds` (default 3600). Versions make entries
+ * exact; the TTL only bounds memory.
+ *
+ * @example
+ * ```ts
+ * import { Redis } from 'ioredis'
+ * const countCache = createRedisCountCache(new Redis('redis://127.0.0.1:6379'), { prefix: 'myapp:count:' })
+ * ```
+ */
+export function createRedisCountCache(client: RedisCountClient, options: { prefix?: string; ttlSeconds?: number } = {}): CountCache {
+  const prefix = options.prefix ?? 'upstream:count:'
+  const ttl = options.ttlSeconds ?? 3600
+  return Object.freeze({
+    async get(key: string) {
+      const raw = await client.get(prefix + key)
+      if (raw === null) return undefined
+      try {
+        const v = JSON.parse(raw) as Partial<CachedCount>
+        return typeof v.version === 'string' && typeof v.count === 'number' && typeof v.estimated === 'boolean' ? (v as CachedCount) : undefined
+      } catch {
+        return undefined
+      }
+    },
+    async set(key: string, value: CachedCount) {
+      await client.set(prefix + key, JSON.stringify(value), 'EX', ttl)
+    },
+  })
+}

@@ -1,0 +1,103 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { z } from 'zod'
+import { InvalidCursorError } from './invalid-cursor-error.js'
+import type { KeysetValues } from './keyset-predicate.js'
+
+/**
+ * What a cursor carries: the boundary row's sort-key values, the direction to walk from it
+ * (`n` next, `p` previous) and the binding hash of the list, ordering, filters, search and
+ * scope it was made for.
+ *
+ * @example
+ * ```ts
+ * const payload: CursorPayload = { v: ['2025-01-31', '812'], d: 'n', b: 'k1x...' }
+ * ```
+ */
+export interface CursorPayload {
+  readonly v: KeysetValues
+  readonly d: 'n' | 'p'
+  readonly b: string
+}
+
+const PAYLOAD = z.object({ v: z.array(z.string().max(1000).nullable()).min(1).max(32), d: z.enum(['n', 'p']), b: z.string().max(64) }).strict()
+
+/** A secret for signing cursors: at least 16 bytes (a string is read as UTF-8). */
+export type CursorSecret = string | Uint8Array
+
+let processSecret: Buffer | undefined
+
+/**
+ * The secret used when none is configured: `UPSTREAM_CURSOR_SECRET` from the environment, else
+ * random bytes made once per process (cursors then do not survive a restart or cross instances).
+ *
+ * @example
+ * ```ts
+ * const secret = defaultCursorSecret()
+ * ```
+ */
+export function defaultCursorSecret(): Buffer {
+  const env = process.env.UPSTREAM_CURSOR_SECRET
+  if (env) return Buffer.from(env, 'utf8')
+  return (processSecret ??= randomBytes(32))
+}
+
+function keyOf(secret: CursorSecret | undefined): Buffer {
+  const key = secret === undefined ? defaultCursorSecret() : typeof secret === 'string' ? Buffer.from(secret, 'utf8') : Buffer.from(secret)
+  if (key.length < 16) throw new TypeError('A cursor secret needs at least 16 bytes.')
+  return key
+}
+
+function mac(key: Buffer, body: string): Buffer {
+  return createHmac('sha256', key).update('upstream-cursor.v1:').update(body).digest()
+}
+
+/**
+ * The binding hash of a cursor: a short digest of everything the cursor is only valid with.
+ *
+ * @example
+ * ```ts
+ * cursorBinding({ list: 'claims', ordering: ['-service_date'], filters: [], search: [], scope: 'tenant:7' })
+ * ```
+ */
+export function cursorBinding(parts: unknown): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 22)
+}
+
+/**
+ * Signs a cursor payload: `base64url(json).base64url(hmac-sha256)`.
+ *
+ * @example
+ * ```ts
+ * const token = encodeCursor({ v: ['2025-01-31', '812'], d: 'n', b }, secret)
+ * ```
+ */
+export function encodeCursor(payload: CursorPayload, secret?: CursorSecret): string {
+  const body = Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url')
+  return `${body}.${mac(keyOf(secret), body).toString('base64url')}`
+}
+
+/**
+ * Verifies and decodes a cursor made by {@link encodeCursor} with the same secret and
+ * `binding`. Anything else (malformed, tampered, other secret, other binding) throws
+ * {@link InvalidCursorError}.
+ *
+ * @example
+ * ```ts
+ * const { v, d } = decodeCursor(token, secret, b)
+ * ```
+ */
+export function decodeCursor(token: string, secret: CursorSecret | undefined, binding: string): CursorPayload {
+  const [body, signature, extra] = token.split('.')
+  if (!body || !signature || extra !== undefined) throw new InvalidCursorError()
+  const expected = mac(keyOf(secret), body)
+  const given = Buffer.from(signature, 'base64url')
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new InvalidCursorError()
+  let payload: CursorPayload
+  try {
+    payload = PAYLOAD.parse(JSON.parse(Buffer.from(body, 'base64url').toString('utf8')))
+  } catch (cause) {
+    throw new InvalidCursorError('Invalid cursor.', { cause })
+  }
+  if (payload.b !== binding) throw new InvalidCursorError('This cursor was made for another ordering, filter, search or list; start again without it.')
+  return payload
+}

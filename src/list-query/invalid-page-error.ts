@@ -1,0 +1,19 @@
+import { NotFoundError } from '../errors/not-found-error.js'
+
+/**
+ * A well-formed page number past the end of the list (CONTRACT section 2): HTTP 404 with
+ * `{"detail": "Invalid page."}`. Page 1 of an empty list is never an error.
+ *
+ * @example
+ * ```ts
+ * try { await listClaims(tenant, { page: '999' }, { url }) } catch (e) { if (e instanceof InvalidPageError) res.status(404).json({ detail: e.message }) }
+ * ```
+ */
+export class InvalidPageError extends NotFoundError {
+  /** The page asked for. */
+  readonly page: number
+  constructor(page: number, options?: { cause?: unknown }) {
+    super('page', page, { ...options, message: 'Invalid page.' })
+    this.page = page
+  }
+}

@@ -1,0 +1,248 @@
+import { CompiledQuery, sql, type Expression, type Kysely, type SelectQueryBuilder } from 'kysely'
+import { ValidationError } from '../errors/validation-error.js'
+import { applyFilters } from './apply-filters.js'
+import { applyOrdering, reverseKeys, sortKeys, type SortKey } from './apply-ordering.js'
+import { applySearch } from './apply-search.js'
+import { inlineParameters, shiftPlaceholders } from './compiled-sql.js'
+import type { CachedCount, CountCache } from './count-cache.js'
+import { cursorBinding, decodeCursor, encodeCursor, type CursorSecret } from './cursor-codec.js'
+import { DeepOffsetError } from './deep-offset-error.js'
+import { InvalidPageError } from './invalid-page-error.js'
+import { keysetPredicate } from './keyset-predicate.js'
+import type { CountedPage, CursorPage, ListPage } from './list-page.js'
+import type { ListQuery } from './list-query.js'
+import type { ListSpec } from './list-spec.js'
+import type { CountStrategy } from './list-spec-description.js'
+import { pageUrl } from './page-url.js'
+import type { QueryPiece } from './query-piece.js'
+
+/**
+ * How {@link runList} runs one request.
+ *
+ * @example
+ * ```ts
+ * const options: RunListOptions = {
+ *   url: req.protocol + '://' + req.get('host') + req.originalUrl,
+ *   cursorSecret: process.env.CURSOR_SECRET,
+ *   scope: { key: `tenant:${tenantId}`, apply: (qb) => qb.where(sql.ref('customer_id'), '=', tenantId) },
+ * }
+ * ```
+ */
+export interface RunListOptions {
+  /** The request's URL (absolute for absolute `next`/`previous` links). */
+  readonly url: string | URL
+  /** The HMAC secret of cursors (default: {@link defaultCursorSecret}). */
+  readonly cursorSecret?: CursorSecret
+  /** The scope (tenant) the request runs in: `key` binds cursors and count-cache entries to it; `apply` adds its conditions to the query. */
+  readonly scope?: { readonly key: string; readonly apply?: QueryPiece }
+  /** A count cache and the SQL expression of the scope's data version (changes on every committed write). */
+  readonly countCache?: { readonly store: CountCache; readonly version: Expression<unknown> }
+  /**
+   * The qualified name of the `count_estimate(query text, threshold bigint) returns json` function
+   * (migration `0002`) used by the `estimated` strategy in one statement. Without it the
+   * estimated strategy runs a capped count and, above the threshold, a separate `EXPLAIN`.
+   */
+  readonly countEstimateFunction?: string
+  /** Overrides the spec's `maxOffset`. */
+  readonly maxOffset?: number
+  /** Overrides the spec's count strategy. */
+  readonly count?: CountStrategy
+}
+
+interface CountResult {
+  readonly count: number
+  readonly estimated: boolean
+}
+
+const KEY_PREFIX = '__upstream_k'
+
+function toNumber(v: unknown): number {
+  const n = typeof v === 'number' ? v : Number(v)
+  if (!Number.isFinite(n)) throw new TypeError(`Not a count: ${String(v)}`)
+  return n
+}
+
+function parseJsonCount(v: unknown): CountResult {
+  const o = (typeof v === 'string' ? JSON.parse(v) : v) as { count: unknown; estimated: unknown }
+  return { count: toNumber(o.count), estimated: o.estimated === true }
+}
+
+async function countRows<DB>(
+  db: Kysely<DB>,
+  filtered: SelectQueryBuilder<DB, keyof DB, unknown>,
+  strategy: CountStrategy,
+  options: RunListOptions,
+  cacheKey: string,
+): Promise<CountResult | undefined> {
+  if (strategy.kind === 'none') return undefined
+  const inner = filtered.clearOrderBy().compile()
+  let body: string
+  let params: unknown[]
+  let kind: 'bigint' | 'json'
+  if (strategy.kind === 'exact') {
+    body = `(select count(*) from (${inner.sql}) as upstream_count)`
+    params = [...inner.parameters]
+    kind = 'bigint'
+  } else if (options.countEstimateFunction) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/.test(options.countEstimateFunction)) throw new TypeError('countEstimateFunction must be a plain (schema.)name')
+    body = `(select ${options.countEstimateFunction}($1::text, $2::bigint))`
+    params = [inlineParameters(inner.sql, inner.parameters), strategy.threshold]
+    kind = 'json'
+  } else {
+    // Fallback without the helper function: a capped count, then EXPLAIN above the threshold.
+    const capped = await db.executeQuery<{ count: unknown }>(
+      CompiledQuery.raw(`select count(*) as count from (select 1 from (${inner.sql}) as s limit ${strategy.threshold + 1}) as upstream_count`, [...inner.parameters]),
+    )
+    const n = toNumber(capped.rows[0]?.count)
+    if (n <= strategy.threshold) return { count: n, estimated: false }
+    const plan = await db.executeQuery<{ 'QUERY PLAN': unknown }>(CompiledQuery.raw(`explain (format json) ${inner.sql}`, [...inner.parameters]))
+    const doc = plan.rows[0]?.['QUERY PLAN']
+    const parsed = (typeof doc === 'string' ? JSON.parse(doc) : doc) as [{ Plan: { 'Plan Rows': number } }]
+    return { count: Math.max(Math.round(parsed[0].Plan['Plan Rows']), strategy.threshold + 1), estimated: true }
+  }
+  const read = (v: unknown): CountResult => (kind === 'bigint' ? { count: toNumber(v), estimated: false } : parseJsonCount(v))
+
+  const cache = options.countCache
+  if (!cache) {
+    const r = await db.executeQuery<{ result: unknown }>(CompiledQuery.raw(`select ${body} as result`, params))
+    return read(r.rows[0]?.result)
+  }
+  const version = sql`${cache.version}`.compile(db)
+  const cached = await cache.store.get(cacheKey)
+  const v1 = shiftPlaceholders(version.sql, params.length)
+  const allParams: unknown[] = [...params, ...version.parameters]
+  let text: string
+  if (cached) {
+    const v2 = shiftPlaceholders(version.sql, allParams.length)
+    allParams.push(...version.parameters, cached.version)
+    text = `select (${v1})::text as version, case when (${v2})::text = $${allParams.length} then null else ${body} end as result`
+  } else {
+    text = `select (${v1})::text as version, ${body} as result`
+  }
+  const r = await db.executeQuery<{ version: string; result: unknown }>(CompiledQuery.raw(text, allParams))
+  const row = r.rows[0]
+  if (!row) throw new TypeError('count query returned no row')
+  if (cached && (row.result === null || row.result === undefined)) return { count: cached.count, estimated: cached.estimated }
+  const result = read(row.result)
+  const entry: CachedCount = { version: String(row.version), count: result.count, estimated: result.estimated }
+  await cache.store.set(cacheKey, entry)
+  return result
+}
+
+function withKeys<DB, TB extends keyof DB, O>(qb: SelectQueryBuilder<DB, TB, O>, keys: readonly SortKey[]): SelectQueryBuilder<DB, TB, O> {
+  return keys.reduce((q, k, i) => q.select(sql<string | null>`${sql.ref(k.column)}::text`.as(`${KEY_PREFIX}${i}`)) as unknown as SelectQueryBuilder<DB, TB, O>, qb)
+}
+
+function stripKeys<O>(rows: readonly O[], n: number): { rows: O[]; keys: (string | null)[][] } {
+  const keys: (string | null)[][] = []
+  const out = rows.map((r) => {
+    const copy = { ...(r as Record<string, unknown>) }
+    const k: (string | null)[] = []
+    for (let i = 0; i < n; i++) {
+      const name = `${KEY_PREFIX}${i}`
+      k.push((copy[name] as string | null | undefined) ?? null)
+      delete copy[name]
+    }
+    keys.push(k)
+    return copy as O
+  })
+  return { rows: out, keys }
+}
+
+/**
+ * Runs one list request: the filtered, searched, ordered page and its count, in at most two
+ * statements, and the envelope of the request's pagination style with `next`/`previous` URLs
+ * that keep every other parameter. Run it inside one (read-only) transaction, such as
+ * `forTenant(upstream, id).read(({ db }) => runList(db, spec, query, options))`.
+ *
+ * Throws `ValidationError` (bad cursor, page too deep, `page=last` without a count) and
+ * {@link InvalidPageError} (a page past the end).
+ *
+ * @example
+ * ```ts
+ * const query = claimsListSpec.parse(req.query)
+ * const page = await tenant.read(({ db }) => runList(db, claimsListSpec, query, { url: fullUrl(req) }))
+ * // page-number: { count: 1234, next: 'https://.../claims/?status=paid&page=3', previous: 'https://.../claims/?status=paid', results: [...] }
+ * ```
+ */
+export async function runList<DB, TB extends keyof DB, O>(
+  db: Kysely<DB>,
+  spec: ListSpec<DB, TB, O, string, string>,
+  query: ListQuery,
+  options: RunListOptions,
+): Promise<ListPage<O>> {
+  const s = spec.settings
+  if (query.list !== s.name) throw new TypeError(`The query was parsed by list ${query.list}, not ${s.name}`)
+  let base = spec.query(db)
+  if (options.scope?.apply) base = options.scope.apply(base)
+  const filtered = base.$call(applyFilters(query.filters)).$call(applySearch(s.search, query.search))
+  const keys = sortKeys(s, query.ordering)
+  const filterKey = { list: s.name, scope: options.scope?.key ?? '', filters: query.filters.map((f) => [f.param, f.values]), search: query.search }
+  const maxOffset = options.maxOffset ?? s.maxOffset
+  const strategy = options.count ?? s.count
+
+  if (query.page.style === 'cursor') {
+    const page = query.page
+    const binding = cursorBinding({ ...filterKey, ordering: keys.map((k) => [k.column, k.direction]) })
+    const cursor = page.cursor === undefined ? undefined : decodeCursor(page.cursor, options.cursorSecret, binding)
+    if (cursor && cursor.v.length !== keys.length) throw new ValidationError({ cursor: ['Invalid cursor.'] })
+    const backwards = cursor?.d === 'p'
+    const walkKeys = backwards ? reverseKeys(keys) : keys
+    let q = withKeys(filtered, keys)
+    if (cursor) q = q.where(keysetPredicate(walkKeys, cursor.v))
+    const fetched = await q.$call(applyOrdering(walkKeys)).limit(page.pageSize + 1).execute()
+    const more = fetched.length > page.pageSize
+    const slice = fetched.slice(0, page.pageSize)
+    if (backwards) slice.reverse()
+    const { rows, keys: values } = stripKeys(slice, keys.length)
+    const hasNext = backwards ? true : more
+    const hasPrevious = backwards ? more : cursor !== undefined
+    const link = (d: 'n' | 'p', v: (string | null)[] | undefined) =>
+      v ? pageUrl(options.url, { cursor: encodeCursor({ v, d, b: binding }, options.cursorSecret), page: null }) : null
+    const result: CursorPage<O> = {
+      next: hasNext && rows.length > 0 ? link('n', values.at(-1)) : null,
+      previous: hasPrevious && rows.length > 0 ? link('p', values[0]) : null,
+      results: rows,
+    }
+    return result
+  }
+
+  const cacheKey = JSON.stringify(filterKey)
+  const counted = await countRows(db, filtered as unknown as SelectQueryBuilder<DB, keyof DB, unknown>, strategy, options, cacheKey)
+  const envelope = (count: CountResult | undefined, next: string | null, previous: string | null, results: O[]): CountedPage<O> => ({
+    count: count ? count.count : null,
+    next,
+    previous,
+    results,
+    ...(count?.estimated ? { count_is_estimate: true as const } : {}),
+  })
+  const cursorAvailable = s.pagination.styles.includes('cursor')
+
+  if (query.page.style === 'limit-offset') {
+    const { limit, offset } = query.page
+    if (maxOffset !== undefined && offset > maxOffset) throw new DeepOffsetError('offset', maxOffset, cursorAvailable)
+    const fetched = counted && !counted.estimated && counted.count <= offset ? [] : await filtered.$call(applyOrdering(keys)).limit(limit + 1).offset(offset).execute()
+    const more = fetched.length > limit
+    const next = more ? pageUrl(options.url, { limit: String(limit), offset: String(offset + limit) }) : null
+    const previous = offset > 0 ? (offset - limit <= 0 ? pageUrl(options.url, { limit: String(limit), offset: null }) : pageUrl(options.url, { limit: String(limit), offset: String(offset - limit) })) : null
+    return envelope(counted, next, previous, fetched.slice(0, limit))
+  }
+
+  const { pageSize } = query.page
+  let pageNumber: number
+  if (query.page.page === 'last') {
+    if (!counted) throw new ValidationError({ page: ['"last" needs a count, and this list does not count its rows; use next links instead.'] })
+    pageNumber = Math.max(1, Math.ceil(counted.count / pageSize))
+  } else {
+    pageNumber = query.page.page
+  }
+  const offset = (pageNumber - 1) * pageSize
+  if (pageNumber > 1 && counted && !counted.estimated && offset >= counted.count) throw new InvalidPageError(pageNumber)
+  if (maxOffset !== undefined && offset > maxOffset) throw new DeepOffsetError('page', maxOffset, cursorAvailable)
+  const fetched = counted && !counted.estimated && counted.count === 0 ? [] : await filtered.$call(applyOrdering(keys)).limit(pageSize + 1).offset(offset).execute()
+  if (pageNumber > 1 && fetched.length === 0) throw new InvalidPageError(pageNumber)
+  const more = fetched.length > pageSize
+  const next = more ? pageUrl(options.url, { page: String(pageNumber + 1) }) : null
+  const previous = pageNumber > 1 ? pageUrl(options.url, { page: pageNumber === 2 ? null : String(pageNumber - 1) }) : null
+  return envelope(counted, next, previous, fetched.slice(0, pageSize))
+}

@@ -1,0 +1,77 @@
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely'
+import type { Database } from '../db/database.js'
+import type { UpstreamDatabase } from '../db/upstream-database.js'
+import { createMemoryCountCache, type CountCache } from '../list-query/count-cache.js'
+import type { ListPage } from '../list-query/list-page.js'
+import { isListQuery, type ListParams, type ListQuery } from '../list-query/list-query.js'
+import type { ListSpec } from '../list-query/list-spec.js'
+import { runList } from '../list-query/run-list.js'
+import type { TenantScope } from '../tenancy/for-tenant.js'
+import type { ListOptions } from './list-options.js'
+
+const defaultCaches = new WeakMap<UpstreamDatabase, CountCache>()
+
+function cacheFor(upstream: UpstreamDatabase, option: ListOptions['countCache']): CountCache | undefined {
+  if (option === false) return undefined
+  if (option) return option
+  let cache = defaultCaches.get(upstream)
+  if (!cache) defaultCaches.set(upstream, (cache = createMemoryCountCache()))
+  return cache
+}
+
+/**
+ * The SQL expression of a tenant's data version (0 before its first write).
+ *
+ * @example
+ * ```ts
+ * await sql`select ${dataVersionExpression(upstream, 7)} as v`.execute(trx)
+ * ```
+ */
+export function dataVersionExpression(upstream: UpstreamDatabase, customerId: number) {
+  return sql`coalesce((select version from ${sql.id(upstream.schema, 'data_versions')} where customer_id = ${customerId}), 0)`
+}
+
+/**
+ * Runs a domain list for a tenant: parses the query if needed, then one short read-only
+ * transaction (row-level security on) with the tenant condition, the count cache keyed on the
+ * tenant's data version, the `count_estimate` helper of migration 0002 and cursors bound to the tenant.
+ *
+ * @example
+ * ```ts
+ * const page = await runTenantList(tenant, claimsListSpec, req.query, { url })
+ * ```
+ */
+export async function runTenantList<TB extends keyof Database, O>(
+  tenant: TenantScope,
+  spec: ListSpec<Database, TB, O, string, string>,
+  query: ListQuery | ListParams,
+  options: ListOptions,
+  extra?: (qb: SelectQueryBuilder<Database, TB, O>) => SelectQueryBuilder<Database, TB, O>,
+  within?: (db: Kysely<Database>, page: ListPage<O>) => Promise<void>,
+): Promise<ListPage<O>> {
+  const parsed = isListQuery(query) ? query : spec.parse(query)
+  const upstream = tenant.upstream
+  const id = tenant.customerId
+  const store = cacheFor(upstream, options.countCache)
+  return tenant.read(
+    async ({ db }) => {
+      const page = await runList(db, spec, parsed, {
+        url: options.url,
+        ...(options.cursorSecret === undefined ? {} : { cursorSecret: options.cursorSecret }),
+        ...(options.maxOffset === undefined ? {} : { maxOffset: options.maxOffset }),
+        scope: {
+          key: `${upstream.schema}:tenant:${id}`,
+          apply: (qb) => {
+            const scoped = qb.where(sql.ref('customer_id'), '=', id)
+            return (extra ? extra(scoped as unknown as SelectQueryBuilder<Database, TB, O>) : scoped) as typeof qb
+          },
+        },
+        countEstimateFunction: `${upstream.schema}.count_estimate`,
+        ...(store ? { countCache: { store, version: dataVersionExpression(upstream, id) } } : {}),
+      })
+      if (within) await within(db, page)
+      return page
+    },
+    options.statementTimeoutMs === undefined ? {} : { statementTimeoutMs: options.statementTimeoutMs },
+  )
+}
