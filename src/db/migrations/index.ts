@@ -1,7 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely'
 import { initialSchema } from './0001-initial-schema.js'
 import { searchIndexes } from './0002-search-indexes.js'
-import { driftCoveringIndex } from './0003-drift-covering-index.js'
 import type { MigrationContext } from './migration-context.js'
 
 /**
@@ -12,7 +11,6 @@ export function upstreamMigrations(ctx: MigrationContext): Record<string, Migrat
   return {
     '0001-initial-schema': initialSchema(ctx),
     '0002-search-indexes': searchIndexes(ctx),
-    '0003-drift-covering-index': driftCoveringIndex(ctx),
   }
 }
 
