@@ -5,11 +5,11 @@ import type { ListDescription } from './list-description.js'
 import { listQuerySchema } from './list-query-schema.js'
 import { pageSchemaOf } from './page-schemas.js'
 import { driftParamsSchema } from '../drift/drift-params-schema.js'
+import { uploadStatisticsQuerySchema } from '../ingestion/upload-statistics-query.js'
 import { claimsListSpec, uploadClaimsListSpec } from '../lists/claims-list-spec.js'
 import { driftEventsListSpec, driftReportsListSpec } from '../lists/drift-list-specs.js'
 import { failedUploadsListSpec, uploadsListSpec } from '../lists/uploads-list-spec.js'
 import { listDescriptionOf } from './list-description-of.js'
-import { provisionalStatisticsQuery } from './provisional-lists.js'
 import {
   ClaimSchema,
   DriftEventSchema,
@@ -189,7 +189,7 @@ export function registerUpstreamApi(registry: OpenAPIRegistry, options: Upstream
     operationId: 'uploads_statistics_retrieve',
     tags: uploads,
     summary: 'Upload counts and mean processing time',
-    request: { query: provisionalStatisticsQuery },
+    request: { query: uploadStatisticsQuerySchema },
     responses: { 200: { description: 'The statistics.', content: json(UploadStatisticsSchema) }, ...errors(400, ...READ_ERRORS) },
   })
   retrieve('/uploads/{id}/', 'uploads_retrieve', uploads, 'One upload', UploadSchema)
