@@ -4,7 +4,7 @@ import type pg from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
 import type { ClaimCsvRow } from './claim-csv-row-schema.js'
 import { copyTextValue } from './copy-text.js'
-import { STAGING_COPY_SQL } from './staging-table.js'
+import { stagingCopySql } from './staging-table.js'
 import type { StagingSink } from './staging-sink.js'
 
 const FLUSH_CHARS = 256 * 1024
@@ -18,7 +18,7 @@ const ABORT_WAIT_MS = 5000
  *
  * @example
  * ```ts
- * const sink = new CopyStagingSink(client) // inside the transaction, after createStagingTable
+ * const sink = new CopyStagingSink(client, upload.id) // inside the transaction, after createStagingTable
  * ```
  */
 export class CopyStagingSink implements StagingSink {
@@ -27,8 +27,8 @@ export class CopyStagingSink implements StagingSink {
   #chars = 0
   #error: Error | undefined
 
-  constructor(client: pg.ClientBase) {
-    this.#copy = client.query(copyFrom(STAGING_COPY_SQL))
+  constructor(client: pg.ClientBase, uploadId: number) {
+    this.#copy = client.query(copyFrom(stagingCopySql(uploadId)))
     this.#copy.on('error', (error: Error) => {
       this.#error ??= error
     })

@@ -194,7 +194,7 @@ export async function ingestUpload(tenant: TenantScope, input: UploadIngestionIn
         const ignore = () => undefined // a killed backend also surfaces as the query's error
         client.on('error', ignore)
         try {
-          return await forTenant(pinned, tenant.customerId).transaction((repos) => load(repos, () => new CopyStagingSink(client)), {
+          return await forTenant(pinned, tenant.customerId).transaction((repos) => load(repos, () => new CopyStagingSink(client, id)), {
             maxAttempts: 1,
           })
         } finally {

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import { parse, type CsvError, type Info } from 'csv-parse'
 import { CLAIM_CSV_COLUMNS, type ClaimCsvColumn } from './claim-csv-columns.js'
 import { claimCsvRowSchema } from './claim-csv-row-schema.js'
@@ -120,6 +121,7 @@ export async function parseClaimsCsv(chunks: AsyncIterable<Buffer>, sink: Stagin
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: Info }>) {
       const endLine = lines.lineAt(info.bytes - 1)
+      if (record.length === 1 && (record[0] as string).trim() === '') continue // a blank line (spaces, a stray CR)
       const line = endLine - countNewlines(record)
       if (!order) {
         const header = headerErrors(record)
@@ -140,7 +142,12 @@ export async function parseClaimsCsv(chunks: AsyncIterable<Buffer>, sink: Stagin
         stopped = true
         throw options.signal.reason
       }
-      if (rows % options.progressEvery === 0) options.onRows(rows)
+      if (rows % options.progressEvery === 0) {
+        options.onRows(rows)
+        // A body that is already in memory, or a fast local socket, never makes the loop wait
+        // for I/O: let timers and other requests run between batches.
+        await yieldToEventLoop()
+      }
       if (record.length !== width) {
         errors.push({ line, column: null, message: `Expected ${width} fields, found ${record.length}.` })
       } else {

@@ -57,14 +57,18 @@ export async function createStagingTable(db: Kysely<Database>): Promise<void> {
 }
 
 /**
- * The `COPY ... FROM STDIN` statement into the staging table (text format).
+ * The `COPY ... FROM STDIN` statement into the staging table (text format). A leading
+ * comment names the upload, so `pg_stat_activity.query` shows which upload a running COPY
+ * belongs to (the comment reads `upstream ingest upload=12`).
  *
  * @example
  * ```ts
- * client.query(copyFrom(STAGING_COPY_SQL))
+ * client.query(copyFrom(stagingCopySql(12)))
  * ```
  */
-export const STAGING_COPY_SQL = `copy pg_temp.${STAGING_TABLE} (${STAGING_COLUMNS.join(', ')}) from stdin`
+export function stagingCopySql(uploadId: number): string {
+  return `/* upstream ingest upload=${Math.trunc(uploadId)} */ copy pg_temp.${STAGING_TABLE} (${STAGING_COLUMNS.join(', ')}) from stdin`
+}
 
 /**
  * Duplicate claim numbers within the file, as row errors at each repeat's line (the first

@@ -61,7 +61,8 @@ export function parseUploadStatisticsQuery(query: UploadStatisticsParams): Uploa
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const name = String(issue.path[0])
-      ;(fields[name] ??= []).push(issue.message)
+      const messages = (fields[name] ??= [])
+      if (!messages.includes(issue.message)) messages.push(issue.message)
     }
   }
   if (Object.keys(fields).length > 0 || !parsed.success) throw new ValidationError(fields)
