@@ -32,6 +32,15 @@ describe('routing', () => {
     expect(r.json).toEqual(NOT_FOUND)
   })
 
+  it('answers 404 to other spellings of an existing id (hex, sign, decimals, padding, exponent)', async () => {
+    const id = a.claims[0]!.id
+    for (const spelling of [`0x${id.toString(16)}`, `+${id}`, `${id}.0`, `%20${id}`, `${id}e0`]) {
+      const r = await callHandler(handle, { path: `/api/v1/claims/${spelling}/`, token: a.token })
+      expect(r.status, spelling).toBe(404)
+    }
+    expect((await callHandler(handle, { path: `/api/v1/claims/${id}/`, token: a.token })).status).toBe(200)
+  })
+
   it('answers 404 for another tenant\'s ids, exactly as for missing ones', async () => {
     const paths = [`/api/v1/uploads/${b.upload.id}/`, `/api/v1/claims/${b.claims[0]!.id}/`, `/api/v1/uploads/${b.upload.id}/claim_records/`, '/api/v1/drift/reports/999999/']
     for (const path of paths) {

@@ -2,7 +2,10 @@ import type { JsonValue } from '../json-value.js'
 
 /** A list page as a list service returns it: page-number (`count`) or cursor (no `count`). */
 export interface ListEnvelope<Row> {
-  readonly count?: number
+  /** Present on page-number and limit-offset pages (`null` where the list does not count). */
+  readonly count?: number | null
+  /** `true` where `count` is an estimate (large lists). */
+  readonly count_is_estimate?: true
   readonly next: string | null
   readonly previous: string | null
   readonly results: readonly Row[]
@@ -10,7 +13,8 @@ export interface ListEnvelope<Row> {
 
 /** A list page as the API returns it. */
 export type ListEnvelopeJson<Item extends JsonValue> = {
-  readonly count?: number
+  readonly count?: number | null
+  readonly count_is_estimate?: true
   readonly next: string | null
   readonly previous: string | null
   readonly results: readonly Item[]
@@ -30,7 +34,12 @@ export function presentListEnvelope<Row, Item extends JsonValue>(
   present: (row: Row) => Item,
 ): ListEnvelopeJson<Item> {
   const results = envelope.results.map(present)
-  return envelope.count === undefined
-    ? { next: envelope.next, previous: envelope.previous, results }
-    : { count: envelope.count, next: envelope.next, previous: envelope.previous, results }
+  if (!('count' in envelope)) return { next: envelope.next, previous: envelope.previous, results }
+  return {
+    count: envelope.count ?? null,
+    ...(envelope.count_is_estimate ? { count_is_estimate: true as const } : {}),
+    next: envelope.next,
+    previous: envelope.previous,
+    results,
+  }
 }
