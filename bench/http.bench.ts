@@ -1,0 +1,161 @@
+/**
+ * Requests per second and p50/p99 latency of `GET /api/v1/claims/` (default; filtered and
+ * ordered; searched; a cursor page) on the Express and the Koa example over the seeded bench
+ * data (10 customers x 100,000 claims), next to a hand-written `node:http` + `pg` server that
+ * runs the very statements the library ran for the same request (captured from its query log)
+ * and writes the envelope by hand. Each server runs in a process of its own; autocannon runs
+ * here, on loopback, 10 connections. Goal: the examples at >= 80% of the hand-written server.
+ *
+ * Environment: BENCH_HTTP_SECONDS (per measured run, default 5), BENCH_HTTP_WARMUP_SECONDS
+ * (default 2), BENCH_HTTP_ROUNDS (default 1; the table shows medians over rounds),
+ * BENCH_HTTP_CONNECTIONS (default 10).
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import autocannon from 'autocannon'
+import { pino } from 'pino'
+import request from 'supertest'
+import { createApp } from '../examples/express/create-app.js'
+import { createDatabase } from '../src/db/create-database.js'
+import type { CapturedRequest, CapturedStatement } from './http/captured-request.js'
+import { roleOf } from './http/captured-request.js'
+import type { BenchContext } from './support/bench-context.js'
+
+const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 5)
+const WARMUP = Number(process.env.BENCH_HTTP_WARMUP_SECONDS ?? 2)
+const ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 1)
+const CONNECTIONS = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 10)
+const SERVERS = ['baseline', 'express', 'koa'] as const
+type ServerKind = (typeof SERVERS)[number]
+
+const CASES: ReadonlyArray<{ name: string; path: string }> = [
+  { name: 'default', path: '/api/v1/claims/' },
+  { name: 'filtered+ordered', path: '/api/v1/claims/?status=paid&payer_name=Medicare&min_amount=100&ordering=-billed_amount' },
+  { name: 'searched', path: '/api/v1/claims/?search=medicare%2099213' },
+  { name: 'cursor page 2', path: '' }, // filled from page 1's `next`
+]
+
+interface RunResult {
+  readonly rps: number
+  readonly p50: number
+  readonly p99: number
+}
+
+const median = (values: readonly number[]) => {
+  const s = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(s.length / 2)
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2
+}
+
+/** Runs each case once through the Express example with a query log, keeping the statements. */
+async function capture(url: string, token: string): Promise<CapturedRequest[]> {
+  const log: { sql: string; parameters: readonly unknown[] }[] = []
+  const upstream = await createDatabase({
+    connectionString: url,
+    schema: 'bench',
+    log: (event) => {
+      if (event.level === 'query') log.push({ sql: event.query.sql, parameters: event.query.parameters })
+    },
+  })
+  try {
+    const app = createApp({ upstream, logger: pino({ level: 'silent' }) })
+    const first = await request(app).get('/api/v1/claims/?pagination=cursor').set('Authorization', `Bearer ${token}`)
+    if (first.status !== 200 || typeof first.body.next !== 'string') throw new Error(`cursor page 1: ${first.status} ${JSON.stringify(first.body).slice(0, 200)}`)
+    const next = new URL(first.body.next as string)
+    const cases = CASES.map((c) => (c.path ? c : { ...c, path: `${next.pathname}${next.search}` }))
+    const captured: CapturedRequest[] = []
+    for (const c of cases) {
+      log.length = 0
+      const res = await request(app).get(c.path).set('Authorization', `Bearer ${token}`)
+      if (res.status !== 200) throw new Error(`${c.name}: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`)
+      const statements: CapturedStatement[] = log.filter((q) => q.sql.trim() !== '').map((q) => ({ ...q, role: roleOf(q.sql) }))
+      if (!statements.some((s) => s.role === 'rows')) throw new Error(`${c.name}: no page statement among ${statements.map((s) => s.sql.slice(0, 60)).join(' | ')}`)
+      captured.push({ path: c.path, statements, pageSize: 50, style: 'count' in res.body ? 'page-number' : 'cursor' })
+    }
+    return captured
+  } finally {
+    await upstream.destroy()
+  }
+}
+
+async function startServer(kind: ServerKind, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; origin: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'http', 'serve.ts'), kind], { env, stdio: ['ignore', 'pipe', 'inherit'] })
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = ''
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+      const m = /LISTENING (\d+)/.exec(out)
+      if (m) resolve(Number(m[1]))
+    })
+    child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)))
+  })
+  return { child, origin: `http://127.0.0.1:${port}` }
+}
+
+async function load(url: string, token: string, seconds: number): Promise<RunResult> {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: { authorization: `Bearer ${token}` } })
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`)
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 }
+}
+
+export default async function httpBench(ctx: BenchContext): Promise<void> {
+  const customer = ctx.customers[0]
+  if (!customer) throw new Error('no bench customers')
+  const captured = await capture(ctx.url, customer.token)
+  const dir = await mkdtemp(join(tmpdir(), 'upstream-http-bench-'))
+  const file = join(dir, 'captured.json')
+  await writeFile(file, JSON.stringify(captured))
+  const env = { ...process.env, BENCH_DATABASE_URL: ctx.url, BENCH_SCHEMA: 'bench', BENCH_CAPTURED: file }
+  const servers = new Map<ServerKind, { child: ChildProcess; origin: string }>()
+  try {
+    for (const kind of SERVERS) servers.set(kind, await startServer(kind, env))
+
+    // Same answer from every server: same number of rows, same ids, same count.
+    for (const c of captured) {
+      const answers = await Promise.all(
+        SERVERS.map(async (kind) => {
+          const res = await fetch(`${servers.get(kind)!.origin}${c.path}`, { headers: { authorization: `Bearer ${customer.token}` } })
+          if (res.status !== 200) throw new Error(`${kind} ${c.path}: ${res.status} ${await res.text()}`)
+          const body = (await res.json()) as { count?: number; results: { id: number }[] }
+          return JSON.stringify([body.count ?? null, body.results.map((r) => r.id)])
+        }),
+      )
+      if (new Set(answers).size !== 1) throw new Error(`servers disagree on ${c.path}: ${answers.map((a) => a.slice(0, 80)).join(' / ')}`)
+    }
+
+    const results = new Map<string, RunResult[]>()
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const [i, c] of captured.entries()) {
+        for (const kind of SERVERS) {
+          const url = `${servers.get(kind)!.origin}${c.path}`
+          if (WARMUP > 0) await load(url, customer.token, WARMUP)
+          const r = await load(url, customer.token, SECONDS)
+          const key = `${CASES[i]!.name}|${kind}`
+          results.set(key, [...(results.get(key) ?? []), r])
+        }
+      }
+    }
+
+    console.log(
+      `GET /api/v1/claims/ over ${ctx.customers.length} x 100,000 claims; autocannon ${CONNECTIONS} connections, ${SECONDS} s per run (+${WARMUP} s warm-up), median of ${ROUNDS} round(s)`,
+    )
+    const header = ['case', 'server', 'req/s', 'p50 ms', 'p99 ms', 'vs baseline']
+    const rows: string[][] = []
+    for (const c of CASES) {
+      const base = median((results.get(`${c.name}|baseline`) ?? []).map((r) => r.rps))
+      for (const kind of SERVERS) {
+        const runs = results.get(`${c.name}|${kind}`) ?? []
+        const rps = median(runs.map((r) => r.rps))
+        rows.push([c.name, kind, rps.toFixed(0), median(runs.map((r) => r.p50)).toFixed(1), median(runs.map((r) => r.p99)).toFixed(1), `${((rps / base) * 100).toFixed(0)}%`])
+      }
+    }
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)))
+    const line = (cells: readonly string[]) => cells.map((cell, i) => (i < 2 ? cell.padEnd(widths[i] as number) : cell.padStart(widths[i] as number))).join('  ')
+    console.log([line(header), ...rows.map(line)].join('\n'))
+  } finally {
+    for (const { child } of servers.values()) child.kill('SIGTERM')
+    await rm(dir, { recursive: true, force: true })
+  }
+}
