@@ -40,7 +40,7 @@ export async function listUploadClaims(tenant: TenantScope, uploadId: number, qu
     uploadClaimsListSpec,
     query,
     options,
-    (qb) => qb.where('upload_id', '=', uploadId),
+    { key: `upload:${uploadId}`, apply: (qb) => qb.where('upload_id', '=', uploadId) },
     async (db, result) => {
       if (result.results.length > 0) return
       const found = await db

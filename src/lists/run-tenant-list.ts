@@ -39,6 +39,8 @@ export function dataVersionExpression(upstream: UpstreamDatabase, customerId: nu
  * @example
  * ```ts
  * const page = await runTenantList(tenant, claimsListSpec, req.query, { url })
+ * // with extra conditions (part of cursor bindings and cache keys through `key`):
+ * await runTenantList(tenant, uploadClaimsListSpec, {}, { url }, { key: 'upload:12', apply: (qb) => qb.where('upload_id', '=', 12) })
  * ```
  */
 export async function runTenantList<TB extends keyof Database, O>(
@@ -46,7 +48,11 @@ export async function runTenantList<TB extends keyof Database, O>(
   spec: ListSpec<Database, TB, O, string, string>,
   query: ListQuery | ListParams,
   options: ListOptions,
-  extra?: (qb: SelectQueryBuilder<Database, TB, O>) => SelectQueryBuilder<Database, TB, O>,
+  extra?: {
+    /** Identifies the extra conditions in cursor bindings and count-cache keys (`upload:12`). */
+    readonly key: string
+    readonly apply: (qb: SelectQueryBuilder<Database, TB, O>) => SelectQueryBuilder<Database, TB, O>
+  },
   within?: (db: Kysely<Database>, page: ListPage<O>) => Promise<void>,
 ): Promise<ListPage<O>> {
   const parsed = isListQuery(query) ? query : spec.parse(query)
@@ -60,10 +66,10 @@ export async function runTenantList<TB extends keyof Database, O>(
         ...(options.cursorSecret === undefined ? {} : { cursorSecret: options.cursorSecret }),
         ...(options.maxOffset === undefined ? {} : { maxOffset: options.maxOffset }),
         scope: {
-          key: `${upstream.schema}:tenant:${id}`,
+          key: `${upstream.schema}:tenant:${id}${extra ? `:${extra.key}` : ''}`,
           apply: (qb) => {
             const scoped = qb.where(sql.ref('customer_id'), '=', id)
-            return (extra ? extra(scoped as unknown as SelectQueryBuilder<Database, TB, O>) : scoped) as typeof qb
+            return (extra ? extra.apply(scoped as unknown as SelectQueryBuilder<Database, TB, O>) : scoped) as typeof qb
           },
         },
         countEstimateFunction: `${upstream.schema}.count_estimate`,

@@ -1,0 +1,227 @@
+import { sql } from 'kysely'
+import { Redis } from 'ioredis'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ClaimRecord } from '../../src/db/database.js'
+import { ValidationError } from '../../src/errors/validation-error.js'
+import { NotFoundError } from '../../src/errors/not-found-error.js'
+import { createMemoryCountCache, createRedisCountCache } from '../../src/list-query/count-cache.js'
+import { createQueryCounter } from '../../src/list-query/create-query-counter.js'
+import { InvalidCursorError } from '../../src/list-query/invalid-cursor-error.js'
+import { InvalidPageError } from '../../src/list-query/invalid-page-error.js'
+import type { CountedPage, CursorPage } from '../../src/list-query/list-page.js'
+import { listClaims, listDriftEvents, listDriftReports, listFailedUploads, listUploadClaims, listUploads } from '../../src/lists/index.js'
+import type { TenantScope } from '../../src/tenancy/for-tenant.js'
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
+import { claim, insertClaims, newTenant } from '../list-query/support/claims-fixture.js'
+
+const counter = createQueryCounter()
+let upstream: TestDatabase
+let tenant: TenantScope
+let other: TenantScope
+let uploadId: number
+const BASE = 'https://api.test/api/v1/claims/'
+
+beforeAll(async () => {
+  upstream = await createTestDatabase({ log: counter.log })
+  tenant = await newTenant(upstream)
+  other = await newTenant(upstream)
+  uploadId = (await insertClaims(tenant, Array.from({ length: 120 }, (_, i) => claim(i)))).upload.id
+  await insertClaims(other, Array.from({ length: 30 }, (_, i) => claim(i)))
+})
+afterAll(async () => upstream?.destroy())
+
+const url = (qs: string) => `${BASE}?${qs}`
+const claims = (qs: string, options: Partial<Parameters<typeof listClaims>[2]> = {}) => listClaims(tenant, new URLSearchParams(qs), { url: url(qs), ...options })
+const counted = async (qs: string, options: Partial<Parameters<typeof listClaims>[2]> = {}) => (await claims(qs, options)) as CountedPage<ClaimRecord>
+const follow = (link: string) => listClaims(tenant, new URL(link).searchParams, { url: link })
+
+describe('page-number pagination', () => {
+  it('answers the envelope with absolute links that keep every other parameter', async () => {
+    const p1 = await counted('status=paid&page_size=10&foo=bar')
+    expect(Object.keys(p1)).toEqual(['count', 'next', 'previous', 'results'])
+    expect(p1.count).toBe(30)
+    expect(p1.results).toHaveLength(10)
+    expect(p1.previous).toBeNull()
+    expect(p1.next).toBe(`${BASE}?status=paid&page_size=10&foo=bar&page=2`)
+    const p2 = (await follow(p1.next!)) as CountedPage<ClaimRecord>
+    expect(p2.previous).toBe(`${BASE}?status=paid&page_size=10&foo=bar`)
+    const p3 = (await follow(p2.next!)) as CountedPage<ClaimRecord>
+    expect(p3.previous).toBe(`${BASE}?status=paid&page_size=10&foo=bar&page=2`)
+    expect(p3.next).toBeNull()
+    const ids = [...p1.results, ...p2.results, ...p3.results].map((r) => r.id)
+    expect(new Set(ids).size).toBe(30)
+  })
+  it('orders by -service_date then id desc by default', async () => {
+    const p = await counted('page_size=500')
+    const sorted = [...p.results].sort((a, b) => (a.service_date === b.service_date ? b.id - a.id : a.service_date < b.service_date ? 1 : -1))
+    expect(p.results.map((r) => r.id)).toEqual(sorted.map((r) => r.id))
+  })
+  it('clamps page_size to the maximum', async () => {
+    await insertClaims(tenant, Array.from({ length: 400 }, (_, i) => claim(10_000 + i)))
+    const p = await counted('page_size=100000')
+    expect(p.results).toHaveLength(500)
+    expect(p.count).toBe(520)
+  })
+  it('page past the end -> InvalidPageError (404 "Invalid page."); page 1 of an empty list -> 200', async () => {
+    await expect(counted('page=999')).rejects.toBeInstanceOf(InvalidPageError)
+    await expect(counted('page=999')).rejects.toThrow('Invalid page.')
+    await expect(counted('page=999')).rejects.toBeInstanceOf(NotFoundError)
+    const empty = await counted('payer_name=nobody')
+    expect(empty).toEqual({ count: 0, next: null, previous: null, results: [] })
+    await expect(counted('payer_name=nobody&page=2')).rejects.toBeInstanceOf(InvalidPageError)
+  })
+  it('page=last', async () => {
+    const p = await counted('status=paid&page_size=7&page=last')
+    const last = Math.ceil(p.count! / 7)
+    expect(p.results).toHaveLength(p.count! % 7 || 7)
+    expect(p.next).toBeNull()
+    expect(p.previous).toContain(`page=${last - 1}`)
+  })
+  it('a deep offset past maxOffset -> 400 pointing to the cursor', async () => {
+    const e = await counted('page=3&page_size=10', { maxOffset: 15 }).catch((x: unknown) => x)
+    expect(e).toBeInstanceOf(ValidationError)
+    expect((e as ValidationError).fields.page?.[0]).toMatch(/pagination=cursor/)
+  })
+  it('a filter naming another tenant\'s upload matches nothing', async () => {
+    const theirs = await other.read(({ db }) => db.selectFrom('uploads').select('id').executeTakeFirstOrThrow())
+    expect((await counted(`upload=${theirs.id}`)).count).toBe(0)
+  })
+})
+
+describe('query budget', () => {
+  it('a page costs at most two statements, whatever its size and style', async () => {
+    for (const qs of ['page_size=500', 'page_size=1&status=paid', 'page=last&page_size=3', 'pagination=cursor&page_size=500', 'search=acme&ordering=-billed_amount']) {
+      counter.reset()
+      await claims(qs)
+      expect(counter.count, `${qs}: ${counter.statements.join('\n')}`).toBeLessThanOrEqual(2)
+    }
+    for (const run of [
+      () => listUploads(tenant, {}, { url: BASE }),
+      () => listUploadClaims(tenant, uploadId, { page_size: '500' }, { url: BASE }),
+      () => listUploadClaims(tenant, 987654321, {}, { url: BASE }).catch(() => undefined),
+      () => listFailedUploads(tenant, {}, { url: BASE }),
+      () => listDriftReports(tenant, {}, { url: BASE }),
+      () => listDriftEvents(tenant, {}, { url: BASE }),
+    ]) {
+      counter.reset()
+      await run()
+      expect(counter.count, counter.statements.join('\n')).toBeLessThanOrEqual(2)
+    }
+  })
+})
+
+describe('cursor pagination', () => {
+  it('walks forward and back with opaque links', async () => {
+    const first = (await claims('pagination=cursor&page_size=50&ordering=billed_amount,-claim_number')) as CursorPage<ClaimRecord>
+    expect(Object.keys(first)).toEqual(['next', 'previous', 'results'])
+    expect(first.previous).toBeNull()
+    const pages: CursorPage<ClaimRecord>[] = [first]
+    while (pages.at(-1)!.next) pages.push((await follow(pages.at(-1)!.next!)) as CursorPage<ClaimRecord>)
+    const all = pages.flatMap((p) => p.results.map((r) => r.id))
+    expect(all).toHaveLength(520)
+    expect(new Set(all).size).toBe(520)
+    const back = (await follow(pages.at(-1)!.previous!)) as CursorPage<ClaimRecord>
+    expect(back.results.map((r) => r.id)).toEqual(pages.at(-2)!.results.map((r) => r.id))
+  })
+  it('refuses a tampered cursor, one made for another ordering or filter, and another tenant\'s', async () => {
+    const first = (await claims('pagination=cursor&page_size=5&status=paid')) as CursorPage<ClaimRecord>
+    const cursor = new URL(first.next!).searchParams.get('cursor')!
+    const [body, mac] = cursor.split('.') as [string, string]
+    const payload = JSON.parse(Buffer.from(body, 'base64url').toString()) as { v: string[] }
+    payload.v[0] = '1999-01-01'
+    const forged = `${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${mac}`
+    await expect(claims(`cursor=${forged}&status=paid`)).rejects.toBeInstanceOf(InvalidCursorError)
+    await expect(claims(`cursor=${cursor}&status=denied`)).rejects.toBeInstanceOf(InvalidCursorError)
+    await expect(claims(`cursor=${cursor}&status=paid&ordering=claim_number`)).rejects.toBeInstanceOf(InvalidCursorError)
+    await expect(listClaims(other, { cursor, status: 'paid' }, { url: BASE })).rejects.toBeInstanceOf(InvalidCursorError)
+    await expect(claims(`cursor=${cursor}&status=paid`, { cursorSecret: 'another secret of 16+ bytes' })).rejects.toBeInstanceOf(InvalidCursorError)
+    const e = (await claims('cursor=garbage').catch((x: unknown) => x)) as ValidationError
+    expect(e.fields).toEqual({ cursor: ['Invalid cursor.'] })
+    expect((await claims(`cursor=${cursor}&status=paid&page_size=5`)).results).toHaveLength(5)
+  })
+})
+
+describe('counts', () => {
+  it('the count cache never answers a stale count after a committed write', async () => {
+    const cache = createMemoryCountCache()
+    const first = (await listUploads(tenant, {}, { url: BASE, countCache: cache })).count
+    counter.reset()
+    expect((await listUploads(tenant, {}, { url: BASE, countCache: cache })).count).toBe(first)
+    expect(counter.statements[0]).toMatch(/case when/)
+    await tenant.transaction(({ uploads }) => uploads.create({ filename: 'later.csv' }))
+    expect((await listUploads(tenant, {}, { url: BASE, countCache: cache })).count).toBe(first! + 1)
+    await tenant.transaction(({ db }) => db.deleteFrom('uploads').where('filename', '=', 'later.csv').execute())
+    expect((await listUploads(tenant, {}, { url: BASE, countCache: cache })).count).toBe(first)
+    // a rolled-back write does not change the count
+    await tenant.transaction(async ({ uploads }) => {
+      await uploads.create({ filename: 'rolled-back.csv' })
+      throw new Error('rollback')
+    }).catch(() => undefined)
+    expect((await listUploads(tenant, {}, { url: BASE, countCache: cache })).count).toBe(first)
+  })
+  it('the Redis count cache works the same way', async () => {
+    const redis = new Redis('redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1 })
+    await redis.connect()
+    try {
+      const cache = createRedisCountCache(redis, { prefix: `upstream-test:${upstream.schema}:`, ttlSeconds: 60 })
+      const a = (await counted('status=paid', { countCache: cache })).count!
+      expect(a).toBe((await counted('status=paid', { countCache: false })).count)
+      expect(await redis.keys(`upstream-test:${upstream.schema}:*`)).toHaveLength(1)
+      expect((await counted('status=paid', { countCache: cache })).count).toBe(a)
+      await insertClaims(tenant, [claim(50_001, { status: 'paid' })])
+      expect((await counted('status=paid', { countCache: cache })).count).toBe(a + 1)
+      await tenant.transaction(({ db }) => db.deleteFrom('claim_records').where('claim_number', '=', claim(50_001).claim_number).execute())
+    } finally {
+      await redis.quit()
+    }
+  })
+  it('estimated counts are exact below the threshold and flagged above it', async () => {
+    const exact = await counted('page_size=1', { countCache: false })
+    expect(exact.count).toBe(520)
+    expect(exact).not.toHaveProperty('count_is_estimate')
+    const { runTenantList } = await import('../../src/lists/run-tenant-list.js')
+    const { defineListSpec } = await import('../../src/list-query/define-list-spec.js')
+    const spec = defineListSpec({
+      name: 'tiny-threshold',
+      query: (db: typeof upstream.db) => db.selectFrom('claim_records').selectAll(),
+      ordering: { fields: { id: 'id' }, default: ['id'] },
+      count: { kind: 'estimated', threshold: 10 },
+    })
+    await sql`analyze ${sql.id(upstream.schema, 'claim_records')}`.execute(upstream.db)
+    const est = (await runTenantList(tenant, spec, {}, { url: BASE, countCache: false })) as CountedPage<ClaimRecord>
+    expect(est.count_is_estimate).toBe(true)
+    expect(est.count).toBeGreaterThan(10)
+  })
+})
+
+describe('domain lists', () => {
+  it('listUploadClaims: one upload\'s claims by claim_number; NotFoundError for a missing or foreign upload', async () => {
+    const p = await listUploadClaims(tenant, uploadId, { page_size: '500' }, { url: BASE })
+    expect(p.count).toBe(120)
+    const numbers = p.results.map((r) => r.claim_number)
+    expect(numbers).toEqual([...numbers].sort())
+    const theirs = await other.read(({ db }) => db.selectFrom('uploads').select('id').executeTakeFirstOrThrow())
+    await expect(listUploadClaims(tenant, theirs.id, {}, { url: BASE })).rejects.toBeInstanceOf(NotFoundError)
+    await expect(listUploadClaims(tenant, 987654321, {}, { url: BASE })).rejects.toBeInstanceOf(NotFoundError)
+    const empty = await tenant.transaction(({ uploads }) => uploads.create({ filename: 'empty.csv' }))
+    expect(await listUploadClaims(tenant, empty.id, {}, { url: BASE })).toEqual({ count: 0, next: null, previous: null, results: [] })
+    // counts are cached per upload, not per tenant only
+    expect((await listUploadClaims(tenant, uploadId, {}, { url: BASE })).count).toBe(120)
+  })
+  it('listUploads: status filter, filename search, nullable row_count ordering', async () => {
+    await tenant.transaction(async ({ uploads }) => {
+      await uploads.create({ filename: 'march_50%.csv', status: 'failed', row_count: null })
+    })
+    const failed = await listFailedUploads(tenant, {}, { url: BASE })
+    expect(failed.results.map((u) => u.filename)).toEqual(['march_50%.csv'])
+    expect((await listUploads(tenant, { search: '50%' }, { url: BASE })).results.map((u) => u.filename)).toEqual(['march_50%.csv'])
+    expect((await listUploads(tenant, { status: 'failed' }, { url: BASE })).count).toBe(1)
+    const byRows = await listUploads(tenant, { ordering: '-row_count' }, { url: BASE })
+    expect(byRows.results[0]!.row_count).toBeNull()
+  })
+  it('drift lists answer the envelope', async () => {
+    const reports = await listDriftReports(tenant, {}, { url: BASE })
+    expect(reports).toEqual({ count: 0, next: null, previous: null, results: [] })
+    await expect(listDriftEvents(tenant, { severity: 'extreme' }, { url: BASE })).rejects.toBeInstanceOf(ValidationError)
+  })
+})
