@@ -71,5 +71,5 @@ export function listDescriptionOf(description: ListSpecDescriptionLike): ListDes
     commaSeparated: p.commaSeparated && !p.explode,
   }))
   const styles = [description.pagination.default, ...description.pagination.styles.filter((s) => s !== description.pagination.default)]
-  return { parameters, pagination: styles, envelopes: description.envelopes }
+  return { name: description.name, parameters, pagination: styles, envelopes: description.envelopes }
 }

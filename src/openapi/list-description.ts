@@ -58,6 +58,8 @@ export interface PageEnvelopeKey {
  * ```
  */
 export interface ListDescription {
+  /** The list's name (`claims`); names the envelope component when two lists of one row type differ. */
+  readonly name?: string | undefined
   /** Every query parameter the list accepts, in documentation order. */
   readonly parameters: readonly QueryParameterDescription[]
   /** The envelopes it can answer with; the first is the default. */

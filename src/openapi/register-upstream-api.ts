@@ -108,7 +108,7 @@ export function registerUpstreamApi(registry: OpenAPIRegistry, options: Upstream
     withIdParam = false,
   ) => {
     const pages = description.pagination.map((style) =>
-      pageSchemaOf(style, resultName, result, description.envelopes?.find((e) => e.style === style)?.keys, operationId),
+      pageSchemaOf(style, resultName, result, description.envelopes?.find((e) => e.style === style)?.keys, description.name ?? operationId),
     )
     const [first] = pages
     if (!first) throw new Error(`List ${operationId} has no pagination style.`)
@@ -147,6 +147,11 @@ export function registerUpstreamApi(registry: OpenAPIRegistry, options: Upstream
     claims: listDescriptionOf(claimsListSpec.description),
     driftReports: listDescriptionOf(driftReportsListSpec.description),
     driftEvents: listDescriptionOf(driftEventsListSpec.description),
+  }
+  // The main claims list names the plain `PageNumberPage_Claim`; an upload's claims, if its
+  // envelope differs (another count strategy), gets a suffixed name.
+  for (const style of lists.claims.pagination) {
+    pageSchemaOf(style, 'Claim', ClaimSchema, lists.claims.envelopes?.find((e) => e.style === style)?.keys, lists.claims.name)
   }
 
   list('/uploads/', 'uploads_list', uploads, 'List uploads', lists.uploads, 'Upload', UploadSchema)
