@@ -1,11 +1,7 @@
 import { detectDrift, getDriftReport, type DetectDriftOptions } from '../drift/index.js'
 import { ingestUpload, uploadStatistics } from '../ingestion/index.js'
+import { listClaims, listDriftEvents, listDriftReports, listFailedUploads, listUploadClaims, listUploads } from '../lists/index.js'
 import type { HttpServices } from './http-services.js'
-
-// TODO(http): wire src/lists once it exports its list services.
-const pending = (name: string) => async (): Promise<never> => {
-  throw new Error(`${name} is not available yet.`)
-}
 
 /**
  * The library's own services, as the HTTP core calls them by default.
@@ -19,12 +15,12 @@ const pending = (name: string) => async (): Promise<never> => {
  */
 export function defaultHttpServices(drift: Pick<DetectDriftOptions, 'subscribers' | 'onSubscriberError' | 'transaction'> = {}): HttpServices {
   const services: HttpServices = {
-    listUploads: pending('listUploads'),
-    listFailedUploads: pending('listFailedUploads'),
-    listUploadClaims: pending('listUploadClaims'),
-    listClaims: pending('listClaims'),
-    listDriftReports: pending('listDriftReports'),
-    listDriftEvents: pending('listDriftEvents'),
+    listUploads: (tenant, query, options) => listUploads(tenant, query, options),
+    listFailedUploads: (tenant, query, options) => listFailedUploads(tenant, query, options),
+    listUploadClaims: (tenant, uploadId, query, options) => listUploadClaims(tenant, uploadId, query, options),
+    listClaims: (tenant, query, options) => listClaims(tenant, query, options),
+    listDriftReports: (tenant, query, options) => listDriftReports(tenant, query, options),
+    listDriftEvents: (tenant, query, options) => listDriftEvents(tenant, query, options),
     ingestUpload: (tenant, input) => ingestUpload(tenant, input),
     uploadStatistics: (tenant, query) => uploadStatistics(tenant, query),
     detectDrift: (tenant, body) => detectDrift(tenant, body, drift),

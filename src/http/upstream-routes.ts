@@ -48,8 +48,7 @@ async function runDrift(c: TenantOperationContext): Promise<HttpResponse> {
 }
 
 async function retrieveUploadClaims(c: TenantOperationContext): Promise<HttpResponse> {
-  const upload = await c.tenant.read(({ uploads }) => uploads.findById(c.params.id))
-  if (!upload) throw new NotFoundError('uploads', c.params.id)
+  // the list service answers 404 for a missing (or another tenant's) upload
   return ok(presentListEnvelope(await c.services.listUploadClaims(c.tenant, c.params.id, c.request.query, list(c)), presentClaim))
 }
 

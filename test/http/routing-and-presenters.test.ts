@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHttpHandler, type HttpHandler } from '../../src/http/create-http-handler.js'
+import { forTenant } from '../../src/tenancy/for-tenant.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
 import { callHandler } from './call-handler.js'
 import { createHttpFixture, type FixtureTenant } from './http-fixture.js'
@@ -64,6 +65,19 @@ describe('routing', () => {
     expect(css.headers['content-type']).toMatch(/^text\/css/)
     ;(css.body as NodeJS.ReadableStream & { destroy(): void }).destroy()
     expect((await callHandler(handle, { path: '/api/v1/docs/..%2Fpackage.json' })).status).toBe(404)
+  })
+})
+
+describe('upload claim lists', () => {
+  it("counts one upload's claims, never another upload's (count cache keyed per upload)", async () => {
+    const other = await forTenant(upstream, a.customerId).transaction(({ uploads }) => uploads.create({ filename: 'empty.csv', status: 'success', row_count: 0 }))
+    const empty = await callHandler(handle, { path: `/api/v1/uploads/${other.id}/claim_records/`, token: a.token })
+    expect(empty.json).toEqual({ count: 0, next: null, previous: null, results: [] })
+    expect((await callHandler(handle, { path: `/api/v1/uploads/${b.upload.id}/claim_records/`, token: a.token })).status).toBe(404)
+    const own = await callHandler(handle, { path: `/api/v1/uploads/${a.upload.id}/claim_records/`, token: a.token })
+    expect(own.status).toBe(200)
+    expect((own.json as { count: number }).count).toBe(3)
+    expect((own.json as { results: { claim_number: string }[] }).results.map((c) => c.claim_number)).toEqual(['a-1', 'a-2', 'a-3'])
   })
 })
 
