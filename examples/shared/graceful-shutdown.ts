@@ -33,8 +33,12 @@ export function shutDownGracefully(server: Server, options: GracefulShutdownOpti
         server.closeAllConnections()
       }, options.timeoutMs ?? 10_000)
       force.unref()
+      // connections of in-flight requests turn idle (keep-alive) once answered: close them then
+      const sweep = setInterval(() => server.closeIdleConnections(), 50)
+      sweep.unref()
       server.close((error) => {
         clearTimeout(force)
+        clearInterval(sweep)
         if (error) options.logger.error({ err: error }, 'server close failed')
         options
           .onClosed()

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { postgresPoolOf } from '../../src/db/postgres-pool-registry.js'
 import type { UpstreamDatabase } from '../../src/db/upstream-database.js'
 
 /** The `pg` pool counters the pool gauges read (a `pg.Pool` has them). */
@@ -9,8 +10,7 @@ interface PoolCounts {
 }
 
 function poolOf(upstream: UpstreamDatabase): PoolCounts | undefined {
-  const pool = (upstream as { pool?: Partial<PoolCounts> }).pool
-  return pool && typeof pool.totalCount === 'number' ? (pool as PoolCounts) : undefined
+  return postgresPoolOf(upstream.db)
 }
 
 /** The metrics of one example app, in a registry of its own. */
@@ -26,7 +26,7 @@ export interface AppMetrics {
 /**
  * Prometheus metrics of an example server: request duration by method, route template
  * and status; drift computation time; pool usage (connections total, idle and waiting)
- * when the database exposes its `pg` pool; and, with `defaultMetrics`, the process metrics.
+ * on PostgreSQL (PGlite has no pool); and, with `defaultMetrics`, the process metrics.
  *
  * @example
  * ```ts
@@ -72,7 +72,7 @@ export function createAppMetrics(upstream: UpstreamDatabase, options: { defaultM
   gauge('upstream_db_pool_waiting_requests', 'Queries waiting for a pool connection.', (p) => p.waitingCount)
   new Gauge({
     name: 'upstream_db_pool_info',
-    help: `1 when pool counters are available (${upstream.dialect}); 0 when the database does not expose its pool.`,
+    help: '1 when the pool gauges have values (a pg pool), 0 without a pool (embedded PGlite).',
     registers: [registry],
   }).set(pool ? 1 : 0)
   return Object.freeze({
