@@ -6,8 +6,11 @@
  * and writes the envelope by hand. Each server runs in a process of its own; autocannon runs
  * here, on loopback, 10 connections. Goal: the examples at >= 80% of the hand-written server.
  *
- * Environment: BENCH_HTTP_SECONDS (per measured run, default 5), BENCH_HTTP_WARMUP_SECONDS
- * (default 2), BENCH_HTTP_ROUNDS (default 1; the table shows medians over rounds),
+ * Per case, the three servers take turns (the order rotates every round), so a load change on
+ * the machine hits all of them alike; the table shows medians over rounds.
+ *
+ * Environment: BENCH_HTTP_SECONDS (per measured run, default 3), BENCH_HTTP_WARMUP_SECONDS
+ * (per server and case, before the first round, default 2), BENCH_HTTP_ROUNDS (default 3),
  * BENCH_HTTP_CONNECTIONS (default 10).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -23,9 +26,9 @@ import type { CapturedRequest, CapturedStatement } from './http/captured-request
 import { roleOf } from './http/captured-request.js'
 import type { BenchContext } from './support/bench-context.js'
 
-const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 5)
+const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 3)
 const WARMUP = Number(process.env.BENCH_HTTP_WARMUP_SECONDS ?? 2)
-const ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 1)
+const ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 3)
 const CONNECTIONS = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 10)
 const SERVERS = ['baseline', 'express', 'koa'] as const
 type ServerKind = (typeof SERVERS)[number]
@@ -66,13 +69,18 @@ async function capture(url: string, token: string): Promise<CapturedRequest[]> {
     const next = new URL(first.body.next as string)
     const cases = CASES.map((c) => (c.path ? c : { ...c, path: `${next.pathname}${next.search}` }))
     const captured: CapturedRequest[] = []
-    for (const c of cases) {
+    const once = async (c: { name: string; path: string }) => {
       log.length = 0
       const res = await request(app).get(c.path).set('Authorization', `Bearer ${token}`)
       if (res.status !== 200) throw new Error(`${c.name}: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`)
       const statements: CapturedStatement[] = log.filter((q) => q.sql.trim() !== '').map((q) => ({ ...q, role: roleOf(q.sql) }))
       if (!statements.some((s) => s.role === 'rows')) throw new Error(`${c.name}: no page statement among ${statements.map((s) => s.sql.slice(0, 60)).join(' | ')}`)
-      captured.push({ path: c.path, statements, pageSize: 50, style: 'count' in res.body ? 'page-number' : 'cursor' })
+      return { statements, style: 'count' in res.body ? ('page-number' as const) : ('cursor' as const) }
+    }
+    for (const c of cases) {
+      const first = await once(c) // count cache cold
+      const steady = await once(c) // count cache warm: what every later request runs
+      captured.push({ path: c.path, firstStatements: first.statements, statements: steady.statements, pageSize: 50, style: steady.style })
     }
     return captured
   } finally {
@@ -103,6 +111,8 @@ async function load(url: string, token: string, seconds: number): Promise<RunRes
 export default async function httpBench(ctx: BenchContext): Promise<void> {
   const customer = ctx.customers[0]
   if (!customer) throw new Error('no bench customers')
+  // One cursor secret for this process and the servers, so the captured cursor is valid on each.
+  process.env.UPSTREAM_CURSOR_SECRET ||= 'upstream-http-bench-cursor-secret'
   const captured = await capture(ctx.url, customer.token)
   const dir = await mkdtemp(join(tmpdir(), 'upstream-http-bench-'))
   const file = join(dir, 'captured.json')
@@ -126,12 +136,13 @@ export default async function httpBench(ctx: BenchContext): Promise<void> {
     }
 
     const results = new Map<string, RunResult[]>()
-    for (let round = 1; round <= ROUNDS; round++) {
-      for (const [i, c] of captured.entries()) {
-        for (const kind of SERVERS) {
-          const url = `${servers.get(kind)!.origin}${c.path}`
-          if (WARMUP > 0) await load(url, customer.token, WARMUP)
-          const r = await load(url, customer.token, SECONDS)
+    for (const [i, c] of captured.entries()) {
+      const url = (kind: ServerKind) => `${servers.get(kind)!.origin}${c.path}`
+      if (WARMUP > 0) for (const kind of SERVERS) await load(url(kind), customer.token, WARMUP)
+      for (let round = 0; round < ROUNDS; round++) {
+        const order = [...SERVERS.slice(round % SERVERS.length), ...SERVERS.slice(0, round % SERVERS.length)]
+        for (const kind of order) {
+          const r = await load(url(kind), customer.token, SECONDS)
           const key = `${CASES[i]!.name}|${kind}`
           results.set(key, [...(results.get(key) ?? []), r])
         }
@@ -141,18 +152,26 @@ export default async function httpBench(ctx: BenchContext): Promise<void> {
     console.log(
       `GET /api/v1/claims/ over ${ctx.customers.length} x 100,000 claims; autocannon ${CONNECTIONS} connections, ${SECONDS} s per run (+${WARMUP} s warm-up), median of ${ROUNDS} round(s)`,
     )
-    const header = ['case', 'server', 'req/s', 'p50 ms', 'p99 ms', 'vs baseline']
+    const header = ['case', 'server', 'req/s', 'p50 ms', 'p99 ms', 'vs baseline', 'req/s per round']
     const rows: string[][] = []
     for (const c of CASES) {
       const base = median((results.get(`${c.name}|baseline`) ?? []).map((r) => r.rps))
       for (const kind of SERVERS) {
         const runs = results.get(`${c.name}|${kind}`) ?? []
         const rps = median(runs.map((r) => r.rps))
-        rows.push([c.name, kind, rps.toFixed(0), median(runs.map((r) => r.p50)).toFixed(1), median(runs.map((r) => r.p99)).toFixed(1), `${((rps / base) * 100).toFixed(0)}%`])
+        rows.push([
+          c.name,
+          kind,
+          rps.toFixed(0),
+          median(runs.map((r) => r.p50)).toFixed(1),
+          median(runs.map((r) => r.p99)).toFixed(1),
+          `${((rps / base) * 100).toFixed(0)}%`,
+          runs.map((r) => r.rps.toFixed(0)).join(' '),
+        ])
       }
     }
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)))
-    const line = (cells: readonly string[]) => cells.map((cell, i) => (i < 2 ? cell.padEnd(widths[i] as number) : cell.padStart(widths[i] as number))).join('  ')
+    const line = (cells: readonly string[]) => cells.map((cell, i) => (i < 2 || i === 6 ? cell.padEnd(widths[i] as number) : cell.padStart(widths[i] as number))).join('  ')
     console.log([line(header), ...rows.map(line)].join('\n'))
   } finally {
     for (const { child } of servers.values()) child.kill('SIGTERM')
