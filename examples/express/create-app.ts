@@ -35,7 +35,6 @@ export function createApp(options: ExpressAppOptions): Express {
   const app = express()
   app.disable('x-powered-by')
   app.set('etag', false)
-  app.set('trust proxy', 'loopback')
   app.use(
     pinoHttp({
       logger,
