@@ -1,10 +1,9 @@
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
-import { parse, type CsvError, type Info } from 'csv-parse'
+import { parse, type CsvError } from 'csv-parse'
 import { CLAIM_CSV_COLUMNS, type ClaimCsvColumn } from './claim-csv-columns.js'
 import { claimCsvRowSchema } from './claim-csv-row-schema.js'
-import { LineIndex } from './line-index.js'
 import type { StagingSink } from './staging-sink.js'
 import type { UploadRowError } from './upload-row-error.js'
 
@@ -75,8 +74,8 @@ function headerErrors(names: readonly string[]): { errors: UploadRowError[]; ord
 /**
  * Parses a claims CSV stream with csv-parse, validates each data row with
  * {@link claimCsvRowSchema} and hands valid rows to `sink` with their 1-based file line
- * (the line where the record starts; lines are counted from the parser's exact byte
- * offsets, so quoted fields spanning lines and CRLF files are numbered right). Invalid rows
+ * (the line where the record starts: blank lines and line breaks inside quoted fields are
+ * counted, in LF and CRLF files alike). Invalid rows
  * become {@link UploadRowError}s; valid rows still flow to the sink after an error so that
  * duplicates can be found, until `maxErrors` errors stop the reading. Backpressure: the
  * parser is pulled one record at a time and the sink's promise is awaited, so only a
@@ -88,13 +87,12 @@ function headerErrors(names: readonly string[]): { errors: UploadRowError[]; ord
  * ```
  */
 export async function parseClaimsCsv(chunks: AsyncIterable<Buffer>, sink: StagingSink, options: ParseClaimsOptions): Promise<ParseClaimsOutcome> {
-  const lines = new LineIndex()
   const errors: UploadRowError[] = []
   const parser = parse({
     bom: true,
-    info: true,
     relax_column_count: true,
-    skip_empty_lines: true,
+    // Blank lines come through as [''] and are skipped below, so that every line is counted.
+    skip_empty_lines: false,
     skip_records_with_error: true,
     max_record_size: MAX_RECORD_BYTES,
     on_skip: (error: CsvError | undefined) => {
@@ -102,27 +100,24 @@ export async function parseClaimsCsv(chunks: AsyncIterable<Buffer>, sink: Stagin
       return undefined
     },
   })
-  async function* tracked() {
-    for await (const chunk of chunks) {
-      lines.push(chunk)
-      yield chunk
-    }
-  }
   let stopped = false
-  const feeding = pipeline(Readable.from(tracked(), { objectMode: false }), parser).catch((error: unknown) => {
+  const feeding = pipeline(Readable.from(chunks, { objectMode: false }), parser).catch((error: unknown) => {
     if (!stopped) throw error
   })
   feeding.catch(() => undefined) // observed below
 
   let order: (ClaimCsvColumn | undefined)[] | undefined
+  let nextLine = 1
   let rows = 0
   let validRows = 0
   const width = CLAIM_CSV_COLUMNS.length
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: Info }>) {
-      const endLine = lines.lineAt(info.bytes - 1)
+    for await (const record of parser as AsyncIterable<string[]>) {
+      // Lines are counted here, not by the parser (whose count takes a CRLF inside a quoted
+      // field for two lines): each record takes one line plus the line breaks inside its fields.
+      const line = nextLine
+      nextLine += 1 + countNewlines(record)
       if (record.length === 1 && (record[0] as string).trim() === '') continue // a blank line (spaces, a stray CR)
-      const line = endLine - countNewlines(record)
       if (!order) {
         const header = headerErrors(record)
         if (header.errors.length > 0) {
