@@ -4,7 +4,7 @@
  * one payer's denial rate for the first), drift detection run for that customer, listening
  * on PORT (default 3000). Prints the URL, the tokens and three curl lines to try.
  *
- * Options (environment): PORT, DEMO_CLAIMS (claims per customer, default 3000),
+ * Options (environment): PORT, DEMO_CLAIMS (claims per customer, default 5000),
  * LOG_LEVEL (pino level of the request log, default `warn`).
  */
 import { createServer } from 'node:http'
@@ -25,7 +25,7 @@ const seconds = () => `${((performance.now() - started) / 1000).toFixed(1)} s`
 const step = (text: string) => process.stdout.write(`  ${text}\n`)
 
 const port = Number(process.env.PORT ?? 3000)
-const claimsPerCustomer = Number(process.env.DEMO_CLAIMS ?? 3000)
+const claimsPerCustomer = Number(process.env.DEMO_CLAIMS ?? 5000)
 if (!Number.isSafeInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not ${process.env.PORT}`)
 if (!Number.isSafeInteger(claimsPerCustomer) || claimsPerCustomer < 100) throw new Error('DEMO_CLAIMS must be an integer >= 100')
 
@@ -78,7 +78,7 @@ Customers and their bearer tokens:
 Try:
   curl -s -H 'Authorization: Bearer ${drifted.token}' '${url}/api/v1/claims/?payer_name=${DRIFT_PAYER}&status=denied&ordering=-service_date&page_size=5'
   curl -s -H 'Authorization: Bearer ${drifted.token}' '${url}/api/v1/drift/events/?ordering=p_value'
-  curl -s -X POST -H 'Authorization: Bearer ${steady.token}' -H 'Content-Type: application/json' -d '{"group_by": "payer_cpt", "min_claims": 20}' '${url}/api/v1/drift/reports/'
+  curl -s -X POST -H 'Authorization: Bearer ${steady.token}' -H 'Content-Type: application/json' -d '{"min_claims": 20}' '${url}/api/v1/drift/reports/'
 
 Ctrl+C stops the server (the in-memory database goes with it).
 `)
