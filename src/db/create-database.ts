@@ -2,7 +2,7 @@ import { Kysely, PostgresDialect, type KyselyConfig } from 'kysely'
 import pg from 'pg'
 import type { Database } from './database.js'
 import { assertIdentifier } from './identifier.js'
-import { registerPostgresPool } from './postgres-pool-registry.js'
+import { markMultiStatement, registerPostgresPool } from './postgres-pool-registry.js'
 import type { UpstreamDatabase } from './upstream-database.js'
 
 /** Options of {@link createDatabase}. */
@@ -64,6 +64,7 @@ export async function createDatabase(options: CreateDatabaseOptions = {}): Promi
     const pool = new pg.Pool({ max: 10, ...options.pool, connectionString: options.connectionString, types: pgTypes })
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: options.log }).withSchema(schema)
     registerPostgresPool(db, pool)
+    markMultiStatement(db)
     return Object.freeze({ db, schema, runtimeRole, dialect: 'postgres' as const, destroy: () => db.destroy() })
   }
   const [{ PGlite, types }, { pg_trgm }, { btree_gin }, { PGliteDialect }] = await Promise.all([

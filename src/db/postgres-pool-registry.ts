@@ -30,3 +30,33 @@ export function registerPostgresPool<DB>(db: Kysely<DB>, pool: pg.Pool): void {
 export function postgresPoolOf<DB>(db: Kysely<DB>): pg.Pool | undefined {
   return pools.get(db)
 }
+
+// Kysely instances whose driver is `pg`: a query without parameters goes over the simple
+// protocol there, so several statements can share one round trip.
+const multiStatement = new WeakSet<object>()
+
+/**
+ * Marks a Kysely instance as running on `pg`, where a parameterless query may hold
+ * several statements (one round trip). Internal.
+ *
+ * @example
+ * ```ts
+ * markMultiStatement(db)
+ * ```
+ */
+export function markMultiStatement<DB>(db: Kysely<DB>): void {
+  multiStatement.add(db)
+}
+
+/**
+ * Whether {@link markMultiStatement} marked this Kysely instance (PGlite's is never marked:
+ * its dialect uses the extended protocol, one statement per query).
+ *
+ * @example
+ * ```ts
+ * if (supportsMultiStatement(db)) { ... }
+ * ```
+ */
+export function supportsMultiStatement<DB>(db: Kysely<DB>): boolean {
+  return multiStatement.has(db)
+}

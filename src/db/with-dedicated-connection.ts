@@ -1,7 +1,7 @@
 import { Kysely, PostgresDialect } from 'kysely'
 import type pg from 'pg'
 import type { Database } from './database.js'
-import { postgresPoolOf } from './postgres-pool-registry.js'
+import { markMultiStatement, postgresPoolOf } from './postgres-pool-registry.js'
 import type { UpstreamDatabase } from './upstream-database.js'
 
 /** What {@link withDedicatedConnection} hands to its work: one session, two views of it. */
@@ -46,6 +46,7 @@ export async function withDedicatedConnection<T>(
     end: async () => {},
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: single as unknown as pg.Pool }) }).withSchema(upstream.schema)
+  markMultiStatement(db)
   const one: UpstreamDatabase = Object.freeze({ ...upstream, db, destroy: async () => {} })
   try {
     return await work(Object.freeze({ upstream: one, client }))

@@ -1,6 +1,8 @@
-import { sql, type Kysely } from 'kysely'
+import { sql, type Kysely, type RawBuilder } from 'kysely'
+import { supportsMultiStatement } from '../db/postgres-pool-registry.js'
 import { DeadlockError, SerializationFailureError } from '../errors/database-errors.js'
 import { sqlStateOf, toDatabaseError } from '../errors/to-database-error.js'
+import { TransactionAbortedError } from '../errors/transaction-aborted-error.js'
 import { ValidationError } from '../errors/validation-error.js'
 import { backoffDelay } from './backoff-delay.js'
 import type { TransactionOptions } from './transaction-options.js'
@@ -24,6 +26,25 @@ function beginStatement(options: TransactionOptions): string {
   text += options.readOnly ? ' read only' : ' read write'
   if (options.deferrable) text += ' deferrable'
   return text
+}
+
+// Names and values safe to inline as SQL literals: the one-round-trip start is used only
+// for these (tenant ids, role names, '250ms'); anything else goes as bound parameters.
+const SETTING_NAME = /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/
+const SETTING_VALUE = /^[A-Za-z0-9_.:-]{0,100}$/
+
+/**
+ * How a transaction starts: on `pg`, `START TRANSACTION ...; SELECT set_config(...)` as one
+ * simple-protocol string (one round trip, literals validated above); otherwise (PGlite, or
+ * a value that is not a plain token) `START TRANSACTION` then a parameterized `set_config`.
+ */
+function startStatements<DB>(db: Kysely<DB>, begin: string, entries: readonly (readonly [string, string])[]): RawBuilder<unknown>[] {
+  if (entries.length === 0) return [sql.raw(begin)]
+  const inline = supportsMultiStatement(db) && entries.every(([k, v]) => SETTING_NAME.test(k) && SETTING_VALUE.test(v))
+  if (inline) {
+    return [sql.raw(`${begin}; select ${entries.map(([k, v]) => `set_config('${k}', '${v}', true)`).join(', ')}`)]
+  }
+  return [sql.raw(begin), sql`select ${sql.join(entries.map(([k, v]) => sql`set_config(${k}, ${v}, true)`))}`]
 }
 
 /**
@@ -59,21 +80,18 @@ export async function runInTransaction<DB, T>(
   const statementTimeout = nonNegativeInt(options.statementTimeoutMs, 'statementTimeoutMs')
   if (lockTimeout !== undefined) local.lock_timeout = `${lockTimeout}ms`
   if (statementTimeout !== undefined) local.statement_timeout = `${statementTimeout}ms`
-  const begin = sql.raw(beginStatement(options))
-  const entries = Object.entries(local)
-  const configure =
-    entries.length === 0
-      ? undefined
-      : sql`select ${sql.join(entries.map(([k, v]) => sql`set_config(${k}, ${v}, true)`))}`
+  const start = startStatements(db, beginStatement(options), Object.entries(local))
 
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.connection().execute(async (conn) => {
-        await begin.execute(conn)
         try {
-          if (configure) await configure.execute(conn)
+          // inside the try: a failed set_config leaves the transaction open (aborted) otherwise
+          for (const statement of start) await statement.execute(conn)
           const result = await work(conn)
-          await sql`commit`.execute(conn)
+          const committed = await sql<{ command?: string }>`commit`.execute(conn)
+          // PostgreSQL answers COMMIT of an aborted transaction (an error the work swallowed) with ROLLBACK
+          if (committed.rows[0]?.command === 'ROLLBACK') throw new TransactionAbortedError()
           return result
         } catch (error) {
           await sql`rollback`.execute(conn).catch(() => undefined)

@@ -96,7 +96,7 @@ describe('connected as the runtime role (not superuser, not owner)', () => {
   })
 
   it("cannot insert a row with B's customer_id inside A's transaction (WITH CHECK)", async () => {
-    const uploadB = await forTenant(owner, b).read(({ db }) => db.selectFrom('uploads').select('id').executeTakeFirstOrThrow())
+    const uploadB = await forTenant(owner, b).read(({ db }) => db.selectFrom('uploads').select('id').where('customer_id', '=', b).executeTakeFirstOrThrow())
     const error = await forTenant(runtime, a)
       .transaction(({ db }) =>
         sql`insert into ${claimsTable()} (customer_id, upload_id, claim_number, payer_name, cpt_code, service_date, billed_amount, status)
