@@ -7,7 +7,14 @@ import { fromNodeRequest, writeNodeResponse } from '../../src/http/node-adapter.
 import { createAppMetrics, type AppMetrics } from '../shared/metrics.js'
 import { requestIdOf } from '../shared/request-id.js'
 
-/** Options of the Express example's {@link createApp}. */
+/**
+ * Options of the Express example's {@link createApp}.
+ *
+ * @example
+ * ```ts
+ * const app = createApp({ upstream, logger: pino(), http: { throttle: { capacity: 60, refillPerSecond: 1 } } })
+ * ```
+ */
 export interface ExpressAppOptions {
   readonly upstream: UpstreamDatabase
   /** Default: a silent pino logger. */

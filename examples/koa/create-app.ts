@@ -7,7 +7,14 @@ import { fromNodeRequest, serializeBody } from '../../src/http/node-adapter.js'
 import { createAppMetrics, type AppMetrics } from '../shared/metrics.js'
 import { requestIdOf } from '../shared/request-id.js'
 
-/** Options of the Koa example's {@link createApp}. */
+/**
+ * Options of the Koa example's {@link createApp}.
+ *
+ * @example
+ * ```ts
+ * const app = createApp({ upstream, logger: pino(), http: { maxUploadBytes: 10 * 1024 * 1024 } })
+ * ```
+ */
 export interface KoaAppOptions {
   readonly upstream: UpstreamDatabase
   /** Default: a silent pino logger. */

@@ -1,7 +1,14 @@
 import type { Server } from 'node:http'
 import type { Logger } from 'pino'
 
-/** Options of {@link shutDownGracefully}. */
+/**
+ * Options of {@link shutDownGracefully}.
+ *
+ * @example
+ * ```ts
+ * shutDownGracefully(server, { logger, onClosed: () => upstream.destroy(), timeoutMs: 30_000 })
+ * ```
+ */
 export interface GracefulShutdownOptions {
   /** Logs the shutdown. */
   readonly logger: Logger

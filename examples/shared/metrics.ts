@@ -13,7 +13,14 @@ function poolOf(upstream: UpstreamDatabase): PoolCounts | undefined {
   return postgresPoolOf(upstream.db)
 }
 
-/** The metrics of one example app, in a registry of its own. */
+/**
+ * The metrics of one example app, in a registry of its own.
+ *
+ * @example
+ * ```ts
+ * metrics.observeRequest({ method: 'GET', route: '/api/v1/claims/', status: 200 }, 0.012)
+ * ```
+ */
 export interface AppMetrics {
   /** The registry (`/metrics` renders it). */
   readonly registry: Registry

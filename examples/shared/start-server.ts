@@ -6,14 +6,29 @@ import { shutDownGracefully } from './graceful-shutdown.js'
 import { createAppMetrics, type AppMetrics } from './metrics.js'
 import { openDatabase } from './open-database.js'
 
-/** What an example's `createApp` gets from {@link startServer}. */
+/**
+ * What an example's `createApp` gets from {@link startServer}.
+ *
+ * @example
+ * ```ts
+ * await startServer(({ upstream, logger, metrics }) => createApp({ upstream, logger, metrics }), { name: 'express' })
+ * ```
+ */
 export interface AppDependencies {
   readonly upstream: UpstreamDatabase
   readonly logger: Logger
   readonly metrics: AppMetrics
 }
 
-/** A running example server. */
+/**
+ * A running example server.
+ *
+ * @example
+ * ```ts
+ * const running = await startServer(listener, { name: 'koa', port: 0 })
+ * await running.stop()
+ * ```
+ */
 export interface RunningServer {
   readonly server: Server
   readonly upstream: UpstreamDatabase

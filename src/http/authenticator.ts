@@ -18,7 +18,14 @@ import type { Principal } from './principal.js'
  */
 export type Authenticator = (request: HttpRequest) => Promise<Principal>
 
-/** Resolves a bearer token to its principal, or `undefined` for an unknown or revoked one. */
+/**
+ * Resolves a bearer token to its principal, or `undefined` for an unknown or revoked one.
+ *
+ * @example
+ * ```ts
+ * const resolve: TokenResolver = async (token) => (token === process.env.ADMIN_TOKEN ? { customerId: 1, scopes: ['read'] } : resolveApiKey(upstream, token))
+ * ```
+ */
 export type TokenResolver = (token: string) => Promise<Principal | undefined>
 
 /**

@@ -20,7 +20,14 @@ import type { ThrottleOptions } from './throttle/throttle-options.js'
 import { assertTokenBucketLimit } from './throttle/token-bucket.js'
 import { upstreamRoutes } from './upstream-routes.js'
 
-/** Options of {@link createHttpHandler}. Everything but `upstream` has a default. */
+/**
+ * Options of {@link createHttpHandler}. Everything but `upstream` has a default.
+ *
+ * @example
+ * ```ts
+ * const options: HttpHandlerOptions = { upstream, basePath: '/api/v1', throttle: { capacity: 60, refillPerSecond: 1 }, maxUploadBytes: 50 * 1024 * 1024 }
+ * ```
+ */
 export interface HttpHandlerOptions {
   /** The database (see `createDatabase`). */
   readonly upstream: UpstreamDatabase
@@ -52,7 +59,15 @@ export interface HttpHandlerOptions {
   readonly routes?: readonly RouteDefinition[]
 }
 
-/** The framework-free request handler: a plain request in, a plain response out; it never throws. */
+/**
+ * The framework-free request handler: a plain request in, a plain response out; it never throws.
+ *
+ * @example
+ * ```ts
+ * const handle: HttpHandler = createHttpHandler({ upstream })
+ * const { status, headers, body } = await handle(request)
+ * ```
+ */
 export type HttpHandler = (request: HttpRequest) => Promise<HttpResponse>
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])

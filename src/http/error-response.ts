@@ -25,7 +25,14 @@ import type { JsonValue } from './json-value.js'
 import { presentUpload } from './presenters/upload-presenter.js'
 import type { Upload } from '../db/database.js'
 
-/** Fixed client messages: never an error's own message where it could carry SQL or names. */
+/**
+ * Fixed client messages: never an error's own message where it could carry SQL or names.
+ *
+ * @example
+ * ```ts
+ * ERROR_DETAILS.serverError // 'A server error occurred.'
+ * ```
+ */
 export const ERROR_DETAILS = Object.freeze({
   notFound: 'Not found.',
   invalidPage: 'Invalid page.',

@@ -23,7 +23,14 @@ export interface HttpResponse {
   readonly route?: string
 }
 
-/** The content type of every JSON response. */
+/**
+ * The content type of every JSON response.
+ *
+ * @example
+ * ```ts
+ * res.setHeader('content-type', JSON_CONTENT_TYPE)
+ * ```
+ */
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8'
 
 /**

@@ -4,22 +4,50 @@ import type { TenantScope } from '../tenancy/for-tenant.js'
 import type { ListEnvelope } from './presenters/list-envelope-presenter.js'
 import type { UploadStatisticsInput } from './presenters/upload-statistics-presenter.js'
 
-/** Options every list service takes: the absolute request URL its `next`/`previous` links are built from. */
+/**
+ * Options every list service takes: the absolute request URL its `next`/`previous` links are built from.
+ *
+ * @example
+ * ```ts
+ * await listClaims(tenant, query, { url: 'https://api.example.com/api/v1/claims/?status=paid' })
+ * ```
+ */
 export interface ListCallOptions {
   readonly url: string
 }
 
-/** A list service: one tenant's rows for the request's query parameters (filters, search, ordering, page). */
+/**
+ * A list service: one tenant's rows for the request's query parameters (filters, search, ordering, page).
+ *
+ * @example
+ * ```ts
+ * const listClaims: ListService<ClaimRecord> = (tenant, query, options) => myClaims(tenant, query, options)
+ * ```
+ */
 export type ListService<Row> = (tenant: TenantScope, query: URLSearchParams, options: ListCallOptions) => Promise<ListEnvelope<Row>>
 
-/** What the upload operation gives the ingestion service. */
+/**
+ * What the upload operation gives the ingestion service.
+ *
+ * @example
+ * ```ts
+ * await services.ingestUpload(tenant, { filename: 'claims.csv', body: req, maxBytes: 100 * 1024 * 1024 })
+ * ```
+ */
 export interface IngestUploadInput {
   readonly filename: string
   readonly body: NodeJS.ReadableStream | Readable
   readonly maxBytes?: number
 }
 
-/** A drift run's result, as the drift service returns it. */
+/**
+ * A drift run's result, as the drift service returns it.
+ *
+ * @example
+ * ```ts
+ * const { report, events, created } = await services.detectDrift(tenant, { as_of: '2026-06-01' })
+ * ```
+ */
 export interface DriftRunResult {
   readonly report: DriftReport
   readonly events: readonly DriftEvent[]

@@ -6,7 +6,14 @@ import type { HttpRequest } from './http-request.js'
 import type { HttpResponse } from './http-response.js'
 import type { Principal } from './principal.js'
 
-/** Options of {@link fromNodeRequest}. */
+/**
+ * Options of {@link fromNodeRequest}.
+ *
+ * @example
+ * ```ts
+ * fromNodeRequest(req, { originalUrl: req.originalUrl, origin: 'https://api.example.com', logger: req.log })
+ * ```
+ */
 export interface FromNodeRequestOptions {
   /** The path and query as the client sent them (Express: `req.originalUrl`). Default `req.url`. */
   readonly originalUrl?: string

@@ -1,7 +1,14 @@
 import type { HttpRequest } from './http-request.js'
 import type { Principal } from './principal.js'
 
-/** What a {@link PermissionCheck} decides on. */
+/**
+ * What a {@link PermissionCheck} decides on.
+ *
+ * @example
+ * ```ts
+ * const permission: PermissionCheck = ({ principal, requiredScope, operationId }) => principal.scopes.includes(requiredScope) && operationId !== 'drift_reports_create'
+ * ```
+ */
 export interface PermissionContext {
   /** The authenticated principal. */
   readonly principal: Principal

@@ -4,7 +4,14 @@ import type { HttpServices } from './http-services.js'
 import type { Principal } from './principal.js'
 import type { TenantScope } from '../tenancy/for-tenant.js'
 
-/** Settings operations read (resolved from {@link HttpHandlerOptions}). */
+/**
+ * Settings operations read (resolved from {@link HttpHandlerOptions}).
+ *
+ * @example
+ * ```ts
+ * const maxBytes = context.settings.maxUploadBytes
+ * ```
+ */
 export interface OperationSettings {
   /** The base path, such as `/api/v1`. */
   readonly basePath: string
@@ -18,7 +25,14 @@ export interface OperationSettings {
   readonly onDriftRun: ((result: { readonly durationMs: number; readonly created: boolean }) => void) | undefined
 }
 
-/** Path parameters of a matched route: ids as numbers, other parameters as strings. */
+/**
+ * Path parameters of a matched route: ids as numbers, other parameters as strings.
+ *
+ * @example
+ * ```ts
+ * const upload = await tenant.read(({ uploads }) => uploads.getById(context.params.id))
+ * ```
+ */
 export interface RouteParams {
   /** The `{id}` of the path (a positive safe integer), or 0 when the route has none. */
   readonly id: number
@@ -26,26 +40,54 @@ export interface RouteParams {
   readonly asset: string
 }
 
-/** What a public operation (no authentication) gets. */
+/**
+ * What a public operation (no authentication) gets.
+ *
+ * @example
+ * ```ts
+ * const health: Operation = { operationId: 'health', public: true, handle: async () => jsonResponse(200, { ok: true }) }
+ * ```
+ */
 export interface PublicOperationContext {
   readonly request: HttpRequest
   readonly params: RouteParams
   readonly settings: OperationSettings
 }
 
-/** What a tenant operation gets: the authenticated principal and its tenant scope. */
+/**
+ * What a tenant operation gets: the authenticated principal and its tenant scope.
+ *
+ * @example
+ * ```ts
+ * const me: Operation = { operationId: 'me', handle: async ({ principal }) => jsonResponse(200, { customer_id: principal.customerId }) }
+ * ```
+ */
 export interface TenantOperationContext extends PublicOperationContext {
   readonly principal: Principal
   readonly tenant: TenantScope
   readonly services: HttpServices
 }
 
-/** One operation of a route: a method's handler. */
+/**
+ * One operation of a route: a method's handler.
+ *
+ * @example
+ * ```ts
+ * const me: Operation = { operationId: 'me_retrieve', handle: async ({ principal }) => jsonResponse(200, { customer_id: principal.customerId }) }
+ * ```
+ */
 export type Operation =
   | { readonly operationId: string; readonly public: true; readonly handle: (context: PublicOperationContext) => Promise<HttpResponse> }
   | { readonly operationId: string; readonly public?: false; readonly handle: (context: TenantOperationContext) => Promise<HttpResponse> }
 
-/** A path template (relative to the base path, `{id}` for a numeric id) and its operations per method. */
+/**
+ * A path template (relative to the base path, `{id}` for a numeric id) and its operations per method.
+ *
+ * @example
+ * ```ts
+ * createHttpHandler({ upstream, routes: [{ path: '/me/', operations: { GET: me } }] })
+ * ```
+ */
 export interface RouteDefinition {
   /** Such as `/uploads/{id}/claim_records/`. */
   readonly path: string
@@ -53,7 +95,14 @@ export interface RouteDefinition {
   readonly operations: Readonly<Partial<Record<string, Operation>>>
 }
 
-/** A matched route. */
+/**
+ * A matched route.
+ *
+ * @example
+ * ```ts
+ * const match = matchRoute(upstreamRoutes, '/claims/12/') // { route, params: { id: 12, asset: '' } }
+ * ```
+ */
 export interface RouteMatch {
   readonly route: RouteDefinition
   readonly params: RouteParams

@@ -1,7 +1,14 @@
 import type { ClaimRecord, ClaimStatus } from '../../db/database.js'
 import { presentAmount, presentDate, presentTimestamp } from './present-values.js'
 
-/** A claim record as the API returns it (CONTRACT section 3), exactly these fields. */
+/**
+ * A claim record as the API returns it (CONTRACT section 3), exactly these fields.
+ *
+ * @example
+ * ```ts
+ * const claim: ClaimJson = presentClaim(row)
+ * ```
+ */
 export type ClaimJson = {
   readonly id: number
   readonly upload_id: number

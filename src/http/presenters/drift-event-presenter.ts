@@ -1,7 +1,14 @@
 import type { DriftEvent, DriftMetric, DriftSeverity } from '../../db/database.js'
 import { presentTimestamp } from './present-values.js'
 
-/** A drift event as the API returns it (CONTRACT section 4), with its id and report id. */
+/**
+ * A drift event as the API returns it (CONTRACT section 4), with its id and report id.
+ *
+ * @example
+ * ```ts
+ * const event: DriftEventJson = presentDriftEvent(row)
+ * ```
+ */
 export type DriftEventJson = {
   readonly id: number
   readonly report_id: number

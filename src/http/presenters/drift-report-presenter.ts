@@ -2,7 +2,14 @@ import type { DriftEvent, DriftGroupBy, DriftReport } from '../../db/database.js
 import { presentDriftEvent, type DriftEventJson } from './drift-event-presenter.js'
 import { presentDate, presentTimestamp } from './present-values.js'
 
-/** A drift report as the API lists it (CONTRACT section 4). */
+/**
+ * A drift report as the API lists it (CONTRACT section 4).
+ *
+ * @example
+ * ```ts
+ * const report: DriftReportJson = presentDriftReport(row)
+ * ```
+ */
 export type DriftReportJson = {
   readonly id: number
   readonly as_of: string
@@ -19,7 +26,14 @@ export type DriftReportJson = {
   readonly duration_ms: number
 }
 
-/** A drift report with its events: the detail view and the answer of a run. */
+/**
+ * A drift report with its events: the detail view and the answer of a run.
+ *
+ * @example
+ * ```ts
+ * const detail: DriftReportDetailJson = presentDriftReportDetail(report, events)
+ * ```
+ */
 export type DriftReportDetailJson = DriftReportJson & {
   readonly events: readonly DriftEventJson[]
 }

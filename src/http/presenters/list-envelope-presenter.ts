@@ -1,6 +1,13 @@
 import type { JsonValue } from '../json-value.js'
 
-/** A list page as a list service returns it: page-number (`count`) or cursor (no `count`). */
+/**
+ * A list page as a list service returns it: page-number (`count`) or cursor (no `count`).
+ *
+ * @example
+ * ```ts
+ * const page: ListEnvelope<ClaimRecord> = await listClaims(tenant, query, { url })
+ * ```
+ */
 export interface ListEnvelope<Row> {
   /** Present on page-number and limit-offset pages (`null` where the list does not count). */
   readonly count?: number | null
@@ -11,7 +18,14 @@ export interface ListEnvelope<Row> {
   readonly results: readonly Row[]
 }
 
-/** A list page as the API returns it. */
+/**
+ * A list page as the API returns it.
+ *
+ * @example
+ * ```ts
+ * const body: ListEnvelopeJson<ClaimJson> = presentListEnvelope(page, presentClaim)
+ * ```
+ */
 export type ListEnvelopeJson<Item extends JsonValue> = {
   readonly count?: number | null
   readonly count_is_estimate?: true

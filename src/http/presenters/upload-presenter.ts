@@ -1,7 +1,14 @@
 import type { Upload, UploadStatus } from '../../db/database.js'
 import { presentTimestamp } from './present-values.js'
 
-/** An upload as the API returns it (CONTRACT section 3). */
+/**
+ * An upload as the API returns it (CONTRACT section 3).
+ *
+ * @example
+ * ```ts
+ * const upload: UploadJson = presentUpload(row)
+ * ```
+ */
 export type UploadJson = {
   readonly id: number
   readonly filename: string

@@ -1,4 +1,11 @@
-/** The answer of `GET /uploads/statistics/` (CONTRACT section 3). */
+/**
+ * The answer of `GET /uploads/statistics/` (CONTRACT section 3).
+ *
+ * @example
+ * ```ts
+ * const stats: UploadStatisticsJson = presentUploadStatistics(await uploadStatistics(tenant, query))
+ * ```
+ */
 export type UploadStatisticsJson = {
   readonly total_uploads: number
   readonly success_count: number
@@ -7,7 +14,14 @@ export type UploadStatisticsJson = {
   readonly avg_processing_time: number | null
 }
 
-/** Upload statistics as a service computes them (numbers may arrive as strings from SQL). */
+/**
+ * Upload statistics as a service computes them (numbers may arrive as strings from SQL).
+ *
+ * @example
+ * ```ts
+ * presentUploadStatistics({ totalUploads: 3n, successCount: 2, failedCount: 1, avgProcessingTime: '0.5' })
+ * ```
+ */
 export interface UploadStatisticsInput {
   readonly total_uploads?: number | string | bigint
   readonly success_count?: number | string | bigint

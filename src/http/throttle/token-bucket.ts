@@ -1,4 +1,11 @@
-/** The size and refill rate of a token bucket. */
+/**
+ * The size and refill rate of a token bucket.
+ *
+ * @example
+ * ```ts
+ * const limit: TokenBucketLimit = { capacity: 60, refillPerSecond: 1 } // bursts of 60, 1 per second sustained
+ * ```
+ */
 export interface TokenBucketLimit {
   /** The most requests in a burst (the bucket's size). */
   readonly capacity: number
@@ -6,7 +13,14 @@ export interface TokenBucketLimit {
   readonly refillPerSecond: number
 }
 
-/** A bucket's state: tokens left at a moment. */
+/**
+ * A bucket's state: tokens left at a moment.
+ *
+ * @example
+ * ```ts
+ * const { state } = takeToken(undefined, { capacity: 5, refillPerSecond: 1 }, Date.now())
+ * ```
+ */
 export interface TokenBucketState {
   /** Tokens left (fractional). */
   readonly tokens: number
@@ -14,7 +28,15 @@ export interface TokenBucketState {
   readonly updatedAtMs: number
 }
 
-/** The answer of a throttle for one request. */
+/**
+ * The answer of a throttle for one request.
+ *
+ * @example
+ * ```ts
+ * const decision = await store.take('key:1', limit)
+ * if (!decision.allowed) throw new ThrottledError(decision.retryAfterSeconds)
+ * ```
+ */
 export interface ThrottleDecision {
   /** Whether the request may proceed. */
   readonly allowed: boolean
