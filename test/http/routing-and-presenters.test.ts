@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHttpHandler, type HttpHandler } from '../../src/http/create-http-handler.js'
+import { ValidationError } from '../../src/errors/validation-error.js'
+import { jsonResponse } from '../../src/http/http-response.js'
 import { forTenant } from '../../src/tenancy/for-tenant.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
 import { callHandler } from './call-handler.js'
@@ -65,6 +67,28 @@ describe('routing', () => {
     expect(css.headers['content-type']).toMatch(/^text\/css/)
     ;(css.body as NodeJS.ReadableStream & { destroy(): void }).destroy()
     expect((await callHandler(handle, { path: '/api/v1/docs/..%2Fpackage.json' })).status).toBe(404)
+  })
+})
+
+describe('extra routes', () => {
+  it('serves an app route behind the same authentication, permissions and error mapping', async () => {
+    const custom = createHttpHandler({
+      upstream,
+      routes: [
+        {
+          path: '/me/',
+          operations: {
+            GET: { operationId: 'me_retrieve', handle: async ({ principal }) => jsonResponse(200, { customer_id: principal.customerId }) },
+            POST: { operationId: 'me_update', handle: async () => { throw new ValidationError({ name: ['Required.'] }) } },
+          },
+        },
+      ],
+    })
+    expect((await callHandler(custom, { path: '/api/v1/me', token: a.token })).json).toEqual({ customer_id: a.customerId })
+    expect((await callHandler(custom, { path: '/api/v1/me/' })).status).toBe(401)
+    expect((await callHandler(custom, { method: 'POST', path: '/api/v1/me/', token: a.readToken })).status).toBe(403)
+    expect((await callHandler(custom, { method: 'POST', path: '/api/v1/me/', token: a.token })).json).toEqual({ name: ['Required.'] })
+    expect((await callHandler(custom, { path: '/api/v1/claims/', token: a.token })).status).toBe(200)
   })
 })
 
