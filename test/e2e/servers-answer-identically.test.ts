@@ -232,6 +232,10 @@ describe.each(servers)('the %s example (CONTRACT sections 2, 3, 5)', (_name, fac
       const ids = new Set([...first.body.results, ...second.body.results].map((c: { id: number }) => c.id))
       expect(ids.size).toBe(200)
       expect((await get('/api/v1/claims/?cursor=bm90LWEtY3Vyc29y')).status).toBe(400)
+      // another customer's cursor is refused, not followed
+      const foreign = await get(`${next.pathname}${next.search}`, b.token)
+      expect(foreign.status).toBe(400)
+      expect(Object.keys(foreign.body)).toEqual(['cursor'])
     })
   })
 
