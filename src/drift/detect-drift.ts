@@ -71,6 +71,11 @@ function subscriberList(subscribers: DetectDriftOptions['subscribers']): readonl
  * the transaction service. Subscribers run only after the commit, for created or replaced
  * reports; a failing subscriber never undoes the report.
  *
+ * It never locks claim rows: `SELECT ... FOR UPDATE` would block uploads on up to millions of
+ * rows and still let new rows appear between statements under read committed. The row-locking
+ * primitive stays available as `claims.forUpdateInWindow(start, end, { nowait, skipLocked })`
+ * for callers that need it (see docs/drift-detection.md).
+ *
  * @param params - the request body; validated with {@link driftParamsSchema}
  * @throws {@link ValidationError} on a bad body (before any database work)
  *
