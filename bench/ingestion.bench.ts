@@ -7,8 +7,10 @@
  * peak RSS under 200 MiB.
  *
  * Each timed run starts from an empty `claim_records` (TRUNCATE) in a schema of its own,
- * `bench_ingest`. The service runs in a child process (`bench/ingestion/ingest-child.ts`)
- * that reports its own time around `ingestUpload` and its `process.resourceUsage().maxRSS`.
+ * `bench_ingest`. The service runs in a child process (`bench/ingestion/ingest-child.ts`,
+ * bundled to plain JavaScript with esbuild first, as an application would run it: under
+ * tsx the TypeScript loader alone adds ~80 MiB of RSS) that reports its own time around
+ * `ingestUpload` and its `process.resourceUsage().maxRSS`.
  * `INGEST_BENCH_ROWS` (default 1,000,000) and `INGEST_BENCH_RUNS` (default 3) change the size.
  */
 import { execFile } from 'node:child_process'
@@ -49,6 +51,25 @@ function measurement(name: string, samples: number[]): Measurement {
 
 const median = (values: number[]) => measurement('', values).median
 
+/** Bundles the child to one ESM file (dependencies included; PGlite left out: not on this path). */
+async function bundleChild(): Promise<string> {
+  const out = join(tmpdir(), 'upstream-bench-ingest-child.mjs')
+  await run(join(here, '..', 'node_modules', '.bin', 'esbuild'), [
+    join(here, 'ingestion', 'ingest-child.ts'),
+    '--bundle',
+    '--platform=node',
+    '--format=esm',
+    '--target=node20',
+    '--external:pg-native',
+    '--external:@electric-sql/pglite',
+    '--external:kysely-pglite-dialect',
+    '--banner:js=import { createRequire } from "node:module"; const require = createRequire(import.meta.url);',
+    `--outfile=${out}`,
+    '--log-level=warning',
+  ])
+  return out
+}
+
 async function ensureCsv(rows: number): Promise<string> {
   const file = join(tmpdir(), `upstream-bench-ingest-${rows}.csv`)
   if (!existsSync(file)) {
@@ -61,6 +82,7 @@ async function ensureCsv(rows: number): Promise<string> {
 
 export default async function ingestionBench(ctx: BenchContext): Promise<void> {
   const file = await ensureCsv(ROWS)
+  const child = await bundleChild()
   const upstream = await createDatabase({ connectionString: ctx.url, schema: SCHEMA })
   try {
     await migrateToLatest(upstream)
@@ -84,7 +106,7 @@ export default async function ingestionBench(ctx: BenchContext): Promise<void> {
 
       // Service: ingestUpload in a child process.
       await sql`truncate ${claims}`.execute(upstream.db)
-      const { stdout } = await run(process.execPath, ['--import', 'tsx', join(here, 'ingestion', 'ingest-child.ts'), ctx.url, SCHEMA, String(customerId), file], {
+      const { stdout } = await run(process.execPath, [child, ctx.url, SCHEMA, String(customerId), file], {
         maxBuffer: 1 << 20,
       })
       const result = JSON.parse(stdout.trim().split('\n').at(-1) as string) as { ms: number; rows: number; maxRssMiB: number; status: string }

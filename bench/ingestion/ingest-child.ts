@@ -1,6 +1,7 @@
 /**
  * One measured ingestion, in a process of its own so that its peak RSS is the service's:
- * `node --import tsx bench/ingestion/ingest-child.ts <url> <schema> <customerId> <file>`.
+ * `node --import tsx bench/ingestion/ingest-child.ts <url> <schema> <customerId> <file>` (the bench
+ * bundles it to plain JavaScript first).
  * Prints one JSON line: `{"ms", "rows", "maxRssMiB", "status"}`.
  */
 import { createReadStream } from 'node:fs'
