@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest'
+import { ValidationError } from '../../src/errors/validation-error.js'
+import { claimsListSpec, uploadsListSpec } from '../../src/lists/index.js'
+
+function errorsOf(params: Record<string, string | string[]> | URLSearchParams): Record<string, readonly string[]> {
+  try {
+    claimsListSpec.parse(params)
+  } catch (e) {
+    expect(e).toBeInstanceOf(ValidationError)
+    return (e as ValidationError).fields
+  }
+  throw new Error('expected a ValidationError')
+}
+
+describe('the strict parser (CONTRACT section 2)', () => {
+  it('reports every problem of a request at once, per parameter, in DRF shape', () => {
+    expect(errorsOf({ min_amount: 'abc', page: '0', ordering: 'foo', status: 'x' })).toEqual({
+      page: ['A valid page number is required: a positive integer or "last".'],
+      ordering: ['Invalid ordering field "foo". Allowed: service_date, -service_date, billed_amount, -billed_amount, created_at, -created_at, claim_number, -claim_number.'],
+      status: ['Select a valid choice. "x" is not one of the available choices: submitted, paid, denied, adjusted.'],
+      min_amount: ['A valid number is required.'],
+    })
+  })
+  it('page: 1-based or last; malformed -> 400', () => {
+    for (const page of ['0', '-1', 'abc', '1.5', ' 1', 'first']) expect(Object.keys(errorsOf({ page }))).toEqual(['page'])
+    expect(claimsListSpec.parse({ page: 'last' }).page).toEqual({ style: 'page-number', page: 'last', pageSize: 50 })
+    expect(claimsListSpec.parse({ page: '3' }).page).toEqual({ style: 'page-number', page: 3, pageSize: 50 })
+  })
+  it('page_size: default 50, clamped to 500, malformed -> 400', () => {
+    expect(claimsListSpec.parse({}).page).toMatchObject({ pageSize: 50 })
+    expect(claimsListSpec.parse({ page_size: '501' }).page).toMatchObject({ pageSize: 500 })
+    expect(claimsListSpec.parse({ page_size: '99999999999999999999999' }).page).toMatchObject({ pageSize: 500 })
+    for (const page_size of ['abc', '0', '-5', '2.5']) expect(Object.keys(errorsOf({ page_size }))).toEqual(['page_size'])
+  })
+  it('control parameters given twice -> 400; filters given twice match any', () => {
+    for (const p of ['page', 'page_size', 'ordering', 'search', 'cursor']) expect(Object.keys(errorsOf(new URLSearchParams(`${p}=1&${p}=2`)))).toEqual([p])
+    expect(claimsListSpec.parse(new URLSearchParams('status=paid&status=denied')).filters).toEqual([
+      { param: 'status', field: 'status', column: 'status', lookup: 'exact', values: ['paid', 'denied'] },
+    ])
+  })
+  it('empty values mean no filter; unknown parameters are ignored', () => {
+    const q = claimsListSpec.parse({ status: '', min_amount: '', ordering: '', page: '', search: '', whatever: 'x' })
+    expect(q.filters).toEqual([])
+    expect(q.search).toEqual([])
+    expect(q.ordering).toEqual([{ field: 'service_date', direction: 'desc' }])
+  })
+  it('amounts: exact decimals with at most two places within numeric(12,2)', () => {
+    expect(claimsListSpec.parse({ min_amount: '0012.50' }).filters[0]!.values).toEqual(['12.50'])
+    expect(claimsListSpec.parse({ min_amount: '9999999999.99' }).filters[0]!.values).toEqual(['9999999999.99'])
+    expect(errorsOf({ min_amount: '1.005' })).toEqual({ min_amount: ['Ensure that there are no more than 2 decimal places.'] })
+    expect(errorsOf({ max_amount: '10000000000' })).toEqual({ max_amount: ['Ensure that there are no more than 10 digits before the decimal point.'] })
+    for (const v of ['1e3', 'NaN', 'Infinity', '0x10', '1,5', '--1', '.5', '1.']) expect(Object.keys(errorsOf({ min_amount: v }))).toEqual(['min_amount'])
+  })
+  it('dates: strictly YYYY-MM-DD and real calendar dates', () => {
+    expect(claimsListSpec.parse({ date_after: '2024-02-29' }).filters[0]!.values).toEqual(['2024-02-29'])
+    for (const v of ['2025-02-30', '2025-02-29', '2025-13-01', '0000-01-01', '2025-1-1', '2025/01/01', '20250101', '2025-01-01T00:00']) {
+      expect(Object.keys(errorsOf({ date_after: v })), v).toEqual(['date_after'])
+    }
+  })
+  it('ordering: multi-field, -desc, unknown -> 400 naming the allowed terms', () => {
+    expect(claimsListSpec.parse({ ordering: '-billed_amount,claim_number' }).ordering).toEqual([
+      { field: 'billed_amount', direction: 'desc' },
+      { field: 'claim_number', direction: 'asc' },
+    ])
+    expect(errorsOf({ ordering: 'id' }).ordering![0]).toMatch(/^Invalid ordering field "id"\. Allowed: service_date, -service_date/)
+    expect(errorsOf({ ordering: 'billed_amount;drop table x' }).ordering![0]).toMatch(/Invalid ordering field/)
+  })
+  it('__in comma lists, range pairs, isnull booleans', () => {
+    expect(claimsListSpec.parse({ status__in: 'paid,,denied' }).filters[0]!.values).toEqual(['paid', 'denied'])
+    expect(errorsOf({ status__in: 'paid,bogus' }).status__in![0]).toMatch(/"bogus" is not one of/)
+    expect(claimsListSpec.parse({ billed_amount__range: '1,2.50' }).filters[0]!.values).toEqual([['1', '2.50']])
+    expect(errorsOf({ billed_amount__range: '1' })).toEqual({ billed_amount__range: ['A range needs two comma-separated values: low,high.'] })
+    expect(claimsListSpec.parse({ paid_amount__isnull: 'True' }).filters[0]!.values).toEqual([true])
+    expect(Object.keys(errorsOf({ paid_amount__isnull: 'maybe' }))).toEqual(['paid_amount__isnull'])
+  })
+  it('search: split on whitespace and commas', () => {
+    expect(claimsListSpec.parse({ search: ' acme,,  99213\tx ' }).search).toEqual(['acme', '99213', 'x'])
+  })
+  it('pagination style: cursor when a cursor is given or pagination=cursor', () => {
+    expect(claimsListSpec.parse({ pagination: 'cursor' }).page).toEqual({ style: 'cursor', cursor: undefined, pageSize: 50 })
+    expect(claimsListSpec.parse({ cursor: 'abc.def' }).page).toMatchObject({ style: 'cursor', cursor: 'abc.def' })
+    expect(Object.keys(errorsOf({ pagination: 'sideways' }))).toEqual(['pagination'])
+    expect(uploadsListSpec.parse({ cursor: 'abc.def', pagination: 'cursor' }).page.style).toBe('page-number') // not offered: ignored
+  })
+})
