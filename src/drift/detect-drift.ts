@@ -12,7 +12,14 @@ import { driftWindows } from './drift-windows.js'
 import { parseDriftParams } from './parse-drift-params.js'
 import { queryDriftAggregates } from './query-drift-aggregates.js'
 
-/** The unique constraint that makes "one report per tenant and parameters" a database fact. */
+/**
+ * The unique constraint that makes "one report per tenant and parameters" a database fact.
+ *
+ * @example
+ * ```ts
+ * if (e instanceof UniqueViolationError && e.constraint === DRIFT_REPORT_PARAMETERS_KEY) { ... }
+ * ```
+ */
 export const DRIFT_REPORT_PARAMETERS_KEY = 'drift_reports_parameters_key'
 
 /** Options of {@link detectDrift}. */

@@ -16,7 +16,14 @@ const integer = (min: number, max: number, fallback: number, description: string
     .default(fallback)
     .meta({ description, example: fallback })
 
-/** Today's date in UTC as `YYYY-MM-DD`. */
+/**
+ * Today's date in UTC as `YYYY-MM-DD` (the default `as_of`).
+ *
+ * @example
+ * ```ts
+ * todayUtc(new Date('2026-11-26T23:30:00-05:00')) // '2026-11-27'
+ * ```
+ */
 export function todayUtc(now: Date = new Date()): string {
   return now.toISOString().slice(0, 10)
 }

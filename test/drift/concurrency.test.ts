@@ -62,6 +62,38 @@ describe('detectDrift under concurrency (real PostgreSQL)', () => {
     expect(events).toHaveLength(after[0]!.events_count)
   })
 
+  it('falls back on the unique constraint when a writer bypassed the advisory lock', async () => {
+    const tenant = await tenantWithClaims('bypass', 300)
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    let bypassId = 0
+    let bypassXid = ''
+    // a writer that does not take the advisory lock: inserts the same report and waits
+    const bypass = tenant.transaction(async ({ db, driftReports }) => {
+      bypassXid = (await sql<{ x: string }>`select pg_current_xact_id()::xid::text as x`.execute(db)).rows[0]!.x
+      const r = await driftReports.create({
+        as_of: AS_OF, baseline_start: '2026-02-01', baseline_end: '2026-05-02', current_start: '2026-05-02', current_end: AS_OF,
+        group_by: 'payer', min_claims: 30, alpha: 0.05,
+      })
+      bypassId = r.id
+      await gate
+    })
+    while (bypassId === 0) await new Promise((r) => setTimeout(r, 5))
+    const racing = detectDrift(tenant, { as_of: AS_OF })
+    // wait until detectDrift is blocked on the uncommitted duplicate in the unique index
+    for (let waiting = 0; waiting === 0; ) {
+      await new Promise((r) => setTimeout(r, 10))
+      const row = await sql<{ n: number }>`select count(*)::int as n from pg_locks
+        where not granted and locktype = 'transactionid' and transactionid::text = ${bypassXid}`.execute(upstream.db)
+      waiting = row.rows[0]!.n
+    }
+    release()
+    await bypass
+    const r = await racing
+    expect(r).toMatchObject({ created: false, computation: undefined })
+    expect(r.report.id).toBe(bypassId)
+  })
+
   it('reads one snapshot while another connection commits uploads', async () => {
     const SIZE = 2500
     const tenant = await tenantWithClaims('snapshot', SIZE)
