@@ -53,7 +53,7 @@ const median = (values: readonly number[]) => {
 }
 
 /** Runs each case once through the Express example with a query log, keeping the statements. */
-async function capture(url: string, token: string): Promise<CapturedRequest[]> {
+export async function capture(url: string, token: string): Promise<CapturedRequest[]> {
   const log: { sql: string; parameters: readonly unknown[] }[] = []
   const upstream = await createDatabase({
     connectionString: url,

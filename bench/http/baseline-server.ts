@@ -55,7 +55,13 @@ function presentClaim(r: Row) {
  * server.listen(0)
  * ```
  */
-export function createBaselineServer(options: { connectionString: string; requests: readonly CapturedRequest[]; poolSize?: number }): Server & {
+export function createBaselineServer(options: {
+  connectionString: string
+  requests: readonly CapturedRequest[]
+  poolSize?: number
+  /** Look the token up on its own pooled connection, as the library does (default: one client per request). */
+  splitAuth?: boolean
+}): Server & {
   closePool(): Promise<void>
 } {
   const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10, types })
@@ -64,6 +70,12 @@ export function createBaselineServer(options: { connectionString: string; reques
 
   /** Runs one request's statements on one client; answers `undefined` when the token is refused. */
   async function run(captured: CapturedRequest, statements: CapturedRequest['statements'], hash: string | undefined) {
+    if (options.splitAuth) {
+      // As the library does it: the token lookup on one pooled connection, the work on another.
+      const auth = statements.find((s) => s.role === 'auth')
+      if (auth && (await pool.query(auth.sql, [hash])).rows.length === 0) return undefined
+      statements = statements.filter((s) => s.role !== 'auth')
+    }
     const client = await pool.connect()
     try {
       let count: number | undefined

@@ -22,11 +22,11 @@ if (!connectionString) throw new Error('BENCH_DATABASE_URL is required')
 
 let server: Server
 let close: () => Promise<void>
-if (kind === 'baseline') {
+if (kind === 'baseline' || kind === 'baseline-split') {
   const file = process.env.BENCH_CAPTURED
   if (!file) throw new Error('BENCH_CAPTURED is required for the baseline')
   const requests = JSON.parse(await readFile(file, 'utf8')) as CapturedRequest[]
-  const baseline = createBaselineServer({ connectionString, requests })
+  const baseline = createBaselineServer({ connectionString, requests, splitAuth: kind === 'baseline-split' })
   server = baseline
   close = () => baseline.closePool()
 } else if (kind === 'express' || kind === 'koa') {
