@@ -1,5 +1,6 @@
 import { startServer } from '../shared/start-server.js'
 import { createApp } from './create-app.js'
 
-// `npm run example:koa`: PORT (default 3000); DATABASE_URL, else embedded PostgreSQL (PGlite).
-await startServer(({ upstream, logger, metrics }) => createApp({ upstream, logger, metrics }).callback(), { name: 'koa' })
+// `npm run example:koa`: PORT (default 3000); DATABASE_URL, else embedded PostgreSQL (PGlite);
+// UPSTREAM_SCHEMA; THROTTLE_CAPACITY + THROTTLE_REFILL_PER_SECOND (+ REDIS_URL); MAX_UPLOAD_BYTES.
+await startServer(({ upstream, logger, metrics, http }) => createApp({ upstream, logger, metrics, http }).callback(), { name: 'koa' })

@@ -4,15 +4,15 @@ import type { UpstreamDatabase } from '../../src/db/upstream-database.js'
 
 /**
  * Connects the example servers: a real PostgreSQL at `databaseUrl` (`DATABASE_URL`), else an
- * embedded PGlite database in memory; migrates either way.
+ * embedded PGlite database in memory; migrates either way. `schema` defaults to `upstream`.
  *
  * @example
  * ```ts
  * const upstream = await openDatabase(process.env.DATABASE_URL)
  * ```
  */
-export async function openDatabase(databaseUrl: string | undefined): Promise<UpstreamDatabase> {
-  const upstream = await createDatabase(databaseUrl ? { connectionString: databaseUrl } : {})
+export async function openDatabase(databaseUrl: string | undefined, schema?: string): Promise<UpstreamDatabase> {
+  const upstream = await createDatabase({ ...(databaseUrl ? { connectionString: databaseUrl } : {}), ...(schema ? { schema } : {}) })
   try {
     await migrateToLatest(upstream)
   } catch (error) {

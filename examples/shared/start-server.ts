@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { pino, type Logger } from 'pino'
 import type { UpstreamDatabase } from '../../src/db/upstream-database.js'
 import { shutDownGracefully } from './graceful-shutdown.js'
+import { httpOptionsFromEnv, type EnvHttpOptions } from './http-options-from-env.js'
 import { createAppMetrics, type AppMetrics } from './metrics.js'
 import { openDatabase } from './open-database.js'
 
@@ -18,6 +19,8 @@ export interface AppDependencies {
   readonly upstream: UpstreamDatabase
   readonly logger: Logger
   readonly metrics: AppMetrics
+  /** Core options from the environment (throttling, body limits; see {@link httpOptionsFromEnv}). */
+  readonly http: EnvHttpOptions
 }
 
 /**
@@ -40,7 +43,8 @@ export interface RunningServer {
 }
 
 /**
- * Starts an example server: `DATABASE_URL` (real PostgreSQL) or embedded PGlite, migrated;
+ * Starts an example server: `DATABASE_URL` (real PostgreSQL) or embedded PGlite, migrated
+ * (schema `UPSTREAM_SCHEMA`, default `upstream`); core options from the environment;
  * pino JSON logs; Prometheus metrics; listening on `port` (default `PORT` or 3000); graceful
  * shutdown on SIGTERM/SIGINT. `createApp` turns the dependencies into a request listener
  * (an Express app, or a Koa app's `callback()`).
@@ -56,9 +60,10 @@ export async function startServer(
 ): Promise<RunningServer> {
   const logger = options.logger ?? pino({ name: `upstream-${options.name}` })
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL
-  const upstream = await openDatabase(databaseUrl)
+  const http = await httpOptionsFromEnv(process.env)
+  const upstream = await openDatabase(databaseUrl, process.env.UPSTREAM_SCHEMA || undefined)
   const metrics = createAppMetrics(upstream, { defaultMetrics: true })
-  const server = createServer(createListener({ upstream, logger, metrics }))
+  const server = createServer(createListener({ upstream, logger, metrics, http }))
   const port = options.port ?? Number(process.env.PORT ?? 3000)
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
@@ -66,7 +71,7 @@ export async function startServer(
   })
   const address = server.address() as AddressInfo
   const url = `http://127.0.0.1:${address.port}`
-  logger.info({ url, database: databaseUrl ? 'postgres (DATABASE_URL)' : 'embedded PGlite (in memory)' }, `${options.name} example listening on ${url}/api/v1/`)
+  logger.info({ url, throttle: http.throttle ? { capacity: http.throttle.capacity, refillPerSecond: http.throttle.refillPerSecond, store: http.throttle.store ? 'redis' : 'memory' } : 'off', database: databaseUrl ? 'postgres (DATABASE_URL)' : 'embedded PGlite (in memory)' }, `${options.name} example listening on ${url}/api/v1/`)
   const stop = shutDownGracefully(server, { logger, onClosed: () => upstream.destroy() })
   return { server, upstream, logger, url, stop: () => stop('stop()') }
 }

@@ -11,7 +11,7 @@ export { consoleHttpLogger } from './http-logger.js'
 export type { HttpLogger } from './http-logger.js'
 export { defaultHttpServices } from './default-http-services.js'
 export type { HttpServices, ListService, ListCallOptions, IngestUploadInput, DriftRunResult } from './http-services.js'
-export { matchRoute } from './route-table.js'
+export { matchRoute, tenantOperation, publicOperation } from './route-table.js'
 export type {
   RouteDefinition,
   RouteMatch,

@@ -45,7 +45,7 @@ export interface RouteParams {
  *
  * @example
  * ```ts
- * const health: Operation = { operationId: 'health', public: true, handle: async () => jsonResponse(200, { ok: true }) }
+ * const health = publicOperation('health_retrieve', async () => jsonResponse(200, { ok: true }))
  * ```
  */
 export interface PublicOperationContext {
@@ -59,7 +59,7 @@ export interface PublicOperationContext {
  *
  * @example
  * ```ts
- * const me: Operation = { operationId: 'me', handle: async ({ principal }) => jsonResponse(200, { customer_id: principal.customerId }) }
+ * const me = tenantOperation('me_retrieve', async ({ principal }) => jsonResponse(200, { customer_id: principal.customerId }))
  * ```
  */
 export interface TenantOperationContext extends PublicOperationContext {
@@ -73,12 +73,37 @@ export interface TenantOperationContext extends PublicOperationContext {
  *
  * @example
  * ```ts
- * const me: Operation = { operationId: 'me_retrieve', handle: async ({ principal }) => jsonResponse(200, { customer_id: principal.customerId }) }
+ * const me: Operation = tenantOperation('me_retrieve', async ({ principal }) => jsonResponse(200, { customer_id: principal.customerId }))
  * ```
  */
 export type Operation =
   | { readonly operationId: string; readonly public: true; readonly handle: (context: PublicOperationContext) => Promise<HttpResponse> }
   | { readonly operationId: string; readonly public?: false; readonly handle: (context: TenantOperationContext) => Promise<HttpResponse> }
+
+/**
+ * An operation that needs an authenticated principal (the usual kind), typed for you.
+ *
+ * @example
+ * ```ts
+ * const me = tenantOperation('me_retrieve', async ({ principal }) => jsonResponse(200, { customer_id: principal.customerId }))
+ * createHttpHandler({ upstream, routes: [{ path: '/me/', operations: { GET: me } }] })
+ * ```
+ */
+export function tenantOperation(operationId: string, handle: (context: TenantOperationContext) => Promise<HttpResponse>): Operation {
+  return { operationId, handle }
+}
+
+/**
+ * An operation anyone may call (no authentication, permission or throttle), typed for you.
+ *
+ * @example
+ * ```ts
+ * const health = publicOperation('health_retrieve', async () => jsonResponse(200, { ok: true }))
+ * ```
+ */
+export function publicOperation(operationId: string, handle: (context: PublicOperationContext) => Promise<HttpResponse>): Operation {
+  return { operationId, public: true, handle }
+}
 
 /**
  * A path template (relative to the base path, `{id}` for a numeric id) and its operations per method.

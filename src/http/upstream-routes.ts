@@ -14,12 +14,12 @@ import { presentListEnvelope } from './presenters/list-envelope-presenter.js'
 import { presentUploadStatistics } from './presenters/upload-statistics-presenter.js'
 import { presentUpload } from './presenters/upload-presenter.js'
 import { readJsonBody } from './read-json-body.js'
-import type { Operation, PublicOperationContext, RouteDefinition, TenantOperationContext } from './route-table.js'
+import { publicOperation, tenantOperation, type RouteDefinition, type TenantOperationContext } from './route-table.js'
 
 const ok = (body: JsonValue, status = 200): HttpResponse => jsonResponse(status, body)
 const list = (c: TenantOperationContext) => ({ url: c.request.url })
-const op = (operationId: string, handle: (c: TenantOperationContext) => Promise<HttpResponse>): Operation => ({ operationId, handle })
-const publicOp = (operationId: string, handle: (c: PublicOperationContext) => Promise<HttpResponse>): Operation => ({ operationId, public: true, handle })
+const op = tenantOperation
+const publicOp = publicOperation
 
 async function createUpload(c: TenantOperationContext): Promise<HttpResponse> {
   const filenames = c.request.query.getAll('filename')

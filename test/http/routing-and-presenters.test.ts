@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHttpHandler, type HttpHandler } from '../../src/http/create-http-handler.js'
 import { ValidationError } from '../../src/errors/validation-error.js'
 import { jsonResponse } from '../../src/http/http-response.js'
+import { tenantOperation } from '../../src/http/route-table.js'
 import { forTenant } from '../../src/tenancy/for-tenant.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
 import { callHandler } from './call-handler.js'
@@ -78,8 +79,10 @@ describe('extra routes', () => {
         {
           path: '/me/',
           operations: {
-            GET: { operationId: 'me_retrieve', handle: async ({ principal }) => jsonResponse(200, { customer_id: principal.customerId }) },
-            POST: { operationId: 'me_update', handle: async () => { throw new ValidationError({ name: ['Required.'] }) } },
+            GET: tenantOperation('me_retrieve', async ({ principal }) => jsonResponse(200, { customer_id: principal.customerId })),
+            POST: tenantOperation('me_update', async () => {
+              throw new ValidationError({ name: ['Required.'] })
+            }),
           },
         },
       ],
