@@ -3,7 +3,8 @@ import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp as createExpressApp } from '../../examples/express/create-app.js'
 import { createApp as createKoaApp } from '../../examples/koa/create-app.js'
-import type { HttpHandlerOptions } from '../../src/http/create-http-handler.js'
+import { createHttpHandler, type HttpHandlerOptions } from '../../src/http/create-http-handler.js'
+import { fromNodeRequest, writeNodeResponse } from '../../src/http/node-adapter.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
 import { createE2eFixture, csvRows, CSV_HEADER, type E2eTenant } from './e2e-fixture.js'
 
@@ -357,8 +358,10 @@ describe('both examples answer identically', () => {
     ['GET', '/api/v1/schema/', undefined],
   ] as const
 
-  it('gives the same status, headers that matter and body for the same requests', async () => {
+  it('gives the same status, headers that matter and body for the same requests (and so does bare node:http)', async () => {
     const [express, koa] = servers.map(([, factory]) => factory(upstream))
+    const handle = createHttpHandler({ upstream, logger: { error: () => {}, warn: () => {} } })
+    const bare: RequestListener = (req, res) => void handle(fromNodeRequest(req)).then((response) => writeNodeResponse(res, response))
     const token = { rw: a.token, ro: a.readToken, revoked: a.revokedToken }
     const normalize = (r: request.Response) => ({
       status: r.status,
@@ -368,13 +371,14 @@ describe('both examples answer identically', () => {
       body: JSON.parse(JSON.stringify(r.body).replace(/http:\/\/127\.0\.0\.1:\d+/g, 'ORIGIN')),
     })
     for (const [method, path, key] of paths) {
-      const [x, k] = await Promise.all(
-        [express!, koa!].map((app) => {
+      const [x, k, n] = await Promise.all(
+        [express!, koa!, bare].map((app) => {
           const req = request(app)[method.toLowerCase() as 'get'](path)
           return key ? req.set('Authorization', `Bearer ${token[key]}`) : req
         }),
       )
-      expect(normalize(k!), `${method} ${path}`).toEqual(normalize(x!))
+      expect(normalize(k!), `koa: ${method} ${path}`).toEqual(normalize(x!))
+      expect(normalize(n!), `node:http: ${method} ${path}`).toEqual(normalize(x!))
     }
   })
 })
