@@ -151,6 +151,14 @@ describe.each(servers)('the %s example (CONTRACT sections 2, 3, 5)', (_name, fac
       expect(docs.headers['content-type']).toMatch(/^text\/html/)
     })
 
+    it('answers HEAD as GET without a body', async () => {
+      const r = await request(app).head(`/api/v1/uploads/${a.upload.id}/`).set('Authorization', `Bearer ${a.token}`)
+      expect(r.status).toBe(200)
+      expect(r.headers['content-type']).toMatch(/^application\/json/)
+      expect(r.text ?? '').toBe('')
+      expect((await request(app).head('/api/v1/uploads/')).status).toBe(401)
+    })
+
     it('serves /metrics and a request id', async () => {
       const r = await get('/api/v1/claims/?page_size=1').set('X-Request-Id', 'req-e2e-1')
       expect(r.headers['x-request-id']).toBe('req-e2e-1')
