@@ -2,7 +2,14 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-ope
 import { registerUpstreamApi, type UpstreamOpenApiOptions } from './register-upstream-api.js'
 import type { OpenApiDocument } from './upstream-openapi-fragment.js'
 
-/** Options of {@link buildOpenApiDocument}. */
+/**
+ * Options of {@link buildOpenApiDocument}.
+ *
+ * @example
+ * ```ts
+ * const options: BuildOpenApiDocumentOptions = { serverUrl: 'https://api.example.com', title: 'Claims API', version: '2.0.0' }
+ * ```
+ */
 export interface BuildOpenApiDocumentOptions extends UpstreamOpenApiOptions {
   /** The server's absolute URL (origin), e.g. `http://localhost:3000`. Omitted: `servers` is left out (same origin). */
   readonly serverUrl?: string

@@ -2,7 +2,14 @@ import { createReadStream, type ReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
 
-/** One static file of the reference page. */
+/**
+ * One static file of the reference page.
+ *
+ * @example
+ * ```ts
+ * const asset: DocsAsset | undefined = await docsAsset('swagger-ui.css')
+ * ```
+ */
 export interface DocsAsset {
   /** The file's name, e.g. `swagger-ui-bundle.js`. */
   readonly name: string

@@ -1,4 +1,11 @@
-/** Options of {@link docsPage}. */
+/**
+ * Options of {@link docsPage}.
+ *
+ * @example
+ * ```ts
+ * const options: DocsPageOptions = { schemaUrl: '/claims-api/schema/', assetBaseUrl: '/claims-api/docs/' }
+ * ```
+ */
 export interface DocsPageOptions {
   /** Where the browser fetches the OpenAPI document. Default `/api/v1/schema/`. */
   readonly schemaUrl?: string

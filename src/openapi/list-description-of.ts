@@ -4,6 +4,11 @@ import type { ListDescription, PageEnvelopeKey, PageStyle, QueryParameterDescrip
 /**
  * The part of a list spec's machine-readable description (`spec.description` of the
  * list-query module) the OpenAPI generator reads.
+ *
+ * @example
+ * ```ts
+ * const described: ListSpecDescriptionLike = claimsListSpec.description
+ * ```
  */
 export interface ListSpecDescriptionLike {
   readonly name: string

@@ -19,7 +19,14 @@ import {
   UploadStatisticsSchema,
 } from './resource-schemas.js'
 
-/** Options of {@link registerUpstreamApi} and {@link upstreamOpenApiFragment}. */
+/**
+ * Options of {@link registerUpstreamApi} and {@link upstreamOpenApiFragment}.
+ *
+ * @example
+ * ```ts
+ * const options: UpstreamOpenApiOptions = { basePath: '/claims-api', securitySchemeName: 'claimsBearer' }
+ * ```
+ */
 export interface UpstreamOpenApiOptions {
   /** The prefix of every path. Default `/api/v1`. */
   readonly basePath?: string

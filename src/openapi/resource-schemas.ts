@@ -1,7 +1,15 @@
 import { z } from 'zod'
 import { CLAIM_STATUSES, DRIFT_GROUP_BYS, DRIFT_METRICS, DRIFT_SEVERITIES, UPLOAD_STATUSES } from '../db/database.js'
 
-/** The wire format of an amount: a decimal string with exactly two places (`"1234.50"`). */
+/**
+ * The wire format of an amount: a decimal string with exactly two places (`"1234.50"`).
+ *
+ * @example
+ * ```ts
+ * AMOUNT_PATTERN.test('1234.50') // true
+ * AMOUNT_PATTERN.test('1234.5') // false
+ * ```
+ */
 export const AMOUNT_PATTERN = /^\d+\.\d{2}$/
 
 /**

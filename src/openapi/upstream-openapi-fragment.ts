@@ -1,10 +1,24 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi'
 import { registerUpstreamApi, type UpstreamOpenApiOptions } from './register-upstream-api.js'
 
-/** An OpenAPI 3.1 document, as zod-to-openapi's `OpenApiGeneratorV31` types it. */
+/**
+ * An OpenAPI 3.1 document, as zod-to-openapi's `OpenApiGeneratorV31` types it.
+ *
+ * @example
+ * ```ts
+ * const doc: OpenApiDocument = buildOpenApiDocument()
+ * ```
+ */
 export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>
 
-/** The part of an OpenAPI 3.1 document the library contributes: spread it into yours. */
+/**
+ * The part of an OpenAPI 3.1 document the library contributes: spread it into yours.
+ *
+ * @example
+ * ```ts
+ * const { paths, components } = upstreamOpenApiFragment()
+ * ```
+ */
 export interface OpenApiFragment {
   /** `schemas`, `securitySchemes` (and `parameters`) to merge into your `components`. */
   readonly components: NonNullable<OpenApiDocument['components']>
