@@ -7,12 +7,12 @@ import { copyTextValue } from './copy-text.js'
 import { stagingCopySql } from './staging-table.js'
 import type { StagingSink } from './staging-sink.js'
 
-const FLUSH_CHARS = 256 * 1024
+const FLUSH_CHARS = 64 * 1024
 const ABORT_WAIT_MS = 5000
 
 /**
  * Streams rows into the staging table with `COPY ... FROM STDIN` (pg-copy-streams) on the
- * transaction's own `pg` client. Rows are serialized to COPY text and written in ~256 KiB
+ * transaction's own `pg` client. Rows are serialized to COPY text and written in ~64 KiB
  * pieces; when the socket buffer is full, `add` returns a promise that settles on `drain`,
  * so the parser (and the body) are read no faster than PostgreSQL consumes.
  *
