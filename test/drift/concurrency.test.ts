@@ -73,7 +73,7 @@ describe('detectDrift under concurrency (real PostgreSQL)', () => {
       bypassXid = (await sql<{ x: string }>`select pg_current_xact_id()::xid::text as x`.execute(db)).rows[0]!.x
       const r = await driftReports.create({
         as_of: AS_OF, baseline_start: '2026-02-01', baseline_end: '2026-05-02', current_start: '2026-05-02', current_end: AS_OF,
-        group_by: 'payer', min_claims: 30, alpha: 0.05,
+        group_by: 'payer', min_claims: 30, alpha: 0.05, groups_tested: 0, events_count: 0, duration_ms: 0,
       })
       bypassId = r.id
       await gate
