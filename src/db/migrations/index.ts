@@ -1,7 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely'
 import { initialSchema } from './0001-initial-schema.js'
-import { driftCoveringIndex } from './0003-drift-covering-index.js'
 import { searchIndexes } from './0002-search-indexes.js'
+import { driftCoveringIndex } from './0003-drift-covering-index.js'
 import { uploadStatusTransitions } from './0004-upload-status-transitions.js'
 import type { MigrationContext } from './migration-context.js'
 
@@ -12,8 +12,8 @@ import type { MigrationContext } from './migration-context.js'
 export function upstreamMigrations(ctx: MigrationContext): Record<string, Migration> {
   return {
     '0001-initial-schema': initialSchema(ctx),
-    '0003-drift-covering-index': driftCoveringIndex(ctx),
     '0002-search-indexes': searchIndexes(ctx),
+    '0003-drift-covering-index': driftCoveringIndex(ctx),
     '0004-upload-status-transitions': uploadStatusTransitions(ctx),
   }
 }
