@@ -74,7 +74,7 @@ const idParams = z.object({ id: z.number().int().min(1).meta({ param: { descript
 
 /**
  * Registers every operation of the upstream HTTP API (CONTRACT section 3) into an
- * {@link OpenAPIRegistry} the app owns: list operations with their query parameters
+ * `OpenAPIRegistry` (zod-to-openapi) the app owns: list operations with their query parameters
  * (from the same descriptions that parse requests), page envelopes per pagination style,
  * error bodies, and the bearer security scheme. The app then generates its one document
  * with its own routes beside ours.
