@@ -12,7 +12,8 @@ import {
   type DriftNotice,
   type TenantScope,
 } from '../../src/index.js'
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
+import { createDatabase } from '../../src/db/create-database.js'
+import { createTestDatabase, testDatabaseUrl, type TestDatabase } from '../support/test-database.js'
 import { plantClaims, type ClaimSegment } from './support/plant-claims.js'
 
 let upstream: TestDatabase
@@ -212,4 +213,53 @@ describe('subscribers', () => {
     const forced = await detectDrift(tenant, { ...params, force: true }, { subscribers: [(n) => void seen.push({ id: n.report.id, visibleElsewhere: n.replaced })] })
     expect(seen.at(-1)).toEqual({ id: forced.report.id, visibleElsewhere: true })
   })
+})
+
+describe('one aggregate statement', () => {
+  it('reads claim_records with exactly one grouped statement per run, and locks no rows', async () => {
+    const statements: Array<{ sql: string }> = []
+    const logged = await createDatabase({
+      connectionString: testDatabaseUrl(),
+      schema: upstream.schema,
+      log: (event) => {
+        if (event.level === 'query') statements.push({ sql: event.query.sql })
+      },
+    })
+    try {
+      const r = await detectDrift(forTenant(logged, tenant.customerId), { as_of: AS_OF, group_by: 'payer_cpt', force: true })
+      const claimReads = statements.filter((st) => /claim_records/.test(st.sql))
+      expect(claimReads).toHaveLength(1)
+      expect(r.computation!.groups.length).toBeGreaterThan(0)
+      expect(claimReads[0]!.sql).toMatch(/group by payer_name, cpt_code/)
+      expect(statements.some((st) => /for update/i.test(st.sql))).toBe(false)
+    } finally {
+      await logged.destroy()
+    }
+  })
+})
+
+describe('on embedded PGlite (the demo database)', () => {
+  it('detects, deduplicates concurrent runs and replaces with force', async () => {
+    const lite = await createDatabase()
+    try {
+      const { migrateToLatest } = await import('../../src/db/migrate-to-latest.js')
+      await migrateToLatest(lite)
+      const t = forTenant(lite, (await createCustomer(lite, 'lite')).id)
+      await t.transaction(async ({ db, uploads, customerId }) => {
+        const upload = await uploads.create({ filename: 'lite.csv', status: 'success' })
+        await plantClaims(db, lite.schema, customerId, upload.id, [
+          { payer: 'Aetna', ...BASE, count: 600, denialRate: 0.1, ratioMean: 0.8, seed: 'lite-b' },
+          { payer: 'Aetna', ...CURR, count: 300, denialRate: 0.35, ratioMean: 0.8, seed: 'lite-c' },
+        ])
+      })
+      const [a, b] = await Promise.all([detectDrift(t, { as_of: AS_OF }), detectDrift(t, { as_of: AS_OF })])
+      expect(a.report.id).toBe(b.report.id)
+      expect([a.created, b.created].sort()).toEqual([false, true])
+      expect(a.events.map((e) => [e.metric, e.severity])).toEqual([['denial_rate', 'high']])
+      const forced = await detectDrift(t, { as_of: AS_OF, force: true })
+      expect((await getDriftReport(t, forced.report.id)).events).toHaveLength(1)
+    } finally {
+      await lite.destroy()
+    }
+  }, 60_000)
 })
