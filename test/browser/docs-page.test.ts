@@ -3,7 +3,8 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { chromium, type Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildOpenApiDocument, docsAsset, docsPage } from '../../src/openapi/index.js'
+import { createApp } from '../../examples/express/create-app.js'
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
 
 const executablePath = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p))
 const hasBrowser = executablePath !== undefined && existsSync(executablePath)
@@ -11,43 +12,16 @@ if (!hasBrowser) {
   console.warn('[docs-page.test] SKIPPED: no Chromium found (set CHROMIUM_PATH or `apt-get install -y chromium`).')
 }
 
-/** The three routes an example server wires for the reference page, on plain node:http. */
-function docsServer(): Server {
-  return createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0] ?? '/'
-    if (path === '/api/v1/schema/') {
-      res.writeHead(200, { 'content-type': 'application/json' })
-      res.end(JSON.stringify(buildOpenApiDocument()))
-      return
-    }
-    if (path === '/api/v1/docs/') {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-      res.end(docsPage())
-      return
-    }
-    if (path.startsWith('/api/v1/docs/')) {
-      void docsAsset(path.slice('/api/v1/docs/'.length)).then((asset) => {
-        if (!asset) {
-          res.writeHead(404).end()
-          return
-        }
-        res.writeHead(200, { 'content-type': asset.contentType, 'content-length': asset.size })
-        asset.stream().pipe(res)
-      })
-      return
-    }
-    res.writeHead(404).end()
-  })
-}
-
-describe('the /docs/ reference page in headless Chromium', () => {
+describe('the /docs/ reference page of the Express example in headless Chromium', () => {
   let server: Server
+  let upstream: TestDatabase
   let browser: Browser | undefined
   let origin: string
   const external: string[] = []
 
   beforeAll(async () => {
-    server = docsServer()
+    upstream = await createTestDatabase()
+    server = createServer(createApp({ upstream })) // the Express example: /api/v1/docs/, its assets and /api/v1/schema/
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
     if (hasBrowser) {
@@ -60,6 +34,7 @@ describe('the /docs/ reference page in headless Chromium', () => {
   afterAll(async () => {
     await browser?.close()
     await new Promise((resolve) => server?.close(resolve))
+    await upstream?.destroy()
   })
 
   it.skipIf(!hasBrowser)('renders every operation from the served document, with nothing from the internet', async () => {
