@@ -3,6 +3,13 @@ import { escapeLike } from './escape-like.js'
 import type { QueryPiece } from './query-piece.js'
 import type { SearchField } from './search-field.js'
 
+/** The part of Kysely's select builder the `via` subquery uses (the relation is named at run time). */
+interface SubqueryBuilder {
+  select(column: RawBuilder<unknown>): SubqueryBuilder
+  where(predicate: RawBuilder<SqlBool>): SubqueryBuilder
+  offset(n: number): SubqueryBuilder
+}
+
 function fieldPredicate(field: SearchField, term: string): RawBuilder<SqlBool> {
   const col = sql.ref(field.column)
   switch (field.mode) {
@@ -27,14 +34,25 @@ function fieldPredicate(field: SearchField, term: string): RawBuilder<SqlBool> {
  * db.selectFrom('claim_records').selectAll().$call(applySearch([parseSearchField('payer_name'), parseSearchField('^claim_number')], ['acme', 'C-1']))
  * // where ("payer_name" ilike $1 or "claim_number" ilike $2) and ("payer_name" ilike $3 or "claim_number" ilike $4)
  * // -- ['%acme%', 'acme%', '%C-1%', 'C-1%']
+ * // with via = { from: 'claim_records_search', key: 'id' }:
+ * // where "id" in (select "id" from "claim_records_search" where (...) and (...) offset $7)
  * ```
  */
-export function applySearch(fields: readonly SearchField[], terms: readonly string[]): QueryPiece {
+export function applySearch(fields: readonly SearchField[], terms: readonly string[], via?: { readonly from: string; readonly key: string }): QueryPiece {
   return (qb) => {
-    if (fields.length === 0) return qb
-    return terms.reduce((q, term) => {
+    if (fields.length === 0 || terms.length === 0) return qb
+    const predicates = terms.map((term) => {
       const parts = fields.map((f) => fieldPredicate(f, term))
-      return q.where(parts.length === 1 ? parts[0]! : sql<SqlBool>`(${sql.join(parts, sql` or `)})`)
-    }, qb)
+      return parts.length === 1 ? parts[0]! : sql<SqlBool>`(${sql.join(parts, sql` or `)})`
+    })
+    if (!via) return predicates.reduce((q, p) => q.where(p), qb)
+    // A builder subquery (not raw SQL), so Kysely's schema plugin qualifies `via.from`.
+    // `offset 0` keeps PostgreSQL from pulling the subquery up into the outer query, where the
+    // outer table's row-level security would again keep the ILIKE out of the index.
+    return qb.where((eb) => {
+      const from = (eb as unknown as { selectFrom(table: string): SubqueryBuilder }).selectFrom(via.from)
+      const inner = predicates.reduce((q, p) => q.where(p), from.select(sql.ref(via.key))).offset(0)
+      return eb(sql.ref(via.key) as never, 'in', inner as never)
+    })
   }
 }

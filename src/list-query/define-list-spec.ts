@@ -58,6 +58,7 @@ export function defineListSpec<DB, TB extends keyof DB, O, const F extends strin
     name: config.name,
     filters: Object.freeze({ ...(config.filters ?? {}) }) as ListSpecSettings['filters'],
     search: Object.freeze((config.search ?? []).map((s: string) => parseSearchField(s))),
+    searchVia: config.searchVia ? Object.freeze({ from: config.searchVia.from, key: config.searchVia.key }) : undefined,
     ordering: Object.freeze({ fields: Object.freeze(fields), default: Object.freeze(defaults), tiebreaker: config.ordering.tiebreaker ?? 'id', param: config.ordering.param ?? true }),
     pagination: Object.freeze({ styles: Object.freeze([...styles]), default: config.pagination?.default ?? styles[0]! }),
     pageSize: Object.freeze({ default: config.pageSize?.default ?? 50, max: config.pageSize?.max ?? 500 }),

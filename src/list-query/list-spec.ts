@@ -34,6 +34,12 @@ export interface ListSpecConfig<DB, TB extends keyof DB, O, F extends string, OF
   readonly filters?: { readonly [K in F]: FilterField<ColumnOf<DB, TB>> }
   /** Search fields with DRF's prefixes; omit for no `search` parameter. */
   readonly search?: readonly SearchFieldSpec<ColumnOf<DB, TB>>[]
+  /**
+   * Run the search as `<key> in (select <key> from <from> where <search>)` over another relation
+   * (a view with the searched columns), instead of on the list's query directly. The domain lists
+   * use it to let trigram indexes serve searches under row-level security.
+   */
+  readonly searchVia?: { readonly from: string; readonly key: ColumnOf<DB, TB> }
   /** Ordering: public names -> columns, the default terms, the unique tiebreaker (default `id`), whether the `ordering` parameter is accepted (default true). */
   readonly ordering: {
     readonly fields: { readonly [K in OF]: ColumnOf<DB, TB> | OrderingField<ColumnOf<DB, TB>> }
@@ -63,6 +69,7 @@ export interface ListSpecSettings {
   readonly name: string
   readonly filters: Readonly<Record<string, FilterField>>
   readonly search: readonly SearchField[]
+  readonly searchVia: { readonly from: string; readonly key: string } | undefined
   readonly ordering: {
     readonly fields: Readonly<Record<string, Required<OrderingField>>>
     readonly default: readonly OrderingTerm[]

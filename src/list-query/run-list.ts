@@ -11,7 +11,7 @@ import { InvalidPageError } from './invalid-page-error.js'
 import { keysetPredicate } from './keyset-predicate.js'
 import type { CountedPage, CursorPage, ListPage } from './list-page.js'
 import type { ListQuery } from './list-query.js'
-import type { ListSpec } from './list-spec.js'
+import type { ListSpec, ListSpecSettings } from './list-spec.js'
 import type { CountStrategy } from './list-spec-description.js'
 import { pageUrl } from './page-url.js'
 import type { QueryPiece } from './query-piece.js'
@@ -149,6 +149,25 @@ function stripKeys<O>(rows: readonly O[], n: number): { rows: O[]; keys: (string
   return { rows: out, keys }
 }
 
+function filterKeyOf(settings: ListSpecSettings, query: ListQuery, scopeKey: string) {
+  return { list: settings.name, scope: scopeKey, filters: query.filters.map((f) => [f.param, f.values]), search: query.search }
+}
+
+/**
+ * The binding of the cursors of one list, query (filters, search, ordering) and scope: what a
+ * cursor must carry to be accepted. Useful to make a cursor for a known position
+ * (`encodeCursor({ v, d: 'n', b: listCursorBinding(...) }, secret)`), as benchmarks do.
+ *
+ * @example
+ * ```ts
+ * const b = listCursorBinding(claimsListSpec.settings, claimsListSpec.parse({ pagination: 'cursor' }), tenantScopeKey(upstream, 7))
+ * ```
+ */
+export function listCursorBinding(settings: ListSpecSettings, query: ListQuery, scopeKey = ''): string {
+  const keys = sortKeys(settings, query.ordering)
+  return cursorBinding({ ...filterKeyOf(settings, query, scopeKey), ordering: keys.map((k) => [k.column, k.direction]) })
+}
+
 /**
  * Runs one list request: the filtered, searched, ordered page and its count, in at most two
  * statements, and the envelope of the request's pagination style with `next`/`previous` URLs
@@ -175,15 +194,15 @@ export async function runList<DB, TB extends keyof DB, O>(
   if (query.list !== s.name) throw new TypeError(`The query was parsed by list ${query.list}, not ${s.name}`)
   let base = spec.query(db)
   if (options.scope?.apply) base = options.scope.apply(base)
-  const filtered = base.$call(applyFilters(query.filters)).$call(applySearch(s.search, query.search))
+  const filtered = base.$call(applyFilters(query.filters)).$call(applySearch(s.search, query.search, s.searchVia))
   const keys = sortKeys(s, query.ordering)
-  const filterKey = { list: s.name, scope: options.scope?.key ?? '', filters: query.filters.map((f) => [f.param, f.values]), search: query.search }
+  const filterKey = filterKeyOf(s, query, options.scope?.key ?? '')
   const maxOffset = options.maxOffset ?? s.maxOffset
   const strategy = options.count ?? s.count
 
   if (query.page.style === 'cursor') {
     const page = query.page
-    const binding = cursorBinding({ ...filterKey, ordering: keys.map((k) => [k.column, k.direction]) })
+    const binding = listCursorBinding(s, query, options.scope?.key ?? '')
     const cursor = page.cursor === undefined ? undefined : decodeCursor(page.cursor, options.cursorSecret, binding)
     if (cursor && cursor.v.length !== keys.length) throw new ValidationError({ cursor: ['Invalid cursor.'] })
     const backwards = cursor?.d === 'p'

@@ -1,5 +1,6 @@
 import type { CountCache } from '../list-query/count-cache.js'
 import type { CursorSecret } from '../list-query/cursor-codec.js'
+import type { CountStrategy } from '../list-query/list-spec-description.js'
 
 /**
  * Options of the domain lists ({@link listClaims}, {@link listUploads}, ...).
@@ -21,6 +22,8 @@ export interface ListOptions {
   readonly countCache?: CountCache | false
   /** Overrides the list's deepest page-number offset. */
   readonly maxOffset?: number
+  /** Overrides the list's count strategy (`{ kind: 'exact' }`, `{ kind: 'estimated', threshold }`, `{ kind: 'none' }`). */
+  readonly count?: CountStrategy
   /** `statement_timeout` of the read transaction, in milliseconds. */
   readonly statementTimeoutMs?: number
 }

@@ -20,6 +20,18 @@ function cacheFor(upstream: UpstreamDatabase, option: ListOptions['countCache'])
 }
 
 /**
+ * The scope key of a tenant in cursor bindings and count-cache keys (schema and customer id).
+ *
+ * @example
+ * ```ts
+ * tenantScopeKey(upstream, 7) // 'upstream:tenant:7'
+ * ```
+ */
+export function tenantScopeKey(upstream: UpstreamDatabase, customerId: number): string {
+  return `${upstream.schema}:tenant:${customerId}`
+}
+
+/**
  * The SQL expression of a tenant's data version (0 before its first write).
  *
  * @example
@@ -65,8 +77,9 @@ export async function runTenantList<TB extends keyof Database, O>(
         url: options.url,
         ...(options.cursorSecret === undefined ? {} : { cursorSecret: options.cursorSecret }),
         ...(options.maxOffset === undefined ? {} : { maxOffset: options.maxOffset }),
+        ...(options.count === undefined ? {} : { count: options.count }),
         scope: {
-          key: `${upstream.schema}:tenant:${id}${extra ? `:${extra.key}` : ''}`,
+          key: `${tenantScopeKey(upstream, id)}${extra ? `:${extra.key}` : ''}`,
           apply: (qb) => {
             const scoped = qb.where(sql.ref('customer_id'), '=', id)
             return (extra ? extra.apply(scoped as unknown as SelectQueryBuilder<Database, TB, O>) : scoped) as typeof qb

@@ -22,6 +22,7 @@ export const uploadsListSpec = defineListSpec({
     row_count: filter.integer('row_count', { lookups: ['gt', 'gte', 'lt', 'lte', 'isnull'] }),
   },
   search: ['filename'],
+  searchVia: { from: 'uploads_search', key: 'id' },
   ordering: {
     fields: { uploaded_at: 'uploaded_at', filename: 'filename', row_count: { column: 'row_count', nullable: true } },
     default: ['-uploaded_at'],

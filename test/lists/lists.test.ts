@@ -9,7 +9,8 @@ import { createQueryCounter } from '../../src/list-query/create-query-counter.js
 import { InvalidCursorError } from '../../src/list-query/invalid-cursor-error.js'
 import { InvalidPageError } from '../../src/list-query/invalid-page-error.js'
 import type { CountedPage, CursorPage } from '../../src/list-query/list-page.js'
-import { listClaims, listDriftEvents, listDriftReports, listFailedUploads, listUploadClaims, listUploads } from '../../src/lists/index.js'
+import { applySearch } from '../../src/list-query/apply-search.js'
+import { claimsListSpec, listClaims, listDriftEvents, listDriftReports, listFailedUploads, listUploadClaims, listUploads } from '../../src/lists/index.js'
 import type { TenantScope } from '../../src/tenancy/for-tenant.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
 import { claim, insertClaims, newTenant } from '../list-query/support/claims-fixture.js'
@@ -223,5 +224,43 @@ describe('domain lists', () => {
     const reports = await listDriftReports(tenant, {}, { url: BASE })
     expect(reports).toEqual({ count: 0, next: null, previous: null, results: [] })
     await expect(listDriftEvents(tenant, { severity: 'extreme' }, { url: BASE })).rejects.toBeInstanceOf(ValidationError)
+  })
+})
+
+describe('search under row-level security', () => {
+  it('goes through the search view, so the trigram GIN index serves the ILIKE (the table itself cannot)', async () => {
+    const query = claimsListSpec.parse({ search: 'shield' })
+    const s = upstream.schema
+    // Without the b-tree indexes (dropped in a rolled-back transaction) the planner shows which
+    // conditions may use the trigram indexes at all, whatever the table size.
+    const plans = await upstream.db
+      .transaction()
+      .execute(async (trx) => {
+        const { rows } = await sql<{ conname: string | null; indexname: string }>`
+          select c.conname, i.indexname from pg_indexes i
+          left join pg_constraint c on c.conindid = (quote_ident(i.schemaname) || '.' || quote_ident(i.indexname))::regclass
+          where i.schemaname = ${s} and i.tablename = 'claim_records' and i.indexname not like '%trgm%'`.execute(trx)
+        for (const r of rows) {
+          if (r.conname) await sql`alter table ${sql.id(s, 'claim_records')} drop constraint ${sql.id(r.conname)} cascade`.execute(trx)
+          else await sql`drop index ${sql.id(s, r.indexname)}`.execute(trx)
+        }
+        await sql`select set_config('upstream.customer_id', ${String(tenant.customerId)}, true), set_config('role', ${upstream.runtimeRole}, true)`.execute(trx)
+        await sql`set local enable_seqscan = off`.execute(trx)
+        await sql`set local cpu_operator_cost = 100`.execute(trx) // evaluating ILIKE as a filter costs a lot: an index condition wins where allowed
+        const base = () => claimsListSpec.query(trx).where('customer_id', '=', tenant.customerId)
+        const via = base().$call(applySearch(claimsListSpec.settings.search, query.search, claimsListSpec.settings.searchVia))
+        expect(via.compile().sql).toContain(`"id" in (select "id" from "${s}"."claim_records_search" where`)
+        const text = (p: Record<string, unknown>[]) => p.map((r) => Object.values(r).join('')).join('\n')
+        const result = { via: text(await via.explain()), direct: text(await base().$call(applySearch(claimsListSpec.settings.search, query.search)).explain()) }
+        throw Object.assign(new Error('rollback'), { result })
+      })
+      .catch((e: { result?: { via: string; direct: string } }) => {
+        if (!e.result) throw e
+        return e.result
+      })
+    expect(plans.via).toMatch(/Bitmap Index Scan on claim_records_payer_name_trgm_idx/)
+    expect(plans.via).toMatch(/Index Cond: .*payer_name ~~\* '%shield%'/)
+    // the same ILIKE on the table itself: RLS keeps it out of the index (texticlike is not leakproof)
+    expect(plans.direct).not.toMatch(/Index Cond: .*~~\*/)
   })
 })

@@ -13,6 +13,12 @@ const TRIGRAM_INDEXES = [
   ['claim_records', 'cpt_code'],
 ] as const
 
+/** Views the list searches go through (see the note in `up`). */
+export const SEARCH_VIEWS = [
+  ['uploads_search', 'uploads', ['filename']],
+  ['claim_records_search', 'claim_records', ['claim_number', 'payer_name', 'cpt_code']],
+] as const
+
 function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`
 }
@@ -28,7 +34,9 @@ function quoteIdent(name: string): string {
  *   drift_events, in the writing transaction (so it becomes visible exactly when the write
  *   commits). The count cache keys its entries on it;
  * - `count_estimate(query text, threshold bigint) returns json`: exact count up to `threshold`,
- *   the planner's estimate above it, in one statement (the `estimated` count strategy).
+ *   the planner's estimate above it, in one statement (the `estimated` count strategy);
+ * - `uploads_search`, `claim_records_search`: tenant-filtered views the searches go through, so
+ *   the trigram indexes work under row-level security (see the note in `up`).
  */
 export function searchIndexes(ctx: MigrationContext) {
   const s = sql.id(ctx.schema)
@@ -59,6 +67,19 @@ export function searchIndexes(ctx: MigrationContext) {
       const opclass = sql.raw(`${quoteIdent(opclassSchema)}.gin_trgm_ops`)
       for (const [table, column] of TRIGRAM_INDEXES) {
         await sql`create index ${sql.id(`${table}_${column}_trgm_idx`)} on ${s}.${sql.id(table)} using gin (customer_id, ${sql.id(column)} ${opclass})`.execute(db)
+      }
+
+      // Search views: row-level security makes PostgreSQL evaluate the user's (non-leakproof)
+      // ILIKE only after the policy, so it never becomes an index condition. These views run with
+      // their owner's rights (the migrating role): when that role bypasses RLS (a superuser), the
+      // view's own tenant condition applies instead and the trigram indexes serve the ILIKE.
+      // With any other owner RLS still applies inside the view: same rows, no index.
+      for (const [view, table, columns] of SEARCH_VIEWS) {
+        await sql`
+          create view ${s}.${sql.id(view)} as
+          select customer_id, id, ${sql.join(columns.map((c) => sql.id(c)))} from ${s}.${sql.id(table)}
+          where customer_id = ${tenant}`.execute(db)
+        await sql`grant select on ${s}.${sql.id(view)} to ${role}`.execute(db)
       }
 
       await sql`
@@ -114,6 +135,7 @@ export function searchIndexes(ctx: MigrationContext) {
       await sql`drop function if exists ${s}.bump_data_version()`.execute(db)
       await sql`drop function if exists ${s}.count_estimate(text, bigint)`.execute(db)
       await sql`drop table if exists ${s}.data_versions`.execute(db)
+      for (const [view] of SEARCH_VIEWS) await sql`drop view if exists ${s}.${sql.id(view)}`.execute(db)
       for (const [table, column] of TRIGRAM_INDEXES) await sql`drop index if exists ${s}.${sql.id(`${table}_${column}_trgm_idx`)}`.execute(db)
     },
   }
