@@ -88,6 +88,7 @@ function headerErrors(names: readonly string[]): { errors: UploadRowError[]; ord
  */
 export async function parseClaimsCsv(chunks: AsyncIterable<Buffer>, sink: StagingSink, options: ParseClaimsOptions): Promise<ParseClaimsOutcome> {
   const errors: UploadRowError[] = []
+  const skips: { afterRecords: number; line: number }[] = []
   const parser = parse({
     bom: true,
     relax_column_count: true,
@@ -96,7 +97,13 @@ export async function parseClaimsCsv(chunks: AsyncIterable<Buffer>, sink: Stagin
     skip_records_with_error: true,
     max_record_size: MAX_RECORD_BYTES,
     on_skip: (error: CsvError | undefined) => {
-      if (error) errors.push({ line: Number((error as { lines?: unknown }).lines) || 1, column: null, message: `Malformed CSV: ${error.message.replace(/ at line \d+.*$/s, '')}.`.replace(/\.\.$/, '.') })
+      if (!error) return undefined
+      const at = Number((error as { lines?: unknown }).lines) || 1
+      const message = `Malformed CSV: ${error.message.replace(/ at line \d+.*$/s, '')}.`.replace(/\.\.$/, '.')
+      const last = errors.at(-1)
+      if (!last || last.line !== at || last.message !== message) errors.push({ line: at, column: null, message })
+      // The skipped record's lines are not seen below: resume counting after it.
+      skips.push({ afterRecords: Number((error as { records?: unknown }).records) || 0, line: at })
       return undefined
     },
   })
@@ -108,6 +115,7 @@ export async function parseClaimsCsv(chunks: AsyncIterable<Buffer>, sink: Stagin
 
   let order: (ClaimCsvColumn | undefined)[] | undefined
   let nextLine = 1
+  let records = 0
   let rows = 0
   let validRows = 0
   const width = CLAIM_CSV_COLUMNS.length
@@ -115,6 +123,10 @@ export async function parseClaimsCsv(chunks: AsyncIterable<Buffer>, sink: Stagin
     for await (const record of parser as AsyncIterable<string[]>) {
       // Lines are counted here, not by the parser (whose count takes a CRLF inside a quoted
       // field for two lines): each record takes one line plus the line breaks inside its fields.
+      while (skips.length > 0 && (skips[0] as { afterRecords: number }).afterRecords <= records) {
+        nextLine = Math.max(nextLine, (skips.shift() as { line: number }).line + 1)
+      }
+      records++
       const line = nextLine
       nextLine += 1 + countNewlines(record)
       if (record.length === 1 && (record[0] as string).trim() === '') continue // a blank line (spaces, a stray CR)

@@ -243,3 +243,16 @@ describe('ingestUpload: limits', () => {
     expect(await claimsOf(row!.id)).toEqual([])
   })
 })
+
+describe('ingestUpload: CSV syntax errors', () => {
+  it('reports malformed quoting with its line, and keeps counting lines after it', async () => {
+    const csv = [HEADER, validRow(1), `C2,x""",99213,2024-01-01,1,,,paid,`, validRow(3).replace('2024-', '2024/')].join('\n')
+    const error = await failure(ingestUpload(tenant, { filename: 'syntax.csv', body: Readable.from([csv]) }))
+    expect(error).toBeInstanceOf(IngestionFailedError)
+    expect((error as IngestionFailedError).errors).toEqual([
+      { line: 3, column: null, message: 'Malformed CSV: Invalid Opening Quote: a quote is found on field 1.' },
+      { line: 4, column: 'service_date', message: 'Date has wrong format. Use one of these formats instead: YYYY-MM-DD.' },
+    ])
+    expect(await claimsOf((error as IngestionFailedError).upload.id)).toEqual([])
+  })
+})
