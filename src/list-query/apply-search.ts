@@ -7,7 +7,6 @@ import type { SearchField } from './search-field.js'
 interface SubqueryBuilder {
   select(column: RawBuilder<unknown>): SubqueryBuilder
   where(predicate: RawBuilder<SqlBool>): SubqueryBuilder
-  offset(n: number): SubqueryBuilder
 }
 
 function fieldPredicate(field: SearchField, term: string): RawBuilder<SqlBool> {
@@ -35,7 +34,7 @@ function fieldPredicate(field: SearchField, term: string): RawBuilder<SqlBool> {
  * // where ("payer_name" ilike $1 or "claim_number" ilike $2) and ("payer_name" ilike $3 or "claim_number" ilike $4)
  * // -- ['%acme%', 'acme%', '%C-1%', 'C-1%']
  * // with via = { from: 'claim_records_search', key: 'id' }:
- * // where "id" in (select "id" from "claim_records_search" where (...) and (...) offset $7)
+ * // where "id" = any(array((select "id" from "claim_records_search" where (...) and (...))))
  * ```
  */
 export function applySearch(fields: readonly SearchField[], terms: readonly string[], via?: { readonly from: string; readonly key: string }): QueryPiece {
@@ -47,12 +46,12 @@ export function applySearch(fields: readonly SearchField[], terms: readonly stri
     })
     if (!via) return predicates.reduce((q, p) => q.where(p), qb)
     // A builder subquery (not raw SQL), so Kysely's schema plugin qualifies `via.from`.
-    // `offset 0` keeps PostgreSQL from pulling the subquery up into the outer query, where the
-    // outer table's row-level security would again keep the ILIKE out of the index.
+    // `= any(array(subquery))` makes the subquery an InitPlan, planned on its own: pulled up into
+    // the outer query, the outer table's row-level security would keep the ILIKE out of the index.
     return qb.where((eb) => {
       const from = (eb as unknown as { selectFrom(table: string): SubqueryBuilder }).selectFrom(via.from)
-      const inner = predicates.reduce((q, p) => q.where(p), from.select(sql.ref(via.key))).offset(0)
-      return eb(sql.ref(via.key) as never, 'in', inner as never)
+      const inner = predicates.reduce((q, p) => q.where(p), from.select(sql.ref(via.key)))
+      return eb(sql.ref(via.key) as never, '=', eb.fn('any', [eb.fn('array', [inner as never])]) as never)
     })
   }
 }
