@@ -37,6 +37,7 @@ try {
     seed: args.seed,
     driftPayer: args.driftPayer,
     asOf: args.asOf,
+    concurrency: args.jobs,
     onCustomer: (c) => {
       process.stdout.write(`${JSON.stringify({ customer_id: c.customer_id, name: c.name, token: c.token, read_token: c.read_token })}\n`)
     },

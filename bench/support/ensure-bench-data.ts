@@ -58,7 +58,7 @@ export async function ensureBenchData(options: Pick<CreateDatabaseOptions, 'pool
       const started = performance.now()
       await sql`drop schema if exists ${sql.id(BENCH_DATA.schema)} cascade`.execute(upstream.db)
       await migrateToLatest(upstream)
-      await seedDatabase(upstream, BENCH_DATA)
+      await seedDatabase(upstream, { ...BENCH_DATA, concurrency: 2 })
       await sql`analyze ${sql.id(BENCH_DATA.schema, 'claim_records')}`.execute(upstream.db)
       await sql`analyze ${sql.id(BENCH_DATA.schema, 'uploads')}`.execute(upstream.db)
       console.log(`[bench] seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`)

@@ -10,10 +10,11 @@ export interface SeedArgs {
   readonly schema: string
   readonly driftPayer: string | undefined
   readonly asOf: string | undefined
+  readonly jobs: number
 }
 
 /** The usage text of `npm run seed`. */
-export const SEED_USAGE = `Usage: npm run seed -- --customers N --claims-per-customer M --seed S [--drift-payer NAME] [--as-of YYYY-MM-DD] [--schema NAME]
+export const SEED_USAGE = `Usage: npm run seed -- --customers N --claims-per-customer M --seed S [--drift-payer NAME] [--as-of YYYY-MM-DD] [--schema NAME] [--jobs J]
 
 Seeds DATABASE_URL (migrating it first) with deterministic data and prints one JSON line
 per customer: {"customer_id","name","token","read_token"}.
@@ -22,7 +23,9 @@ per customer: {"customer_id","name","token","read_token"}.
   --seed S                  integer seed; same arguments, same rows and tokens (default 1)
   --drift-payer NAME        plant a denial-rate rise for this payer in the last 30 days
   --as-of YYYY-MM-DD        the day the data runs up to (default today, UTC)
-  --schema NAME             the library's schema (default upstream)`
+  --schema NAME             the library's schema (default upstream)
+  --jobs J                  customers loaded at once, one connection each (default 2, at most 16);
+                            rows, ids and tokens are the same whatever J`
 
 /** Bad command-line arguments; `message` says which and why. */
 export class SeedArgsError extends Error {
@@ -44,7 +47,7 @@ function integer(value: string | undefined, flag: string, fallback: number, min:
  * @example
  * ```ts
  * parseSeedArgs(['--customers', '10', '--claims-per-customer', '100000', '--seed', '1'])
- * // { customers: 10, claimsPerCustomer: 100000, seed: 1, schema: 'upstream', driftPayer: undefined, asOf: undefined }
+ * // { customers: 10, claimsPerCustomer: 100000, seed: 1, schema: 'upstream', driftPayer: undefined, asOf: undefined, jobs: 2 }
  * ```
  */
 export function parseSeedArgs(argv: readonly string[]): SeedArgs {
@@ -61,6 +64,7 @@ export function parseSeedArgs(argv: readonly string[]): SeedArgs {
         'drift-payer': { type: 'string' },
         'as-of': { type: 'string' },
         schema: { type: 'string' },
+        jobs: { type: 'string' },
       },
     }))
   } catch (error) {
@@ -89,5 +93,6 @@ export function parseSeedArgs(argv: readonly string[]): SeedArgs {
     schema,
     driftPayer,
     asOf,
+    jobs: integer(str('jobs'), 'jobs', 2, 1, 16),
   })
 }

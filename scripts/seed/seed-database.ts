@@ -24,7 +24,13 @@ export interface SeedOptions {
   readonly driftPayer?: string | undefined
   /** The day the data runs up to (exclusive), `YYYY-MM-DD`. Default: today (UTC). Pin it for rows identical across days. */
   readonly asOf?: string | undefined
-  /** Called after each customer is done (for progress output). */
+  /**
+   * Customers seeded at once, each on its own connection (PostgreSQL only). Default 1.
+   * Rows and tokens are the same whatever the value, and customer ids follow the customer
+   * order; with more than 1, upload and claim ids interleave between customers.
+   */
+  readonly concurrency?: number | undefined
+  /** Called after each customer is done, in customer order (for progress output). */
   readonly onCustomer?: ((customer: SeededCustomer, index: number) => void) | undefined
 }
 
@@ -51,19 +57,23 @@ function validate(options: SeedOptions): void {
   if (options.asOf !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(options.asOf) || Number.isNaN(Date.parse(`${options.asOf}T00:00:00Z`)))) {
     errors.asOf = ['Must be a date YYYY-MM-DD.']
   }
+  if (options.concurrency !== undefined && (!Number.isSafeInteger(options.concurrency) || options.concurrency < 1 || options.concurrency > 16)) {
+    errors.concurrency = ['Must be an integer from 1 to 16.']
+  }
   if (Object.keys(errors).length > 0) throw new ValidationError(errors)
 }
 
-function copyLine(uploadId: number, c: PlannedClaim, createdAt: string): string {
+function copyLine(rn: number, uploadId: number, c: PlannedClaim, createdAt: string): string {
   const n = (v: string | null) => (v === null ? '\\N' : v)
-  return `${uploadId}\t${c.claim_number}\t${c.payer_name}\t${c.cpt_code}\t${c.service_date}\t${c.billed_amount}\t${n(c.allowed_amount)}\t${n(c.paid_amount)}\t${c.status}\t${n(c.denial_reason)}\t${createdAt}\n`
+  return `${rn}\t${uploadId}\t${c.claim_number}\t${c.payer_name}\t${c.cpt_code}\t${c.service_date}\t${c.billed_amount}\t${n(c.allowed_amount)}\t${n(c.paid_amount)}\t${c.status}\t${n(c.denial_reason)}\t${createdAt}\n`
 }
 
 async function* copyChunks(claims: Iterable<PlannedClaim>, uploadIds: readonly number[], createdAt: readonly string[]): AsyncGenerator<string> {
   let chunk = ''
   let rows = 0
+  let rn = 0
   for (const c of claims) {
-    chunk += copyLine(uploadIds[c.uploadIndex] as number, c, createdAt[c.uploadIndex] as string)
+    chunk += copyLine(++rn, uploadIds[c.uploadIndex] as number, c, createdAt[c.uploadIndex] as string)
     if (++rows === 2000) {
       yield chunk
       chunk = ''
@@ -75,20 +85,47 @@ async function* copyChunks(claims: Iterable<PlannedClaim>, uploadIds: readonly n
 
 type CopyClient = Parameters<Parameters<typeof withDedicatedConnection>[1]>[0]['client']
 
-async function fillCustomer(repos: TenantRepositories, schema: string, plan: CustomerPlanOptions, client: CopyClient | undefined): Promise<void> {
+/**
+ * Customers take turns for the only order-sensitive step (creating uploads and reserving
+ * claim ids), so ids come out the same whatever the concurrency; the heavy part (COPY and
+ * the INSERT with its index maintenance) then runs in parallel.
+ */
+interface Turn {
+  wait(): Promise<void>
+  done(): void
+}
+
+/** The first of `count` claim ids reserved in one go, or `undefined` when they are not contiguous. */
+async function reserveClaimIds(repos: TenantRepositories, schema: string, count: number): Promise<number | undefined> {
+  if (count === 0) return undefined
+  const { rows } = await sql<{ first: number; last: number }>`
+    select min(v) as first, max(v) as last
+    from (select nextval(pg_get_serial_sequence(${`${schema}.claim_records`}, 'id')) as v from generate_series(1, ${count}::int)) s`.execute(repos.db)
+  const row = rows[0]
+  return row && Number(row.last) - Number(row.first) + 1 === count ? Number(row.first) : undefined
+}
+
+async function fillCustomer(repos: TenantRepositories, schema: string, plan: CustomerPlanOptions, client: CopyClient | undefined, turn: Turn): Promise<void> {
   const uploads = planUploads(plan)
   const ids: number[] = []
-  for (const u of uploads) {
-    const row = await repos.uploads.create({
-      filename: u.filename,
-      status: u.status,
-      row_count: u.rowCount,
-      error_message: u.errorMessage,
-      uploaded_at: u.uploadedAt,
-      processing_started_at: u.processingStartedAt,
-      processing_completed_at: u.processingCompletedAt,
-    })
-    ids.push(row.id)
+  let firstClaimId: number | undefined
+  await turn.wait()
+  try {
+    for (const u of uploads) {
+      const row = await repos.uploads.create({
+        filename: u.filename,
+        status: u.status,
+        row_count: u.rowCount,
+        error_message: u.errorMessage,
+        uploaded_at: u.uploadedAt,
+        processing_started_at: u.processingStartedAt,
+        processing_completed_at: u.processingCompletedAt,
+      })
+      ids.push(row.id)
+    }
+    if (client) firstClaimId = await reserveClaimIds(repos, schema, plan.claims)
+  } finally {
+    turn.done()
   }
   const createdAt = uploads.map((u) => u.processingCompletedAt.toISOString())
   const claims = planClaims(plan, uploads)
@@ -97,12 +134,17 @@ async function fillCustomer(repos: TenantRepositories, schema: string, plan: Cus
     // COPY into a TEMP table of this session (no RLS there), then one INSERT ... SELECT
     // under the tenant's row-level security: COPY straight into claim_records is refused.
     await sql`create temp table seed_claims (
-        upload_id bigint, claim_number text, payer_name text, cpt_code text, service_date date,
+        rn bigint, upload_id bigint, claim_number text, payer_name text, cpt_code text, service_date date,
         billed_amount numeric(12,2), allowed_amount numeric(12,2), paid_amount numeric(12,2),
         status text, denial_reason text, created_at timestamptz) on commit drop`.execute(repos.db)
-    await pipeline(Readable.from(copyChunks(claims, ids, createdAt)), client.query(copyFrom(`copy pg_temp.seed_claims (${columns}) from stdin`)))
-    await sql`insert into ${sql.id(schema, 'claim_records')} (customer_id, ${sql.raw(columns)})
-      select ${repos.customerId}::bigint, ${sql.raw(columns)} from pg_temp.seed_claims`.execute(repos.db)
+    await pipeline(Readable.from(copyChunks(claims, ids, createdAt)), client.query(copyFrom(`copy pg_temp.seed_claims (rn, ${columns}) from stdin`)))
+    const target = sql.id(schema, 'claim_records')
+    await (firstClaimId === undefined
+      ? sql`insert into ${target} (customer_id, ${sql.raw(columns)})
+          select ${repos.customerId}::bigint, ${sql.raw(columns)} from pg_temp.seed_claims order by rn`
+      : sql`insert into ${target} (id, customer_id, ${sql.raw(columns)}) overriding system value
+          select ${firstClaimId - 1}::bigint + rn, ${repos.customerId}::bigint, ${sql.raw(columns)} from pg_temp.seed_claims`
+    ).execute(repos.db)
     return
   }
   // PGlite: no pg client for COPY; multi-row INSERTs of INSERT_BATCH rows.
@@ -130,31 +172,25 @@ async function ensureCustomer(upstream: UpstreamDatabase, name: string): Promise
   return row.id
 }
 
-async function seedCustomers(upstream: UpstreamDatabase, options: SeedOptions, client: CopyClient | undefined): Promise<SeededCustomer[]> {
+async function seedCustomer(upstream: UpstreamDatabase, index: number, options: SeedOptions, client: CopyClient | undefined, turn: Turn): Promise<SeededCustomer> {
   const seed = String(options.seed)
   const asOf = options.asOf ?? new Date().toISOString().slice(0, 10)
-  const seeded: SeededCustomer[] = []
-  for (let index = 0; index < options.customers; index++) {
-    const name = customerName(index)
-    const token = generateApiToken(`${seed}:${name}:read-write`)
-    const readToken = generateApiToken(`${seed}:${name}:read`)
-    const customerId = await ensureCustomer(upstream, name)
-    const missing = {
-      token: (await resolveApiKey(upstream, token)) === undefined,
-      read: (await resolveApiKey(upstream, readToken)) === undefined,
-    }
-    await forTenant(upstream, customerId).transaction(async (repos) => {
-      if (missing.token) await repos.apiKeys.create({ token, scopes: ['read', 'write'], label: 'seed read-write' })
-      if (missing.read) await repos.apiKeys.create({ token: readToken, scopes: ['read'], label: 'seed read-only' })
-      const hasData = await repos.db.selectFrom('uploads').select('id').limit(1).executeTakeFirst()
-      if (hasData) return
-      await fillCustomer(repos, upstream.schema, { seed, index, claims: options.claimsPerCustomer, asOf, driftPayer: options.driftPayer }, client)
-    })
-    const customer = Object.freeze({ customer_id: customerId, name, token, read_token: readToken })
-    seeded.push(customer)
-    options.onCustomer?.(customer, index)
+  const name = customerName(index)
+  const token = generateApiToken(`${seed}:${name}:read-write`)
+  const readToken = generateApiToken(`${seed}:${name}:read`)
+  const customerId = await ensureCustomer(upstream, name)
+  const missing = {
+    token: (await resolveApiKey(upstream, token)) === undefined,
+    read: (await resolveApiKey(upstream, readToken)) === undefined,
   }
-  return seeded
+  await forTenant(upstream, customerId).transaction(async (repos) => {
+    if (missing.token) await repos.apiKeys.create({ token, scopes: ['read', 'write'], label: 'seed read-write' })
+    if (missing.read) await repos.apiKeys.create({ token: readToken, scopes: ['read'], label: 'seed read-only' })
+    const hasData = await repos.db.selectFrom('uploads').select('id').limit(1).executeTakeFirst()
+    if (hasData) return turn.done()
+    await fillCustomer(repos, upstream.schema, { seed, index, claims: options.claimsPerCustomer, asOf, driftPayer: options.driftPayer }, client, turn)
+  }).finally(() => turn.done())
+  return Object.freeze({ customer_id: customerId, name, token, read_token: readToken })
 }
 
 /**
@@ -179,6 +215,44 @@ async function seedCustomers(upstream: UpstreamDatabase, options: SeedOptions, c
  */
 export async function seedDatabase(upstream: UpstreamDatabase, options: SeedOptions): Promise<SeededCustomer[]> {
   validate(options)
-  const viaCopy = await withDedicatedConnection(upstream, ({ upstream: one, client }) => seedCustomers(one, options, client))
-  return viaCopy ?? seedCustomers(upstream, options, undefined)
+  const count = options.customers
+  // Customers first, in order, so their ids follow the customer order whatever the concurrency.
+  for (let index = 0; index < count; index++) await ensureCustomer(upstream, customerName(index))
+  const seeded: (SeededCustomer | undefined)[] = new Array(count)
+  let next = 0
+  let reported = 0
+  let failed = false
+  const turns = Array.from({ length: count }, () => {
+    let resolve!: () => void
+    const promise = new Promise<void>((r) => (resolve = r))
+    return { promise, resolve }
+  })
+  const turnOf = (index: number): Turn => ({
+    wait: () => (index === 0 ? Promise.resolve() : (turns[index - 1] as { promise: Promise<void> }).promise),
+    done: () => turns[index]?.resolve(),
+  })
+  const worker = async (target: UpstreamDatabase, client: CopyClient | undefined) => {
+    while (!failed && next < count) {
+      const index = next++
+      try {
+        seeded[index] = await seedCustomer(target, index, options, client, turnOf(index))
+      } catch (error) {
+        failed = true
+        throw error
+      }
+      for (let c = seeded[reported]; c !== undefined; c = seeded[reported]) {
+        const position = reported++ // outside the optional call: \`f?.(x++)\` skips the increment when f is absent
+        options.onCustomer?.(c, position)
+      }
+    }
+  }
+  const pooled = await withDedicatedConnection(upstream, async (first) => {
+    const others = Array.from({ length: Math.min(options.concurrency ?? 1, count) - 1 }, () =>
+      withDedicatedConnection(upstream, ({ upstream: one, client }) => worker(one, client)),
+    )
+    await Promise.all([worker(first.upstream, first.client), ...others])
+    return true
+  })
+  if (pooled === undefined) await worker(upstream, undefined) // PGlite: one connection, no COPY
+  return seeded as SeededCustomer[]
 }

@@ -9,7 +9,7 @@ let one: TestDatabase
 let two: TestDatabase
 const options = { customers: 2, claimsPerCustomer: 3000, seed: 42, asOf: '2026-06-30', driftPayer: 'Aetna' } as const
 
-/** Every claim of every customer, as comparable text (ids excluded: they depend on the schema's sequence). */
+/** Every claim of every customer, with its id and its upload's id, as comparable text. */
 async function snapshot(upstream: TestDatabase, customerIds: readonly number[]): Promise<string[]> {
   const lines: string[] = []
   for (const id of customerIds) {
@@ -17,7 +17,7 @@ async function snapshot(upstream: TestDatabase, customerIds: readonly number[]):
       db
         .selectFrom('claim_records as c')
         .innerJoin('uploads as u', (j) => j.onRef('u.customer_id', '=', 'c.customer_id').onRef('u.id', '=', 'c.upload_id'))
-        .select(['u.filename', 'c.claim_number', 'c.payer_name', 'c.cpt_code', 'c.service_date', 'c.billed_amount', 'c.allowed_amount', 'c.paid_amount', 'c.status', 'c.denial_reason'])
+        .select(['c.id', 'u.id as upload_id', 'u.filename', 'c.claim_number', 'c.payer_name', 'c.cpt_code', 'c.service_date', 'c.billed_amount', 'c.allowed_amount', 'c.paid_amount', 'c.status', 'c.denial_reason'])
         .orderBy('c.claim_number')
         .execute(),
     )
@@ -35,14 +35,15 @@ afterAll(async () => {
 })
 
 describe('seedDatabase', () => {
-  it('is deterministic: same arguments, same rows and tokens', async () => {
-    const [s1, s2] = await Promise.all([seedDatabase(one, options), seedDatabase(two, options)])
+  it('is deterministic: same arguments, same rows, ids and tokens, whatever the concurrency', async () => {
+    const [s1, s2] = await Promise.all([seedDatabase(one, options), seedDatabase(two, { ...options, concurrency: 2 })])
     expect(s1.map(({ name, token, read_token }) => ({ name, token, read_token }))).toEqual(
       s2.map(({ name, token, read_token }) => ({ name, token, read_token })),
     )
     const [a, b] = await Promise.all([snapshot(one, s1.map((c) => c.customer_id)), snapshot(two, s2.map((c) => c.customer_id))])
     expect(a).toHaveLength(6000)
     expect(a).toEqual(b)
+    expect(s1.map((c) => c.customer_id)).toEqual(s2.map((c) => c.customer_id))
   })
 
   it('is idempotent by customer name: a second run adds nothing and returns the same customers', async () => {
@@ -121,6 +122,7 @@ describe('parseSeedArgs', () => {
       schema: 'upstream',
       driftPayer: undefined,
       asOf: undefined,
+      jobs: 2,
     })
     expect(parseSeedArgs(['--drift-payer', PAYERS[0]!.name, '--as-of', '2026-01-31']).driftPayer).toBe(PAYERS[0]!.name)
   })
@@ -134,6 +136,7 @@ describe('parseSeedArgs', () => {
     [['--drift-payer', 'Nobody'], /--drift-payer must be one of/],
     [['--schema', 'Bad-Name'], /--schema must be a lowercase/],
     [['--custmers', '3'], /Unknown option/],
+    [['--jobs', '0'], /--jobs must be between 1 and 16/],
     [['--customers'], /argument missing|--customers/],
   ])('refuses %j with a clear message', (argv, message) => {
     expect(() => parseSeedArgs(argv)).toThrow(SeedArgsError)
