@@ -35,26 +35,34 @@ export default async function listQueryBench(ctx: BenchContext): Promise<void> {
   await sql`analyze ${sql.id(upstream.schema, 'claim_records')}`.execute(upstream.db)
 
   // 1. library vs hand-written pg, same SQL: capture every statement of one request, replay it on a pg client.
-  const captured: { sql: string; parameters: readonly unknown[] }[] = []
-  const capture = await createDatabase({ connectionString: ctx.url, schema: upstream.schema, log: (e: LogEvent) => void captured.push({ sql: e.query.sql, parameters: e.query.parameters }) })
   const pool = new pg.Pool({ connectionString: ctx.url, max: 2 })
   try {
-    const qs = 'status=paid&ordering=-billed_amount&page_size=50'
-    await listClaims(forTenant(capture, customer.customer_id), new URLSearchParams(qs), { url: url(qs), countCache: false })
-    console.log(`library statements per request (replayed by the pg baseline):\n  ${captured.map((c) => c.sql.slice(0, 150)).join('\n  ')}`)
-    const replay = async () => {
-      const client = await pool.connect()
+    const requests = [
+      ['page-number page (status=paid, -billed_amount, 50 rows + count)', 'status=paid&ordering=-billed_amount&page_size=50'],
+      ['cursor first page (status=paid, 50 rows, no count)', 'status=paid&pagination=cursor&page_size=50'],
+    ] as const
+    for (const [title, qs] of requests) {
+      const captured: { sql: string; parameters: readonly unknown[] }[] = []
+      const capture = await createDatabase({ connectionString: ctx.url, schema: upstream.schema, log: (e: LogEvent) => void captured.push({ sql: e.query.sql, parameters: e.query.parameters }) })
       try {
-        for (const c of captured) await client.query(c.sql, c.parameters as unknown[])
+        await listClaims(forTenant(capture, customer.customer_id), new URLSearchParams(qs), { url: url(qs), countCache: false, cursorSecret: SECRET })
       } finally {
-        client.release()
+        await capture.destroy()
       }
+      console.log(`library statements per request (replayed by the pg baseline):\n  ${captured.map((c) => c.sql.slice(0, 150)).join('\n  ')}`)
+      const replay = async () => {
+        const client = await pool.connect()
+        try {
+          for (const c of captured) await client.query(c.sql, c.parameters as unknown[])
+        } finally {
+          client.release()
+        }
+      }
+      const overhead = await measureInterleaved({ 'pg, same SQL': replay, library: () => claims(qs) }, { rounds: 10, runsPerRound: 10, warmup: 10 })
+      console.log(`\n1. claims list ${title}`)
+      ctx.report(overhead, 'pg, same SQL')
     }
-    const overhead = await measureInterleaved({ 'pg, same SQL': replay, library: () => claims(qs) }, { rounds: 10, runsPerRound: 10, warmup: 10 })
-    console.log('\n1. claims list page (status=paid, -billed_amount, 50 rows + count)')
-    ctx.report(overhead, 'pg, same SQL')
   } finally {
-    await capture.destroy()
     await pool.end()
   }
 
