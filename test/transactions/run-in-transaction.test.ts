@@ -1,7 +1,6 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDatabase } from '../../src/db/create-database.js'
-import { migrateToLatest } from '../../src/db/migrate-to-latest.js'
 import { CheckViolationError, StatementTimeoutError } from '../../src/errors/database-errors.js'
 import { TransactionAbortedError } from '../../src/errors/transaction-aborted-error.js'
 import { ValidationError } from '../../src/errors/validation-error.js'
@@ -87,22 +86,5 @@ describe('runInTransaction', () => {
     await expect(runInTransaction(upstream.db, async () => 1, { maxAttempts: 0 })).rejects.toBeInstanceOf(ValidationError)
     await expect(runInTransaction(upstream.db, async () => 1, { lockTimeoutMs: -1 })).rejects.toBeInstanceOf(ValidationError)
     await expect(runInTransaction(upstream.db, async () => 1, { isolation: 'chaos' as never })).rejects.toBeInstanceOf(ValidationError)
-  })
-})
-
-describe('on embedded PGlite (two round trips to start, parameters)', () => {
-  it('runs tenant transactions with row-level security', async () => {
-    const lite = await createDatabase({ schema: 'upstream' })
-    try {
-      await migrateToLatest(lite)
-      const a = forTenant(lite, (await createCustomer(lite, 'Lite A')).id)
-      const b = forTenant(lite, (await createCustomer(lite, 'Lite B')).id)
-      await a.transaction(({ uploads }) => uploads.create({ filename: 'a.csv' }))
-      await b.transaction(({ uploads }) => uploads.create({ filename: 'b.csv' }))
-      const seen = await a.read(({ db }) => sql<{ filename: string }>`select filename from ${sql.id(lite.schema, 'uploads')}`.execute(db))
-      expect(seen.rows).toEqual([{ filename: 'a.csv' }])
-    } finally {
-      await lite.destroy()
-    }
   })
 })
