@@ -15,6 +15,8 @@ export { assertIdentifier } from './db/identifier.js'
 export { UPLOAD_STATUSES, CLAIM_STATUSES, DRIFT_GROUP_BYS, DRIFT_METRICS, DRIFT_SEVERITIES } from './db/database.js'
 export type * from './db/database.js'
 export type { UpstreamDatabase, DialectName } from './db/upstream-database.js'
+export { withDedicatedConnection } from './db/with-dedicated-connection.js'
+export type { DedicatedConnection } from './db/with-dedicated-connection.js'
 
 // errors
 export { UpstreamError } from './errors/upstream-error.js'
@@ -22,6 +24,7 @@ export { ValidationError } from './errors/validation-error.js'
 export type { FieldErrors } from './errors/validation-error.js'
 export { NotFoundError } from './errors/not-found-error.js'
 export { TenantScopeError } from './errors/tenant-scope-error.js'
+export { TransactionAbortedError } from './errors/transaction-aborted-error.js'
 export { MigrationFailedError } from './errors/migration-failed-error.js'
 export {
   DatabaseError,
