@@ -83,6 +83,21 @@ async function* limitedChunks(first: Buffer, source: ByteSource, maxBytes: numbe
   }
 }
 
+const SOCKET_ERRORS = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND'])
+
+/**
+ * A socket error of the database connection (a killed backend can surface as `write EPIPE`
+ * on the COPY stream) as the library's `DatabaseUnavailableError`. Body errors never get
+ * here raw: they are wrapped in `UploadBodyError` where the body is read.
+ */
+function classifyLoadError(error: unknown): unknown {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown; syscall?: unknown }) : undefined
+  if (code && typeof code.syscall === 'string' && typeof code.code === 'string' && SOCKET_ERRORS.has(code.code)) {
+    return new DatabaseUnavailableError({}, { cause: error })
+  }
+  return error
+}
+
 function failureMessage(error: unknown): string {
   if (error instanceof RowErrors) {
     const first = error.errors[0]
@@ -202,7 +217,8 @@ export async function ingestUpload(tenant: TenantScope, input: UploadIngestionIn
         }
       })
       return viaCopy ?? (await tenant.transaction((repos) => load(repos, (r) => new InsertStagingSink(r.db)), { maxAttempts: 1 }))
-    } catch (error) {
+    } catch (caught) {
+      const error = classifyLoadError(caught)
       const failed = await markUploadFailed(tenant, id, failureMessage(error))
       if (error instanceof RowErrors) throw new IngestionFailedError(failed, error.errors)
       if (error instanceof PayloadTooLargeError || error instanceof TooManyRowsError) throw error.withUpload(failed)
