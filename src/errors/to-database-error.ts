@@ -25,7 +25,9 @@ export function sqlStateOf(error: unknown): string | undefined {
   if (error instanceof DatabaseError) return error.sqlState
   if (typeof error === 'object' && error !== null && 'code' in error) {
     const code = (error as { code: unknown }).code
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code
+    // Every SQLSTATE has a digit (class + subclass, e.g. 40001, P0001, XX000); Node's system
+    // error codes (EPIPE, EPERM) have none and come with `syscall`/`errno`.
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && /\d/.test(code) && !('syscall' in error)) return code
   }
   return undefined
 }
