@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../db/database.js'
+import { CLAIM_CSV_COLUMNS } from './claim-csv-columns.js'
 import type { UploadRowError } from './upload-row-error.js'
 
 /**
@@ -16,18 +17,7 @@ import type { UploadRowError } from './upload-row-error.js'
 export const STAGING_TABLE = 'upstream_ingest_staging'
 
 /** The staging columns, in COPY order: the file line first, then the claim columns. */
-export const STAGING_COLUMNS = [
-  'line',
-  'claim_number',
-  'payer_name',
-  'cpt_code',
-  'service_date',
-  'billed_amount',
-  'allowed_amount',
-  'paid_amount',
-  'status',
-  'denial_reason',
-] as const
+export const STAGING_COLUMNS = ['line', ...CLAIM_CSV_COLUMNS] as const
 
 const staging = sql.raw(`pg_temp.${STAGING_TABLE}`)
 const claimColumns = sql.raw(STAGING_COLUMNS.slice(1).join(', '))
