@@ -5,7 +5,21 @@ import { assertIdentifier } from './identifier.js'
 import { markMultiStatement, registerPostgresPool } from './postgres-pool-registry.js'
 import type { UpstreamDatabase } from './upstream-database.js'
 
-/** Options of {@link createDatabase}. */
+/**
+ * Options of {@link createDatabase}. Every field is optional: `{}` starts an embedded
+ * PGlite database with the default schema and role.
+ *
+ * @example
+ * ```ts
+ * const options: CreateDatabaseOptions = {
+ *   connectionString: process.env.DATABASE_URL, // postgres://app@db:5432/claims
+ *   schema: 'claims',
+ *   runtimeRole: 'claims_runtime',
+ *   pool: { max: 20, idleTimeoutMillis: 30_000 },
+ * }
+ * const upstream = await createDatabase(options)
+ * ```
+ */
 export interface CreateDatabaseOptions {
   /** A PostgreSQL URL. Without one, an embedded PGlite database is used (needs `@electric-sql/pglite` and `kysely-pglite-dialect`). */
   readonly connectionString?: string | undefined

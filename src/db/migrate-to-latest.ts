@@ -11,7 +11,8 @@ import type { UpstreamDatabase } from './upstream-database.js'
  * @example
  * ```ts
  * const upstream = await createDatabase({ connectionString: process.env.DATABASE_URL })
- * const applied = await migrateToLatest(upstream) // ['0001-initial-schema']
+ * await migrateToLatest(upstream) // first run: ['0001-initial-schema', '0002-search-indexes', ...]
+ * await migrateToLatest(upstream) // up to date: []
  * ```
  */
 export async function migrateToLatest(upstream: UpstreamDatabase): Promise<string[]> {

@@ -1,7 +1,15 @@
 import type { Kysely } from 'kysely'
 import type { Database } from './database.js'
 
-/** Which engine a {@link UpstreamDatabase} talks to. */
+/**
+ * Which engine a {@link UpstreamDatabase} talks to: `postgres` (a `pg` pool) or `pglite`
+ * (the embedded database {@link createDatabase} starts without a connection string).
+ *
+ * @example
+ * ```ts
+ * if (upstream.dialect === 'pglite') console.warn('embedded database: data lives in memory')
+ * ```
+ */
 export type DialectName = 'postgres' | 'pglite'
 
 /**
@@ -11,7 +19,9 @@ export type DialectName = 'postgres' | 'pglite'
  * @example
  * ```ts
  * const upstream = await createDatabase({ connectionString: process.env.DATABASE_URL })
- * const uploads = await upstream.db.selectFrom('uploads').selectAll().execute() // as the owner: RLS hides every row
+ * // Outside a tenant transaction no tenant is set: RLS (forced) hides every row, except from a
+ * // superuser, who bypasses RLS. Tenant work goes through forTenant(upstream, id).
+ * const uploads = await upstream.db.selectFrom('uploads').selectAll().execute() // []
  * await upstream.destroy()
  * ```
  */

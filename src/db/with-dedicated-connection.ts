@@ -4,7 +4,17 @@ import type { Database } from './database.js'
 import { markMultiStatement, postgresPoolOf } from './postgres-pool-registry.js'
 import type { UpstreamDatabase } from './upstream-database.js'
 
-/** What {@link withDedicatedConnection} hands to its work: one session, two views of it. */
+/**
+ * What {@link withDedicatedConnection} hands to its work: one session, two views of it.
+ *
+ * @example
+ * ```ts
+ * await withDedicatedConnection(upstream, async ({ upstream: session, client }) => {
+ *   await client.query('create temp table staging (line text) on commit preserve rows')
+ *   await forTenant(session, 7).read(({ db }) => db.selectFrom('uploads').select('id').execute()) // same session
+ * })
+ * ```
+ */
 export interface DedicatedConnection {
   /** The same database, every query of which runs on {@link DedicatedConnection.client}. */
   readonly upstream: UpstreamDatabase

@@ -6,7 +6,18 @@ import { DRIFT_DELTA_TOLERANCE, DRIFT_MIN_DELTA, driftSeverity } from './drift-s
 import { twoProportionZTest } from './two-proportion-z-test.js'
 import { welchTTest } from './welch-t-test.js'
 
-/** One hypothesis test of a run: a metric of a group, baseline against current. */
+/**
+ * One hypothesis test of a run: a metric of a group, baseline against current. Every test
+ * is kept (in {@link DriftAnalysis.tests}), significant or not; the events are a subset.
+ *
+ * @example
+ * ```ts
+ * const { tests } = analyzeDrift(groups, { min_claims: 30, alpha: 0.05 })
+ * tests[0]
+ * // { payer_name: 'Aetna', cpt_code: null, metric: 'denial_rate', baseline_value: 0.1, current_value: 0.3,
+ * //   delta: 0.2, baseline_n: 120, current_n: 110, statistic: 3.819..., p_value: 0.000134..., adjusted_p_value: 0.000268... }
+ * ```
+ */
 export interface DriftTest {
   /** The payer. */
   readonly payer_name: string
@@ -32,7 +43,15 @@ export interface DriftTest {
   readonly adjusted_p_value: number
 }
 
-/** What {@link analyzeDrift} concludes from a run's aggregates. */
+/**
+ * What {@link analyzeDrift} concludes from a run's aggregates.
+ *
+ * @example
+ * ```ts
+ * const analysis: DriftAnalysis = analyzeDrift(groups, { min_claims: 30, alpha: 0.05 })
+ * console.log(`${analysis.groups_tested} groups, ${analysis.tests.length} tests, ${analysis.events.length} events`)
+ * ```
+ */
 export interface DriftAnalysis {
   /** Groups where both windows hold at least `min_claims` adjudicated claims. */
   readonly groups_tested: number
@@ -42,7 +61,16 @@ export interface DriftAnalysis {
   readonly events: readonly DriftEventInput[]
 }
 
-/** The decision thresholds of {@link analyzeDrift}. */
+/**
+ * The decision thresholds of {@link analyzeDrift}. A parsed {@link DriftParams} has both
+ * fields, so it can be passed as it is.
+ *
+ * @example
+ * ```ts
+ * const thresholds: DriftThresholds = { min_claims: 50, alpha: 0.01 } // stricter than the defaults (30, 0.05)
+ * analyzeDrift(groups, thresholds)
+ * ```
+ */
 export interface DriftThresholds {
   /** A group is tested only where both windows hold at least this many adjudicated claims. */
   readonly min_claims: number

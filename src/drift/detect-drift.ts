@@ -22,7 +22,19 @@ import { queryDriftAggregates } from './query-drift-aggregates.js'
  */
 export const DRIFT_REPORT_PARAMETERS_KEY = 'drift_reports_parameters_key'
 
-/** Options of {@link detectDrift}. */
+/**
+ * Options of {@link detectDrift}.
+ *
+ * @example
+ * ```ts
+ * const options: DetectDriftOptions = {
+ *   subscribers: registry, // a DriftSubscriberRegistry, or an array of subscribers
+ *   onSubscriberError: (error, { report }) => logger.error({ err: error, reportId: report.id }, 'drift subscriber failed'),
+ *   transaction: { maxAttempts: 5, statementTimeoutMs: 30_000 },
+ * }
+ * await detectDrift(forTenant(upstream, 7), body, options)
+ * ```
+ */
 export interface DetectDriftOptions {
   /** Called with each new (created or replaced) report after its transaction commits. */
   readonly subscribers?: readonly DriftSubscriber[] | DriftSubscriberRegistry
@@ -32,7 +44,16 @@ export interface DetectDriftOptions {
   readonly transaction?: Pick<TransactionOptions, 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'lockTimeoutMs' | 'statementTimeoutMs' | 'onRetry'>
 }
 
-/** What the figures of a freshly computed report came from. */
+/**
+ * What the figures of a freshly computed report came from: not stored, returned once for
+ * logging, debugging or an audit trail.
+ *
+ * @example
+ * ```ts
+ * const { computation } = await detectDrift(forTenant(upstream, 7), { as_of: '2026-06-01' })
+ * if (computation) console.table(computation.tests.map((t) => [t.payer_name, t.metric, t.p_value, t.adjusted_p_value]))
+ * ```
+ */
 export interface DriftComputation {
   /** Per group, both windows' aggregates, from the one aggregate statement (one snapshot). */
   readonly groups: readonly DriftGroupStats[]
@@ -40,7 +61,16 @@ export interface DriftComputation {
   readonly tests: readonly DriftTest[]
 }
 
-/** The result of {@link detectDrift}. */
+/**
+ * The result of {@link detectDrift}.
+ *
+ * @example
+ * ```ts
+ * const detection: DriftDetection = await detectDrift(forTenant(upstream, 7), req.body)
+ * if (detection.subscriberErrors.length > 0) logger.warn('some drift subscribers failed')
+ * res.status(detection.created ? 201 : 200).json(presentDriftReportDetail(detection.report, detection.events))
+ * ```
+ */
 export interface DriftDetection {
   /** The stored report. */
   readonly report: DriftReport
@@ -92,7 +122,7 @@ function subscriberList(subscribers: DetectDriftOptions['subscribers']): readonl
  * const { report, events, created } = await detectDrift(tenant, { as_of: '2026-06-01', group_by: 'payer' }, {
  *   subscribers: [({ report }) => console.log('new drift report', report.id)],
  * })
- * res.status(created ? 201 : 200).json({ ...report, events })
+ * res.status(created ? 201 : 200).json(presentDriftReportDetail(report, events))
  * ```
  */
 export async function detectDrift(tenant: TenantScope, params: unknown, options: DetectDriftOptions = {}): Promise<DriftDetection> {

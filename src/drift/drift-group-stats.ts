@@ -1,4 +1,12 @@
-/** The aggregates of one group in one window, as PostgreSQL computed them. */
+/**
+ * The aggregates of one group in one window, as PostgreSQL computed them.
+ *
+ * @example
+ * ```ts
+ * const baseline: DriftWindowStats = { adjudicated: 120, denied: 12, ratio_n: 108, ratio_mean: 0.82, ratio_variance: 0.02 }
+ * baseline.denied / baseline.adjudicated // denial rate 0.1
+ * ```
+ */
 export interface DriftWindowStats {
   /** Adjudicated claims (status paid, denied or adjusted): the denial rate's denominator and the `min_claims` count. */
   readonly adjudicated: number
@@ -12,7 +20,21 @@ export interface DriftWindowStats {
   readonly ratio_variance: number | null
 }
 
-/** One group (a payer, or a payer and CPT code) with its baseline and current aggregates. */
+/**
+ * One group (a payer, or a payer and CPT code) with its baseline and current aggregates:
+ * a row of {@link queryDriftAggregates}, the input of {@link analyzeDrift}.
+ *
+ * @example
+ * ```ts
+ * const group: DriftGroupStats = {
+ *   payer_name: 'Aetna',
+ *   cpt_code: null, // grouped by payer
+ *   baseline: { adjudicated: 120, denied: 12, ratio_n: 108, ratio_mean: 0.82, ratio_variance: 0.02 },
+ *   current: { adjudicated: 110, denied: 33, ratio_n: 77, ratio_mean: 0.8, ratio_variance: 0.02 },
+ * }
+ * analyzeDrift([group], { min_claims: 30, alpha: 0.05 }).events // one event: denial_rate 0.1 -> 0.3, severity 'high'
+ * ```
+ */
 export interface DriftGroupStats {
   /** The payer. */
   readonly payer_name: string

@@ -1,11 +1,35 @@
 import { z } from 'zod'
 import { DRIFT_GROUP_BYS } from '../db/database.js'
 
-/** The largest `baseline_days` or `current_days` accepted: ten years. */
+/**
+ * The largest `baseline_days` or `current_days` accepted: ten years (3650 days).
+ *
+ * @example
+ * ```ts
+ * parseDriftParams({ baseline_days: 4000 })
+ * // throws ValidationError { baseline_days: ['Ensure this value is less than or equal to 3650.'] }
+ * ```
+ */
 export const DRIFT_MAX_WINDOW_DAYS = 3650
-/** The largest `min_claims` accepted. */
+/**
+ * The largest `min_claims` accepted: 1,000,000 (the smallest is 2).
+ *
+ * @example
+ * ```ts
+ * parseDriftParams({ min_claims: 2_000_000 })
+ * // throws ValidationError { min_claims: ['Ensure this value is less than or equal to 1000000.'] }
+ * ```
+ */
 export const DRIFT_MAX_MIN_CLAIMS = 1_000_000
-/** The earliest `as_of` accepted (windows reach back up to 20 years from it). */
+/**
+ * The earliest `as_of` accepted, `1900-01-01` (windows reach back up to 20 years from it).
+ *
+ * @example
+ * ```ts
+ * parseDriftParams({ as_of: '1899-12-31' })
+ * // throws ValidationError { as_of: ['Ensure this date is on or after 1900-01-01.'] }
+ * ```
+ */
 export const DRIFT_MIN_AS_OF = '1900-01-01'
 
 const integer = (min: number, max: number, fallback: number, description: string) =>
@@ -74,7 +98,24 @@ export const driftParamsSchema = z
   )
   .meta({ description: 'Parameters of a drift detection run (CONTRACT section 4).' })
 
-/** The request body as a client sends it (every field optional). */
+/**
+ * The request body of `POST /drift/reports/` as a client sends it (every field optional).
+ *
+ * @example
+ * ```ts
+ * const body: DriftParamsInput = { as_of: '2026-06-01', group_by: 'payer_cpt', force: true }
+ * await fetch('/api/v1/drift/reports/', { method: 'POST', headers, body: JSON.stringify(body) })
+ * ```
+ */
 export type DriftParamsInput = z.input<typeof driftParamsSchema>
-/** The parsed parameters, defaults applied. */
+/**
+ * The parsed parameters, defaults applied: what {@link parseDriftParams} returns.
+ *
+ * @example
+ * ```ts
+ * const params: DriftParams = parseDriftParams({ group_by: 'payer_cpt' })
+ * // { as_of: '<today, UTC>', baseline_days: 90, current_days: 30, group_by: 'payer_cpt',
+ * //   min_claims: 30, alpha: 0.05, force: false }
+ * ```
+ */
 export type DriftParams = z.output<typeof driftParamsSchema>

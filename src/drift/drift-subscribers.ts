@@ -1,6 +1,14 @@
 import type { DriftEvent, DriftReport } from '../db/database.js'
 
-/** What a subscriber receives after a report's transaction has committed. */
+/**
+ * What a subscriber receives after a report's transaction has committed.
+ *
+ * @example
+ * ```ts
+ * const subscriber: DriftSubscriber = ({ customerId, report, events, replaced }: DriftNotice) =>
+ *   console.log(`customer ${customerId}: report ${report.id} ${replaced ? 'replaced' : 'created'}, ${events.length} events`)
+ * ```
+ */
 export interface DriftNotice {
   /** The tenant. */
   readonly customerId: number
@@ -15,7 +23,18 @@ export interface DriftNotice {
 /**
  * A hook for notifications (mail, a queue, a webhook): called after the report is
  * committed, never inside its transaction. It may be async; a throw or rejection is
- * reported to `onSubscriberError` and never undoes the report.
+ * reported to `onSubscriberError` and never undoes the report. Subscribers run one after
+ * another and {@link detectDrift} awaits them before it returns, so a slow subscriber
+ * delays the answer: hand slow work to a queue.
+ *
+ * @example
+ * ```ts
+ * const alertOnHigh: DriftSubscriber = async ({ customerId, events }) => {
+ *   const high = events.filter((e) => e.severity === 'high')
+ *   if (high.length > 0) await queue.add('drift-alert', { customerId, eventIds: high.map((e) => e.id) })
+ * }
+ * await detectDrift(forTenant(upstream, 7), { as_of: '2026-06-01' }, { subscribers: [alertOnHigh] })
+ * ```
  */
 export type DriftSubscriber = (notice: DriftNotice) => void | Promise<void>
 

@@ -1,6 +1,16 @@
 import type { DriftParams } from './drift-params-schema.js'
 
-/** The two windows of a run, as `YYYY-MM-DD` dates; every end is exclusive. */
+/**
+ * The two windows of a run, as `YYYY-MM-DD` dates; every start is inclusive, every end
+ * exclusive, and the baseline ends where the current window starts. Made by {@link driftWindows}.
+ *
+ * @example
+ * ```ts
+ * const w: DriftWindows = driftWindows({ as_of: '2026-06-01', baseline_days: 90, current_days: 30 })
+ * // baseline: service_date >= '2026-02-01' and service_date < '2026-05-02'
+ * // current:  service_date >= '2026-05-02' and service_date < '2026-06-01'
+ * ```
+ */
 export interface DriftWindows {
   /** The run's reference date: the current window ends here (exclusive). */
   readonly as_of: string

@@ -18,7 +18,19 @@ interface AggregateRow {
   c_ratio_variance: number | null
 }
 
-/** Where {@link queryDriftAggregates} reads: the tenant, its schema and the run's windows. */
+/**
+ * Where {@link queryDriftAggregates} reads: the tenant, its schema and the run's windows.
+ *
+ * @example
+ * ```ts
+ * const scope: DriftAggregateScope = {
+ *   schema: upstream.schema,
+ *   customerId: 7,
+ *   windows: driftWindows({ as_of: '2026-06-01', baseline_days: 90, current_days: 30 }),
+ *   groupBy: 'payer',
+ * }
+ * ```
+ */
 export interface DriftAggregateScope {
   /** The PostgreSQL schema of `claim_records`. */
   readonly schema: string

@@ -1,6 +1,14 @@
 import normalCdf from '@stdlib/stats-base-dists-normal-cdf'
 
-/** The result of a two-sided test: the statistic and its p-value. */
+/**
+ * The result of a two-sided test: the statistic and its p-value.
+ *
+ * @example
+ * ```ts
+ * const { statistic, pValue }: TestResult = twoProportionZTest(12, 120, 33, 110)
+ * // statistic 3.819... (the second sample's rate is higher), pValue 0.000134...
+ * ```
+ */
 export interface TestResult {
   /** The test statistic (z or t), signed as `second - first`. */
   readonly statistic: number

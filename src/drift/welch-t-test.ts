@@ -1,7 +1,17 @@
 import tCdf from '@stdlib/stats-base-dists-t-cdf'
 import type { TestResult } from './two-proportion-z-test.js'
 
-/** One sample as its summary: size, mean and sample variance (n - 1 denominator). */
+/**
+ * One sample as its summary: size, mean and sample variance (n - 1 denominator), as
+ * PostgreSQL's `count`, `avg` and `var_samp` give them.
+ *
+ * @example
+ * ```ts
+ * const baseline: SampleSummary = { n: 120, mean: 0.82, variance: 0.02 }
+ * const current: SampleSummary = { n: 110, mean: 0.74, variance: 0.03 }
+ * welchTTest(baseline, current)
+ * ```
+ */
 export interface SampleSummary {
   /** Number of observations, >= 2. */
   readonly n: number
@@ -11,7 +21,15 @@ export interface SampleSummary {
   readonly variance: number
 }
 
-/** Welch's t-test result: the statistic, the p-value and the Welch–Satterthwaite degrees of freedom. */
+/**
+ * Welch's t-test result: the statistic, the p-value and the Welch–Satterthwaite degrees of freedom.
+ *
+ * @example
+ * ```ts
+ * const result: WelchResult = welchTTest({ n: 120, mean: 0.82, variance: 0.02 }, { n: 110, mean: 0.74, variance: 0.03 })
+ * // { statistic: -3.816..., df: 210.8..., pValue: 0.000178... }
+ * ```
+ */
 export interface WelchResult extends TestResult {
   /** Welch–Satterthwaite degrees of freedom. */
   readonly df: number

@@ -1,11 +1,27 @@
 import { UpstreamError } from './upstream-error.js'
 
-/** Fields PostgreSQL reports with a failed statement (a subset of `pg`'s `DatabaseError`). */
+/**
+ * Fields PostgreSQL reports with a failed statement (a subset of `pg`'s `DatabaseError`).
+ * Every one may be absent; none of them is ever sent to a client.
+ *
+ * @example
+ * ```ts
+ * const fields: PostgresErrorFields = { code: '23505', constraint: 'customers_name_key', table: 'customers' }
+ * const error = new UniqueViolationError(fields)
+ * error.sqlState // '23505'
+ * error.constraint // 'customers_name_key'
+ * ```
+ */
 export interface PostgresErrorFields {
+  /** The SQLSTATE, such as `23505`. */
   readonly code?: string
+  /** The violated constraint's name, for integrity violations. */
   readonly constraint?: string
+  /** The table the error is about, where PostgreSQL names one. */
   readonly table?: string
+  /** The column the error is about, where PostgreSQL names one. */
   readonly column?: string
+  /** PostgreSQL's `DETAIL` line; may quote row values, so keep it to logs. */
   readonly detail?: string
 }
 

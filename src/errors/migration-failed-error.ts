@@ -1,7 +1,9 @@
 import { UpstreamError } from './upstream-error.js'
 
 /**
- * A migration failed; it was rolled back, and so were the ones after it.
+ * A migration failed. On PostgreSQL (transactional DDL) a {@link migrateToLatest} call runs
+ * in one transaction, so the whole call was rolled back: the failed migration, and the ones
+ * the same call had applied before it; the ones after it never ran.
  *
  * @example
  * ```ts

@@ -1,6 +1,15 @@
 import { UpstreamError } from './upstream-error.js'
 
-/** Messages per parameter, in Django REST Framework's shape: `{"page": ["Invalid page."]}`. */
+/**
+ * Messages per parameter, in Django REST Framework's shape: `{"page": ["Invalid page."]}`.
+ * Errors of the request as a whole go under `non_field_errors` (or `detail`).
+ *
+ * @example
+ * ```ts
+ * const fields: FieldErrors = { page_size: ['A valid integer is required.'], ordering: ['Unknown ordering field: amount.'] }
+ * throw new ValidationError(fields) // the HTTP layer answers 400 with `fields` as the body
+ * ```
+ */
 export type FieldErrors = Readonly<Record<string, readonly string[]>>
 
 /**

@@ -8,6 +8,15 @@ import type { MigrationContext } from './migration-context.js'
 /**
  * The migrations shipped in the package, in order. Names sort in the order they run.
  * A new migration is a new file here and one line in this list; never edit a shipped one.
+ * Each migration creates its objects in `ctx.schema` and grants them to `ctx.runtimeRole`.
+ * Most applications call {@link migrateToLatest} instead.
+ *
+ * @example
+ * ```ts
+ * const migrations = upstreamMigrations({ schema: 'upstream', runtimeRole: 'upstream_runtime' })
+ * Object.keys(migrations)
+ * // ['0001-initial-schema', '0002-search-indexes', '0003-drift-covering-index', '0004-upload-status-transitions']
+ * ```
  */
 export function upstreamMigrations(ctx: MigrationContext): Record<string, Migration> {
   return {
@@ -25,7 +34,12 @@ export function upstreamMigrations(ctx: MigrationContext): Record<string, Migrat
  * @example
  * ```ts
  * import { Migrator } from 'kysely'
- * const migrator = new Migrator({ db, provider: new UpstreamMigrationProvider({ schema: 'upstream', runtimeRole: 'upstream_runtime' }) })
+ * const migrator = new Migrator({
+ *   db: upstream.db.withoutPlugins(), // the migrations qualify every name with the schema themselves
+ *   provider: new UpstreamMigrationProvider({ schema: upstream.schema, runtimeRole: upstream.runtimeRole }),
+ *   migrationTableSchema: upstream.schema, // where migrateToLatest keeps its bookkeeping too
+ * })
+ * const { error, results } = await migrator.migrateToLatest()
  * ```
  */
 export class UpstreamMigrationProvider implements MigrationProvider {

@@ -1,4 +1,13 @@
-/** What every migration needs to know: where to create objects and which role to grant. */
+/**
+ * What every migration needs to know: where to create objects and which role to grant.
+ * {@link migrateToLatest} takes both from the {@link UpstreamDatabase}.
+ *
+ * @example
+ * ```ts
+ * const ctx: MigrationContext = { schema: upstream.schema, runtimeRole: upstream.runtimeRole }
+ * const provider = new UpstreamMigrationProvider(ctx)
+ * ```
+ */
 export interface MigrationContext {
   /** The PostgreSQL schema of every table. */
   readonly schema: string

@@ -4,12 +4,40 @@ import { NotFoundError } from '../../errors/not-found-error.js'
 import { ValidationError } from '../../errors/validation-error.js'
 import { generateApiToken, hashApiToken } from '../api-token.js'
 
-/** The scopes a key can carry. */
+/**
+ * The scopes a key can carry: `read` (GET requests) and `write` (POST requests). A new key
+ * gets both unless told otherwise.
+ *
+ * @example
+ * ```ts
+ * const needed = method === 'GET' ? 'read' : 'write'
+ * API_KEY_SCOPES.includes(needed) // true
+ * ```
+ */
 export const API_KEY_SCOPES = ['read', 'write'] as const
-/** A key scope. */
+/**
+ * A key scope: one of {@link API_KEY_SCOPES}.
+ *
+ * @example
+ * ```ts
+ * const readOnly: ApiKeyScope[] = ['read']
+ * await forTenant(upstream, 7).transaction(({ apiKeys }) => apiKeys.create({ scopes: readOnly, label: 'dashboard' }))
+ * ```
+ */
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number]
 
-/** A key just made, with its token: the only time the token is known. */
+/**
+ * A key just made, with its token: the only time the token is known (only its SHA-256 is
+ * stored, so a lost token cannot be recovered; revoke the key and make another).
+ *
+ * @example
+ * ```ts
+ * const { token, apiKey }: CreatedApiKey = await forTenant(upstream, 7).transaction(({ apiKeys }) =>
+ *   apiKeys.create({ label: 'ci' }),
+ * )
+ * console.log(`key ${apiKey.id}: Authorization: Bearer ${token}`) // show it once
+ * ```
+ */
 export interface CreatedApiKey {
   /** The bearer token to hand to the client; only its hash is stored. */
   readonly token: string

@@ -4,11 +4,48 @@ import type { Insertable } from 'kysely'
 import { NotFoundError } from '../../errors/not-found-error.js'
 import { refuseCustomerId } from './refuse-customer-id.js'
 
-/** The parameters that identify a report (its unique key, less the tenant). */
+/**
+ * The parameters that identify a report (its unique key, less the tenant). The window
+ * ends follow from them (`baseline_end = current_start`, `current_end = as_of`).
+ *
+ * @example
+ * ```ts
+ * const key: DriftReportKey = {
+ *   as_of: '2026-06-01', baseline_start: '2026-02-01', current_start: '2026-05-02',
+ *   group_by: 'payer', min_claims: 30, alpha: 0.05,
+ * }
+ * const existing = await forTenant(upstream, 7).read(({ driftReports }) => driftReports.findByKey(key))
+ * ```
+ */
 export type DriftReportKey = Pick<DriftReport, 'as_of' | 'baseline_start' | 'current_start' | 'group_by' | 'min_claims' | 'alpha'>
-/** Fields of a new report. */
+/**
+ * Fields of a new report (`customer_id` comes from the tenant scope; passing one throws
+ * {@link TenantScopeError}).
+ *
+ * @example
+ * ```ts
+ * const input: DriftReportInput = {
+ *   as_of: '2026-06-01', baseline_start: '2026-02-01', baseline_end: '2026-05-02',
+ *   current_start: '2026-05-02', current_end: '2026-06-01', group_by: 'payer', min_claims: 30, alpha: 0.05,
+ *   groups_tested: 12, events_count: 0, duration_ms: 41.7,
+ * }
+ * const report = await forTenant(upstream, 7).transaction(({ driftReports }) => driftReports.create(input))
+ * ```
+ */
 export type DriftReportInput = Omit<Insertable<DriftReportsTable>, 'customer_id'>
-/** Fields of a new event (the report id comes from the call). */
+/**
+ * Fields of a new event (`customer_id` comes from the tenant scope, the report id from the
+ * call). {@link analyzeDrift} returns its events in this shape.
+ *
+ * @example
+ * ```ts
+ * const event: DriftEventInput = {
+ *   payer_name: 'Aetna', cpt_code: null, metric: 'denial_rate', baseline_value: 0.1, current_value: 0.3,
+ *   delta: 0.2, baseline_n: 120, current_n: 110, p_value: 0.000134, adjusted_p_value: 0.000268, severity: 'high',
+ * }
+ * await forTenant(upstream, 7).transaction(({ driftReports }) => driftReports.insertEvents(report.id, [event]))
+ * ```
+ */
 export type DriftEventInput = Omit<Insertable<DriftEventsTable>, 'customer_id' | 'report_id'>
 
 /**
