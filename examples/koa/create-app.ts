@@ -5,7 +5,7 @@ import type { UpstreamDatabase } from '../../src/db/upstream-database.js'
 import { createHttpHandler, type HttpHandlerOptions } from '../../src/http/create-http-handler.js'
 import { fromNodeRequest, serializeBody } from '../../src/http/node-adapter.js'
 import { createAppMetrics, type AppMetrics } from '../shared/metrics.js'
-import { requestIdOf } from '../shared/request-id.js'
+import { requestLogger } from '../shared/request-logger.js'
 
 /**
  * Options of the Koa example's {@link createApp}.
@@ -44,17 +44,8 @@ export function createApp(options: KoaAppOptions): Koa {
 
   // request id and one pino line per request (what pino-http does for Express)
   app.use(async (ctx, next) => {
-    const started = performance.now()
-    const id = requestIdOf(ctx.req.headers)
-    ctx.set('x-request-id', id)
-    ctx.state.log = logger.child({ reqId: id })
+    ctx.state.log = requestLogger(logger, ctx.req, ctx.res, ctx.originalUrl)
     await next()
-    ctx.res.once('finish', () =>
-      ctx.state.log.info(
-        { req: { method: ctx.method, url: ctx.originalUrl }, res: { statusCode: ctx.status }, responseTime: Math.round(performance.now() - started) },
-        'request completed',
-      ),
-    )
   })
 
   router.get('/metrics', async (ctx) => {

@@ -3,6 +3,7 @@ import { ValidationError } from '../errors/validation-error.js'
 import { applyFilters } from './apply-filters.js'
 import { applyOrdering, reverseKeys, sortKeys, type SortKey } from './apply-ordering.js'
 import { applySearch } from './apply-search.js'
+import { CompiledShapeCache, type ListInputs } from './compiled-shape-cache.js'
 import { inlineParameters, shiftPlaceholders } from './compiled-sql.js'
 import type { CachedCount, CountCache } from './count-cache.js'
 import { cursorBinding, decodeCursor, encodeCursor, type CursorSecret } from './cursor-codec.js'
@@ -47,7 +48,15 @@ export interface RunListOptions {
   readonly maxOffset?: number
   /** Overrides the spec's count strategy. */
   readonly count?: CountStrategy
+  /**
+   * Compile each query shape once and only bind values afterwards (default `false`). Only for
+   * scopes whose `key` identifies every value `apply` puts into the SQL, and list specs whose
+   * `query(db)` is a pure function of `db` (no values of the moment such as `new Date()`).
+   */
+  readonly cacheStatements?: boolean
 }
+
+const statements = new CompiledShapeCache()
 
 interface CountResult {
   readonly count: number
@@ -69,13 +78,13 @@ function parseJsonCount(v: unknown): CountResult {
 
 async function countRows<DB>(
   db: Kysely<DB>,
-  filtered: SelectQueryBuilder<DB, keyof DB, unknown>,
+  compileInner: () => CompiledQuery,
   strategy: CountStrategy,
   options: RunListOptions,
   cacheKey: string,
 ): Promise<CountResult | undefined> {
   if (strategy.kind === 'none') return undefined
-  const inner = filtered.clearOrderBy().compile()
+  const inner = compileInner()
   let body: string
   let params: unknown[]
   let kind: 'bigint' | 'json'
@@ -192,9 +201,15 @@ export async function runList<DB, TB extends keyof DB, O>(
 ): Promise<ListPage<O>> {
   const s = spec.settings
   if (query.list !== s.name) throw new TypeError(`The query was parsed by list ${query.list}, not ${s.name}`)
-  let base = spec.query(db)
-  if (options.scope?.apply) base = options.scope.apply(base)
-  const filtered = base.$call(applyFilters(query.filters)).$call(applySearch(s.search, query.search, s.searchVia))
+  const scopeKey = options.scope?.key ?? ''
+  const build = (filters: ListInputs['filters']) => {
+    let base = spec.query(db)
+    if (options.scope?.apply) base = options.scope.apply(base)
+    return base.$call(applyFilters(filters)).$call(applySearch(s.search, query.search, s.searchVia))
+  }
+  const cacheable = options.cacheStatements === true && query.search.length === 0
+  const compile = (kind: string, inputs: ListInputs, make: (inputs: ListInputs) => CompiledQuery): CompiledQuery =>
+    cacheable ? statements.compile(db, `${s.name}\u0000${scopeKey}\u0000${kind}`, inputs, make) : make(inputs)
   const keys = sortKeys(s, query.ordering)
   const filterKey = filterKeyOf(s, query, options.scope?.key ?? '')
   const maxOffset = options.maxOffset ?? s.maxOffset
@@ -207,9 +222,13 @@ export async function runList<DB, TB extends keyof DB, O>(
     if (cursor && cursor.v.length !== keys.length) throw new ValidationError({ cursor: ['Invalid cursor.'] })
     const backwards = cursor?.d === 'p'
     const walkKeys = backwards ? reverseKeys(keys) : keys
-    let q = withKeys(filtered, keys)
-    if (cursor) q = q.where(keysetPredicate(walkKeys, cursor.v))
-    const fetched = await q.$call(applyOrdering(walkKeys)).limit(page.pageSize + 1).execute()
+    const walk = walkKeys.map((k) => `${k.column} ${k.direction} ${k.nullable}`).join(',')
+    const compiled = compile(`cursor:${walk}:${cursor ? 'after' : 'first'}`, { filters: query.filters, cursor: cursor?.v ?? [], numbers: [page.pageSize + 1] }, (i) => {
+      let q = withKeys(build(i.filters), keys)
+      if (cursor) q = q.where(keysetPredicate(walkKeys, i.cursor))
+      return q.$call(applyOrdering(walkKeys)).limit(i.numbers[0]!).compile()
+    })
+    const fetched = (await db.executeQuery<O>(compiled)).rows
     const more = fetched.length > page.pageSize
     const slice = fetched.slice(0, page.pageSize)
     if (backwards) slice.reverse()
@@ -227,7 +246,17 @@ export async function runList<DB, TB extends keyof DB, O>(
   }
 
   const cacheKey = JSON.stringify(filterKey)
-  const counted = await countRows(db, filtered as unknown as SelectQueryBuilder<DB, keyof DB, unknown>, strategy, options, cacheKey)
+  const order = keys.map((k) => `${k.column} ${k.direction} ${k.nullable}`).join(',')
+  const compileInner = () => compile('count', { filters: query.filters, cursor: [], numbers: [] }, (i) => build(i.filters).clearOrderBy().compile())
+  const rowsAt = async (limit: number, offset: number) =>
+    (
+      await db.executeQuery<O>(
+        compile(`rows:${order}`, { filters: query.filters, cursor: [], numbers: [limit, offset] }, (i) =>
+          build(i.filters).$call(applyOrdering(keys)).limit(i.numbers[0]!).offset(i.numbers[1]!).compile(),
+        ),
+      )
+    ).rows
+  const counted = await countRows(db, compileInner, strategy, options, cacheKey)
   const envelope = (count: CountResult | undefined, next: string | null, previous: string | null, results: O[]): CountedPage<O> => ({
     count: count ? count.count : null,
     next,
@@ -240,7 +269,7 @@ export async function runList<DB, TB extends keyof DB, O>(
   if (query.page.style === 'limit-offset') {
     const { limit, offset } = query.page
     if (maxOffset !== undefined && offset > maxOffset) throw new DeepOffsetError('offset', maxOffset, cursorAvailable)
-    const fetched = counted && !counted.estimated && counted.count <= offset ? [] : await filtered.$call(applyOrdering(keys)).limit(limit + 1).offset(offset).execute()
+    const fetched = counted && !counted.estimated && counted.count <= offset ? [] : await rowsAt(limit + 1, offset)
     const more = fetched.length > limit
     const next = more ? pageUrl(options.url, { limit: String(limit), offset: String(offset + limit) }) : null
     const previous = offset > 0 ? (offset - limit <= 0 ? pageUrl(options.url, { limit: String(limit), offset: null }) : pageUrl(options.url, { limit: String(limit), offset: String(offset - limit) })) : null
@@ -258,7 +287,7 @@ export async function runList<DB, TB extends keyof DB, O>(
   const offset = (pageNumber - 1) * pageSize
   if (pageNumber > 1 && counted && !counted.estimated && offset >= counted.count) throw new InvalidPageError(pageNumber)
   if (maxOffset !== undefined && offset > maxOffset) throw new DeepOffsetError('page', maxOffset, cursorAvailable)
-  const fetched = counted && !counted.estimated && counted.count === 0 ? [] : await filtered.$call(applyOrdering(keys)).limit(pageSize + 1).offset(offset).execute()
+  const fetched = counted && !counted.estimated && counted.count === 0 ? [] : await rowsAt(pageSize + 1, offset)
   if (pageNumber > 1 && fetched.length === 0) throw new InvalidPageError(pageNumber)
   const more = fetched.length > pageSize
   const next = more ? pageUrl(options.url, { page: String(pageNumber + 1) }) : null

@@ -86,6 +86,8 @@ export async function runTenantList<TB extends keyof Database, O>(
           },
         },
         countEstimateFunction: `${upstream.schema}.count_estimate`,
+        // the scope key names the schema, the tenant and the extra filter: all the scope puts in the SQL
+        cacheStatements: true,
         ...(store ? { countCache: { store, version: dataVersionExpression(upstream, id) } } : {}),
       })
       if (within) await within(db, page)

@@ -1,8 +1,31 @@
-import { sql } from 'kysely'
+import { CompiledQuery, sql } from 'kysely'
 import type { UpstreamDatabase } from '../db/upstream-database.js'
 import { hashApiToken } from './api-token.js'
 
-/** Who a bearer token belongs to. */
+// The lookup's text per database, compiled once (no query building per request).
+const lookups = new Map<string, string>() // by schema
+
+function lookupSql(upstream: UpstreamDatabase): string {
+  let text = lookups.get(upstream.schema)
+  if (text === undefined) {
+    const fn = sql.id(upstream.schema, 'authenticate_api_key')
+    text = sql`select customer_id, key_id, scopes from ${fn}(${'$token'})`.compile(upstream.db).sql
+    if (lookups.size >= 64) lookups.clear() // many schemas (tests): stay bounded
+    lookups.set(upstream.schema, text)
+  }
+  return text
+}
+
+/**
+ * Who a bearer token belongs to: what {@link resolveApiKey} answers for a valid token.
+ *
+ * @example
+ * ```ts
+ * const key: ResolvedApiKey | undefined = await resolveApiKey(upstream, token)
+ * // { customerId: 7, keyId: 3, scopes: ['read', 'write'] }
+ * if (key && !key.scopes.includes('write')) return { status: 403 }
+ * ```
+ */
 export interface ResolvedApiKey {
   /** The tenant. */
   readonly customerId: number
@@ -27,9 +50,9 @@ export interface ResolvedApiKey {
  * ```
  */
 export async function resolveApiKey(upstream: UpstreamDatabase, token: string): Promise<ResolvedApiKey | undefined> {
-  const fn = sql.id(upstream.schema, 'authenticate_api_key')
-  const { rows } = await sql<{ customer_id: number; key_id: number; scopes: string[] }>`
-    select customer_id, key_id, scopes from ${fn}(${hashApiToken(token)})`.execute(upstream.db)
+  const { rows } = await upstream.db.executeQuery<{ customer_id: number; key_id: number; scopes: string[] }>(
+    CompiledQuery.raw(lookupSql(upstream), [hashApiToken(token)]),
+  )
   const row = rows[0]
   return row ? Object.freeze({ customerId: row.customer_id, keyId: row.key_id, scopes: Object.freeze([...row.scopes]) }) : undefined
 }

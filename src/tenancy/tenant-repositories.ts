@@ -38,12 +38,25 @@ export interface TenantRepositories {
  * ```
  */
 export function tenantRepositories(db: Kysely<Database>, customerId: number): TenantRepositories {
+  // Repositories are made on first use: most transactions touch one or none of them.
+  let uploads: UploadsRepository | undefined
+  let claims: ClaimsRepository | undefined
+  let apiKeys: ApiKeysRepository | undefined
+  let driftReports: DriftReportsRepository | undefined
   return Object.freeze({
     customerId,
     db,
-    uploads: new UploadsRepository(db, customerId),
-    claims: new ClaimsRepository(db, customerId),
-    apiKeys: new ApiKeysRepository(db, customerId),
-    driftReports: new DriftReportsRepository(db, customerId),
+    get uploads() {
+      return (uploads ??= new UploadsRepository(db, customerId))
+    },
+    get claims() {
+      return (claims ??= new ClaimsRepository(db, customerId))
+    },
+    get apiKeys() {
+      return (apiKeys ??= new ApiKeysRepository(db, customerId))
+    },
+    get driftReports() {
+      return (driftReports ??= new DriftReportsRepository(db, customerId))
+    },
   })
 }

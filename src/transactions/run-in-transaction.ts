@@ -1,4 +1,4 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely'
+import { CompiledQuery, sql, type Kysely } from 'kysely'
 import { supportsMultiStatement } from '../db/postgres-pool-registry.js'
 import { DeadlockError, SerializationFailureError } from '../errors/database-errors.js'
 import { sqlStateOf, toDatabaseError } from '../errors/to-database-error.js'
@@ -38,14 +38,19 @@ const SETTING_VALUE = /^[A-Za-z0-9_.:-]{0,100}$/
  * simple-protocol string (one round trip, literals validated above); otherwise (PGlite, or
  * a value that is not a plain token) `START TRANSACTION` then a parameterized `set_config`.
  */
-function startStatements<DB>(db: Kysely<DB>, begin: string, entries: readonly (readonly [string, string])[]): RawBuilder<unknown>[] {
-  if (entries.length === 0) return [sql.raw(begin)]
+function startStatements<DB>(db: Kysely<DB>, begin: string, entries: readonly (readonly [string, string])[]): CompiledQuery[] {
+  if (entries.length === 0) return [CompiledQuery.raw(begin, [])]
   const inline = supportsMultiStatement(db) && entries.every(([k, v]) => SETTING_NAME.test(k) && SETTING_VALUE.test(v))
   if (inline) {
-    return [sql.raw(`${begin}; select ${entries.map(([k, v]) => `set_config('${k}', '${v}', true)`).join(', ')}`)]
+    return [CompiledQuery.raw(`${begin}; select ${entries.map(([k, v]) => `set_config('${k}', '${v}', true)`).join(', ')}`, [])]
   }
-  return [sql.raw(begin), sql`select ${sql.join(entries.map(([k, v]) => sql`set_config(${k}, ${v}, true)`))}`]
+  // compiled here (once per call, not per attempt) with the dialect's placeholders
+  return [CompiledQuery.raw(begin, []), sql`select ${sql.join(entries.map(([k, v]) => sql`set_config(${k}, ${v}, true)`))}`.compile(db)]
 }
+
+// Precompiled: no query building, no plugin pass for the transaction's own statements.
+const COMMIT = CompiledQuery.raw('commit', [])
+const ROLLBACK = CompiledQuery.raw('rollback', [])
 
 /**
  * Runs `work` in one transaction on one connection, with the chosen isolation level,
@@ -87,14 +92,14 @@ export async function runInTransaction<DB, T>(
       return await db.connection().execute(async (conn) => {
         try {
           // inside the try: a failed set_config leaves the transaction open (aborted) otherwise
-          for (const statement of start) await statement.execute(conn)
+          for (const statement of start) await conn.executeQuery(statement)
           const result = await work(conn)
-          const committed = await sql<{ command?: string }>`commit`.execute(conn)
+          const committed = await conn.executeQuery<{ command?: string }>(COMMIT)
           // PostgreSQL answers COMMIT of an aborted transaction (an error the work swallowed) with ROLLBACK
           if (committed.rows[0]?.command === 'ROLLBACK') throw new TransactionAbortedError()
           return result
         } catch (error) {
-          await sql`rollback`.execute(conn).catch(() => undefined)
+          await conn.executeQuery(ROLLBACK).catch(() => undefined)
           throw error
         }
       })
