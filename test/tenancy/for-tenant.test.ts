@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createCustomer, forTenant, resolveApiKey, runInTransaction, TenantScopeError } from '../../src/index.js'
+import { createCustomer, forTenant, resolveApiKey, runInTransaction, TenantScopeError, ValidationError } from '../../src/index.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
 
 let upstream: TestDatabase
@@ -45,7 +45,10 @@ describe('forTenant', () => {
     const { token, apiKey } = await forTenant(upstream, a).transaction(({ apiKeys }) => apiKeys.create({ scopes: ['read'] }))
     expect(await resolveApiKey(upstream, token)).toEqual({ customerId: a, keyId: apiKey.id, scopes: ['read'] })
     expect(await resolveApiKey(upstream, token + 'x')).toBeUndefined()
-    await forTenant(upstream, a).transaction(({ apiKeys }) => apiKeys.revoke(apiKey.id))
+    const first = await forTenant(upstream, a).transaction(({ apiKeys }) => apiKeys.revoke(apiKey.id))
     expect(await resolveApiKey(upstream, token)).toBeUndefined()
+    const again = await forTenant(upstream, a).transaction(({ apiKeys }) => apiKeys.revoke(apiKey.id))
+    expect(again.revoked_at).toEqual(first.revoked_at)
+    await expect(forTenant(upstream, a).transaction(({ apiKeys }) => apiKeys.create({ scopes: [] }))).rejects.toBeInstanceOf(ValidationError)
   })
 })

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { ApiKey, Database } from '../../db/database.js'
 import { NotFoundError } from '../../errors/not-found-error.js'
 import { ValidationError } from '../../errors/validation-error.js'
@@ -67,6 +67,7 @@ export class ApiKeysRepository {
     const scopes = [...new Set(options.scopes ?? API_KEY_SCOPES)]
     const unknown = scopes.filter((s) => !(API_KEY_SCOPES as readonly string[]).includes(s))
     if (unknown.length) throw new ValidationError({ scopes: [`Unknown scope(s): ${unknown.join(', ')}.`] })
+    if (scopes.length === 0) throw new ValidationError({ scopes: ['A key needs at least one scope.'] })
     const token = options.token ?? generateApiToken()
     const apiKey = await this.#db
       .insertInto('api_keys')
@@ -100,7 +101,8 @@ export class ApiKeysRepository {
   async revoke(id: number): Promise<ApiKey> {
     const row = await this.#db
       .updateTable('api_keys')
-      .set({ revoked_at: new Date() })
+      // A second revocation keeps the first one's time.
+      .set((eb) => ({ revoked_at: eb.fn.coalesce('revoked_at', sql<Date>`now()`) }))
       .where('customer_id', '=', this.#customerId)
       .where('id', '=', id)
       .returningAll()
