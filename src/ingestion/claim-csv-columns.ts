@@ -20,5 +20,12 @@ export const CLAIM_CSV_COLUMNS = [
   'denial_reason',
 ] as const
 
-/** One of {@link CLAIM_CSV_COLUMNS}. */
+/**
+ * One of {@link CLAIM_CSV_COLUMNS}.
+ *
+ * @example
+ * ```ts
+ * const missing: ClaimCsvColumn[] = CLAIM_CSV_COLUMNS.filter((column) => !header.includes(column))
+ * ```
+ */
 export type ClaimCsvColumn = (typeof CLAIM_CSV_COLUMNS)[number]

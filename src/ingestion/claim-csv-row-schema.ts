@@ -75,5 +75,13 @@ export const claimCsvRowSchema = z.object({
   denial_reason: optionalText,
 })
 
-/** One validated CSV row, ready to load. */
+/**
+ * One validated CSV row, ready to load.
+ *
+ * @example
+ * ```ts
+ * const row: ClaimCsvRow = claimCsvRowSchema.parse(record)
+ * row.allowed_amount // string | null: an empty cell is null
+ * ```
+ */
 export type ClaimCsvRow = z.output<typeof claimCsvRowSchema>

@@ -19,14 +19,60 @@ import { UploadBodyError } from './upload-body-error.js'
 import type { UploadRowError } from './upload-row-error.js'
 import { markUploadFailed, markUploadProcessing, markUploadSucceeded } from './upload-transitions.js'
 
-/** 100 MiB: the default {@link UploadIngestionInput.maxBytes}. */
+/**
+ * 100 MiB: the default {@link UploadIngestionInput.maxBytes}.
+ *
+ * @example
+ * ```ts
+ * const upload = await ingestUpload(forTenant(upstream, 7), {
+ *   filename: 'big.csv',
+ *   body: createReadStream('big.csv'),
+ *   maxBytes: 2 * DEFAULT_MAX_UPLOAD_BYTES, // up to 200 MiB
+ * })
+ * ```
+ */
 export const DEFAULT_MAX_UPLOAD_BYTES = 100 * 1024 * 1024
-/** The default {@link UploadIngestionInput.maxErrors}. */
+/**
+ * The default {@link UploadIngestionInput.maxErrors}.
+ *
+ * @example
+ * ```ts
+ * const upload = await ingestUpload(forTenant(upstream, 7), {
+ *   filename: 'claims.csv',
+ *   body: request.body!,
+ *   maxErrors: DEFAULT_MAX_UPLOAD_ERRORS * 10, // report up to 1,000 row errors
+ * })
+ * ```
+ */
 export const DEFAULT_MAX_UPLOAD_ERRORS = 100
-/** How often (in rows) {@link UploadIngestionInput.onProgress} is called. */
+/**
+ * How often (in rows) {@link UploadIngestionInput.onProgress} is called.
+ *
+ * @example
+ * ```ts
+ * const seen: number[] = []
+ * await ingestUpload(forTenant(upstream, 7), { filename: 'claims.csv', body: createReadStream('claims.csv'), onProgress: (rows) => seen.push(rows) })
+ * // a file of 25,000 rows: seen is [10000, 20000, 25000], every PROGRESS_EVERY_ROWS rows and once at the end
+ * ```
+ */
 export const PROGRESS_EVERY_ROWS = 10_000
 
-/** What {@link ingestUpload} takes. */
+/**
+ * What {@link ingestUpload} takes.
+ *
+ * @example
+ * ```ts
+ * const input: UploadIngestionInput = {
+ *   filename: 'claims-2025-01.csv',
+ *   body: createReadStream('claims-2025-01.csv'),
+ *   maxRows: 1_000_000,
+ *   maxErrors: 20,
+ *   onProgress: (rows) => console.log(`${rows} rows read`),
+ *   signal: AbortSignal.timeout(60_000),
+ * }
+ * const upload = await ingestUpload(forTenant(upstream, 7), input)
+ * ```
+ */
 export interface UploadIngestionInput {
   /** The file's name as the client gave it (1 to 255 characters). */
   readonly filename: string

@@ -27,10 +27,26 @@ export const uploadStatisticsQuerySchema = z.object({
   end_date: dateParam('Count uploads up to this UTC date of `uploaded_at` (inclusive), YYYY-MM-DD.'),
 })
 
-/** A parsed statistics query. */
+/**
+ * A parsed statistics query.
+ *
+ * @example
+ * ```ts
+ * const january: UploadStatisticsQuery = { start_date: '2025-01-01', end_date: '2025-01-31' }
+ * const stats = await uploadStatistics(forTenant(upstream, 7), january)
+ * ```
+ */
 export type UploadStatisticsQuery = z.output<typeof uploadStatisticsQuerySchema>
 
-/** Raw query parameters as HTTP frameworks give them: `URLSearchParams` or a parsed query object. */
+/**
+ * Raw query parameters as HTTP frameworks give them: `URLSearchParams` or a parsed query object.
+ *
+ * @example
+ * ```ts
+ * const params: UploadStatisticsParams = new URL(request.url).searchParams // or Express's req.query, Koa's ctx.query
+ * const stats = await uploadStatistics(forTenant(upstream, 7), params)
+ * ```
+ */
 export type UploadStatisticsParams = URLSearchParams | Readonly<Record<string, string | readonly string[] | undefined>>
 
 /**

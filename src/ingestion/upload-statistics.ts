@@ -2,7 +2,15 @@ import { sql } from 'kysely'
 import type { TenantScope } from '../tenancy/for-tenant.js'
 import { parseUploadStatisticsQuery, type UploadStatisticsParams, type UploadStatisticsQuery } from './upload-statistics-query.js'
 
-/** `GET /uploads/statistics/` (CONTRACT section 3). */
+/**
+ * `GET /uploads/statistics/` (CONTRACT section 3).
+ *
+ * @example
+ * ```ts
+ * const stats: UploadStatistics = await uploadStatistics(forTenant(upstream, 7))
+ * const successRate = stats.total_uploads === 0 ? null : stats.success_count / stats.total_uploads
+ * ```
+ */
 export interface UploadStatistics {
   /** Uploads in the range, whatever their status. */
   readonly total_uploads: number

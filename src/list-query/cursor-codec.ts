@@ -21,7 +21,15 @@ export interface CursorPayload {
 
 const PAYLOAD = z.object({ v: z.array(z.string().max(1000).nullable()).min(1).max(32), d: z.enum(['n', 'p']), b: z.string().max(64) }).strict()
 
-/** A secret for signing cursors: at least 16 bytes (a string is read as UTF-8). */
+/**
+ * A secret for signing cursors: at least 16 bytes (a string is read as UTF-8).
+ *
+ * @example
+ * ```ts
+ * const cursorSecret: CursorSecret = process.env.UPSTREAM_CURSOR_SECRET ?? 'one-secret-shared-by-every-instance' // or a Uint8Array
+ * const page = await listClaims(forTenant(upstream, 7), { pagination: 'cursor' }, { url: 'https://api.example.com/api/v1/claims/?pagination=cursor', cursorSecret })
+ * ```
+ */
 export type CursorSecret = string | Uint8Array
 
 let processSecret: Buffer | undefined

@@ -6,7 +6,23 @@ import type { OrderingField } from './ordering-field.js'
 import { parseListParams } from './parse-list-params.js'
 import { parseSearchField } from './search-field.js'
 
-/** Thrown by {@link defineListSpec} for a spec that cannot work (a programming error, not bad input). */
+/**
+ * Thrown by {@link defineListSpec} for a spec that cannot work (a programming error, not bad input).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   defineListSpec({
+ *     name: 'claims',
+ *     query: (db: Kysely<Database>) => db.selectFrom('claim_records').selectAll(),
+ *     ordering: { fields: { service_date: 'service_date' }, default: ['-service_date'] },
+ *     pagination: { styles: [] },
+ *   })
+ * } catch (error) {
+ *   if (error instanceof ListSpecDefinitionError) console.error(error.message) // List claims: at least one pagination style is needed.
+ * }
+ * ```
+ */
 export class ListSpecDefinitionError extends Error {
   constructor(message: string) {
     super(message)

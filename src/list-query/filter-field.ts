@@ -28,7 +28,16 @@ export interface FilterField<Column extends string = string> {
   readonly description?: string
 }
 
-/** Options shared by every filter builder. */
+/**
+ * Options shared by every filter builder.
+ *
+ * @example
+ * ```ts
+ * const options: FilterOptions = { as: 'gte', lookups: ['lte', 'range'], description: 'Claims served on or after this date.' }
+ * const filters = { service_date: filter.date('service_date', options) }
+ * // ?service_date=2025-01-01 -> service_date >= '2025-01-01'; ?service_date__lte=... and ?service_date__range=... too
+ * ```
+ */
 export interface FilterOptions {
   /** The lookup of the bare parameter. Default `exact`. */
   readonly as?: Lookup

@@ -2,7 +2,17 @@ import { sql, type RawBuilder, type SqlBool } from 'kysely'
 import type { SortKey } from './apply-ordering.js'
 import type { QueryPiece } from './query-piece.js'
 
-/** A cursor position: the text form (`::text`) of each sort key's value in the boundary row; `null` for NULL. */
+/**
+ * A cursor position: the text form (`::text`) of each sort key's value in the boundary row; `null` for NULL.
+ *
+ * @example
+ * ```ts
+ * const after: KeysetValues = ['2025-01-31', '812'] // service_date::text and id::text of the last row shown
+ * const keys = [{ column: 'service_date', direction: 'desc', nullable: false }, { column: 'id', direction: 'desc', nullable: false }] as const
+ * const next = await db.selectFrom('claim_records').selectAll().where(keysetPredicate(keys, after))
+ *   .orderBy('service_date', 'desc').orderBy('id', 'desc').limit(50).execute()
+ * ```
+ */
 export type KeysetValues = readonly (string | null)[]
 
 function after(k: SortKey, v: string | null): RawBuilder<SqlBool> | undefined {

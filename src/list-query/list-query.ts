@@ -83,7 +83,14 @@ export interface ListQuery<F extends string = string, OF extends string = string
   readonly page: PageRequest
 }
 
-/** Whether a value is a {@link ListQuery} (already parsed) rather than raw {@link ListParams}. */
+/**
+ * Whether a value is a {@link ListQuery} (already parsed) rather than raw {@link ListParams}.
+ *
+ * @example
+ * ```ts
+ * const toQuery = (input: ListQuery | ListParams): ListQuery => (isListQuery(input) ? input : claimsListSpec.parse(input))
+ * ```
+ */
 export function isListQuery(value: unknown): value is ListQuery {
   return typeof value === 'object' && value !== null && !(value instanceof URLSearchParams) && 'list' in value && 'page' in value && 'filters' in value && typeof (value as { list: unknown }).list === 'string' && typeof (value as { page: unknown }).page === 'object'
 }

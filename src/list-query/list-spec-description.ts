@@ -15,7 +15,19 @@ import type { z } from 'zod'
  */
 export type PaginationStyle = 'page-number' | 'limit-offset' | 'cursor'
 
-/** Every pagination style, in a stable order. */
+/**
+ * Every pagination style, in a stable order.
+ *
+ * @example
+ * ```ts
+ * const uploadsList = defineListSpec({
+ *   name: 'uploads',
+ *   query: (db: Kysely<Database>) => db.selectFrom('uploads').selectAll(),
+ *   ordering: { fields: { uploaded_at: 'uploaded_at' }, default: ['-uploaded_at'] },
+ *   pagination: { styles: PAGINATION_STYLES, default: 'cursor' }, // every style; ?pagination=page-number picks another
+ * })
+ * ```
+ */
 export const PAGINATION_STYLES = ['page-number', 'limit-offset', 'cursor'] as const satisfies readonly PaginationStyle[]
 
 /**
@@ -44,7 +56,16 @@ export type CountStrategy = { readonly kind: 'exact' } | { readonly kind: 'estim
  */
 export type Lookup = 'exact' | 'in' | 'gt' | 'gte' | 'lt' | 'lte' | 'range' | 'isnull' | 'icontains' | 'istartswith'
 
-/** Every lookup, in a stable order. */
+/**
+ * Every lookup, in a stable order.
+ *
+ * @example
+ * ```ts
+ * const isLookup = (name: string): name is Lookup => (LOOKUPS as readonly string[]).includes(name)
+ * isLookup('icontains') // true
+ * isLookup('contains') // false
+ * ```
+ */
 export const LOOKUPS = ['exact', 'in', 'gt', 'gte', 'lt', 'lte', 'range', 'isnull', 'icontains', 'istartswith'] as const satisfies readonly Lookup[]
 
 /**

@@ -5,10 +5,27 @@ import type { CountStrategy, ListSpecDescription, PaginationStyle } from './list
 import type { OrderingField } from './ordering-field.js'
 import type { SearchField, SearchFieldSpec } from './search-field.js'
 
-/** The column names (and `table.column` references) of a query, as Kysely checks them. */
+/**
+ * The column names (and `table.column` references) of a query, as Kysely checks them.
+ *
+ * @example
+ * ```ts
+ * type ClaimColumn = ColumnOf<Database, 'claim_records'> // 'id' | 'status' | ... | 'claim_records.id' | ...
+ * const column: ClaimColumn = 'claim_records.service_date'
+ * // const typo: ClaimColumn = 'service_dat' // does not compile
+ * ```
+ */
 export type ColumnOf<DB, TB extends keyof DB> = StringReference<DB, TB> & string
 
-/** An ordering term as written in a spec or a URL: `field` or `-field`. */
+/**
+ * An ordering term as written in a spec or a URL: `field` or `-field`.
+ *
+ * @example
+ * ```ts
+ * const newestFirst: OrderingTermSpec<'service_date' | 'billed_amount'> = '-service_date' // ?ordering=-service_date
+ * const ordering: readonly OrderingTermSpec<'service_date' | 'billed_amount'>[] = ['-service_date', 'billed_amount']
+ * ```
+ */
 export type OrderingTermSpec<OF extends string> = OF | `-${OF}`
 
 /**

@@ -10,7 +10,15 @@ import type { TransactionOptions } from './transaction-options.js'
 const RETRYABLE = new Set(['40001', '40P01'])
 const ISOLATION = new Set(['read committed', 'repeatable read', 'serializable'])
 
-/** Transaction-local settings applied with `set_config(name, value, true)` right after `BEGIN`. */
+/**
+ * Transaction-local settings applied with `set_config(name, value, true)` right after `BEGIN`.
+ *
+ * @example
+ * ```ts
+ * const settings: LocalSettings = { [TENANT_SETTING]: '7', role: upstream.runtimeRole } // what forTenant(upstream, 7) sets
+ * const uploads = await runInTransaction(upstream.db, (trx) => trx.selectFrom('uploads').selectAll().execute(), { readOnly: true }, settings)
+ * ```
+ */
 export type LocalSettings = Readonly<Record<string, string>>
 
 function nonNegativeInt(value: number | undefined, name: string): number | undefined {

@@ -1,7 +1,27 @@
-/** PostgreSQL isolation levels. Read committed is the default, as in PostgreSQL. */
+/**
+ * PostgreSQL isolation levels. Read committed is the default, as in PostgreSQL.
+ *
+ * @example
+ * ```ts
+ * const isolation: IsolationLevel = 'repeatable read'
+ * const totals = await forTenant(upstream, 7).transaction(async ({ db }) => {
+ *   const uploads = await db.selectFrom('uploads').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
+ *   const claims = await db.selectFrom('claim_records').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
+ *   return { uploads: uploads.n, claims: claims.n } // both counts from the same snapshot
+ * }, { isolation, readOnly: true })
+ * ```
+ */
 export type IsolationLevel = 'read committed' | 'repeatable read' | 'serializable'
 
-/** What the transaction service tells `onRetry` before it runs the unit of work again. */
+/**
+ * What the transaction service tells `onRetry` before it runs the unit of work again.
+ *
+ * @example
+ * ```ts
+ * const onRetry = (info: RetryInfo) => console.warn(`attempt ${info.attempt} failed with ${info.sqlState}; retrying in ${info.delayMs} ms`)
+ * await forTenant(upstream, 7).transaction(({ uploads }) => uploads.update(12, { status: 'processing' }), { isolation: 'serializable', onRetry })
+ * ```
+ */
 export interface RetryInfo {
   /** The attempt that just failed (1-based). */
   readonly attempt: number
@@ -13,7 +33,15 @@ export interface RetryInfo {
   readonly error: unknown
 }
 
-/** How the transaction service retries serialization failures and deadlocks. */
+/**
+ * How the transaction service retries serialization failures and deadlocks.
+ *
+ * @example
+ * ```ts
+ * const patient: RetryPolicy = { maxAttempts: 10, baseDelayMs: 20, maxDelayMs: 2000 }
+ * await runInTransaction(upstream.db, (trx) => trx.deleteFrom('drift_events').where('id', '=', 1).execute(), { ...patient, isolation: 'serializable' })
+ * ```
+ */
 export interface RetryPolicy {
   /** Total attempts, the first included. Default 5; 1 disables retries. */
   readonly maxAttempts?: number
@@ -23,7 +51,15 @@ export interface RetryPolicy {
   readonly maxDelayMs?: number
 }
 
-/** Options of {@link runInTransaction} and of a tenant's transactions. */
+/**
+ * Options of {@link runInTransaction} and of a tenant's transactions.
+ *
+ * @example
+ * ```ts
+ * const options: TransactionOptions = { isolation: 'serializable', lockTimeoutMs: 2000, statementTimeoutMs: 30_000, maxAttempts: 3 }
+ * const upload = await forTenant(upstream, 7).transaction(({ uploads }) => uploads.update(12, { status: 'success' }), options)
+ * ```
+ */
 export interface TransactionOptions extends RetryPolicy {
   /** Default `read committed`. */
   readonly isolation?: IsolationLevel

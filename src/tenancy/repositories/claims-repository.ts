@@ -5,7 +5,18 @@ import { applyRowLock } from './apply-row-lock.js'
 import { refuseCustomerId } from './refuse-customer-id.js'
 import type { RowLockOptions } from './row-lock-options.js'
 
-/** Fields a caller gives for a new claim (`customer_id` comes from the scope). */
+/**
+ * Fields a caller gives for a new claim (`customer_id` comes from the scope).
+ *
+ * @example
+ * ```ts
+ * const rows: ClaimInput[] = [
+ *   { upload_id: 12, claim_number: 'C-1', payer_name: 'Aetna', cpt_code: '99213', service_date: '2025-01-31', billed_amount: '120.00', status: 'submitted' },
+ *   { upload_id: 12, claim_number: 'C-2', payer_name: 'Cigna', cpt_code: '99214', service_date: '2025-01-31', billed_amount: 80, paid_amount: '64.00', status: 'paid' },
+ * ]
+ * const claims = await forTenant(upstream, 7).transaction(({ claims }) => claims.insertMany(rows))
+ * ```
+ */
 export type ClaimInput = Omit<NewClaimRecord, 'customer_id'>
 
 /**

@@ -5,9 +5,25 @@ import { applyRowLock } from './apply-row-lock.js'
 import type { RowLockOptions } from './row-lock-options.js'
 import { refuseCustomerId } from './refuse-customer-id.js'
 
-/** Fields a caller may set on a new upload (`customer_id` comes from the scope). */
+/**
+ * Fields a caller may set on a new upload (`customer_id` comes from the scope).
+ *
+ * @example
+ * ```ts
+ * const input: UploadInput = { filename: 'june.csv' } // status defaults to 'pending'
+ * const upload = await forTenant(upstream, 7).transaction(({ uploads }) => uploads.create(input))
+ * ```
+ */
 export type UploadInput = Omit<NewUpload, 'customer_id'>
-/** Fields a caller may change on an upload. */
+/**
+ * Fields a caller may change on an upload.
+ *
+ * @example
+ * ```ts
+ * const changes: UploadChanges = { status: 'failed', error_message: 'Row 12: invalid date', processing_completed_at: new Date() }
+ * const upload = await forTenant(upstream, 7).transaction(({ uploads }) => uploads.update(12, changes))
+ * ```
+ */
 export type UploadChanges = Omit<UploadUpdate, 'customer_id' | 'id'>
 
 /**
