@@ -134,6 +134,15 @@ export function enumValue(values: readonly string[]) {
  * ```
  */
 export function filterValueSchema(field: FilterField): z.ZodType<FilterScalar, string> {
+  // made once per field (fields are frozen definitions), not once per request
+  let schema = schemas.get(field)
+  if (!schema) schemas.set(field, (schema = makeFilterValueSchema(field)))
+  return schema
+}
+
+const schemas = new WeakMap<FilterField, z.ZodType<FilterScalar, string>>()
+
+function makeFilterValueSchema(field: FilterField): z.ZodType<FilterScalar, string> {
   switch (field.type) {
     case 'text':
       return textValue

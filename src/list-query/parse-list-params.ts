@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { ValidationError } from '../errors/validation-error.js'
-import { filterValueSchema, textValue, type FilterScalar } from './filter-value-schema.js'
+import { booleanValue, filterValueSchema, textValue, type FilterScalar } from './filter-value-schema.js'
 import type { FilterCondition, ListParams, ListQuery, OrderingTerm, PageRequest } from './list-query.js'
 import type { ListSpecSettings } from './list-spec.js'
 import type { Lookup, PaginationStyle } from './list-spec-description.js'
@@ -197,7 +197,7 @@ export function parseListParams(settings: ListSpecSettings, params: ListParams):
       if (given.length === 0) continue
       const values: (FilterScalar | readonly [FilterScalar, FilterScalar])[] = []
       const messages: string[] = []
-      const schema = lookup === 'isnull' ? filterValueSchema({ ...def, type: 'boolean' }) : filterValueSchema(def)
+      const schema = lookup === 'isnull' ? booleanValue : filterValueSchema(def)
       const one = (s: string): FilterScalar | undefined => {
         const r = schema.safeParse(s)
         if (r.success) return r.data

@@ -65,6 +65,22 @@ interface CountResult {
 
 const KEY_PREFIX = '__upstream_k'
 
+// The estimate function gets the filtered query as text; the same query text comes back for
+// every request of a page shape and its values, so it is made once.
+const inlined = new Map<string, string>()
+
+function inlinedOnce(text: string, parameters: readonly unknown[]): string {
+  if (!parameters.every((p) => typeof p === 'string' || typeof p === 'number')) return inlineParameters(text, parameters)
+  const key = `${text}\u0000${JSON.stringify(parameters)}`
+  let out = inlined.get(key)
+  if (out === undefined) {
+    out = inlineParameters(text, parameters)
+    if (inlined.size >= 1000) inlined.clear()
+    inlined.set(key, out)
+  }
+  return out
+}
+
 function toNumber(v: unknown): number {
   const n = typeof v === 'number' ? v : Number(v)
   if (!Number.isFinite(n)) throw new TypeError(`Not a count: ${String(v)}`)
@@ -95,7 +111,7 @@ async function countRows<DB>(
   } else if (options.countEstimateFunction) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/.test(options.countEstimateFunction)) throw new TypeError('countEstimateFunction must be a plain (schema.)name')
     body = `(select ${options.countEstimateFunction}($1::text, $2::bigint))`
-    params = [inlineParameters(inner.sql, inner.parameters), strategy.threshold]
+    params = [inlinedOnce(inner.sql, inner.parameters), strategy.threshold]
     kind = 'json'
   } else {
     // Fallback without the helper function: a capped count, then EXPLAIN above the threshold.
@@ -144,14 +160,14 @@ function withKeys<DB, TB extends keyof DB, O>(qb: SelectQueryBuilder<DB, TB, O>,
 
 function stripKeys<O>(rows: readonly O[], n: number): { rows: O[]; keys: (string | null)[][] } {
   const keys: (string | null)[][] = []
+  const names = Array.from({ length: n }, (_, i) => `${KEY_PREFIX}${i}`)
   const out = rows.map((r) => {
-    const copy = { ...(r as Record<string, unknown>) }
+    const source = r as Record<string, unknown>
+    // a fresh object without the key columns (not `delete`, which turns objects into slow dictionaries)
+    const copy: Record<string, unknown> = {}
+    for (const name in source) if (!names.includes(name)) copy[name] = source[name]
     const k: (string | null)[] = []
-    for (let i = 0; i < n; i++) {
-      const name = `${KEY_PREFIX}${i}`
-      k.push((copy[name] as string | null | undefined) ?? null)
-      delete copy[name]
-    }
+    for (const name of names) k.push((source[name] as string | null | undefined) ?? null)
     keys.push(k)
     return copy as O
   })
