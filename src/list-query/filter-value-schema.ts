@@ -1,10 +1,26 @@
 import { z } from 'zod'
 import type { FilterField } from './filter-field.js'
 
-/** A parsed filter value, ready to be a query parameter: decimals, dates and timestamps stay exact strings. */
+/**
+ * A parsed filter value, ready to be a query parameter: decimals, dates and timestamps stay exact strings.
+ *
+ * @example
+ * ```ts
+ * const query = claimsListSpec.parse(new URLSearchParams('status=paid&min_amount=10.50'))
+ * const values: FilterScalar[] = query.filters.flatMap((c) => c.values.filter((v): v is FilterScalar => !Array.isArray(v)))
+ * // ['paid', '10.50']: the decimal stays an exact string
+ * ```
+ */
 export type FilterScalar = string | number | boolean
 
-/** The longest text value (filter or search) a list accepts; longer -> 400. */
+/**
+ * The longest text value (filter or search) a list accepts; longer -> 400.
+ *
+ * @example
+ * ```ts
+ * const search = userInput.slice(0, MAX_TEXT_LENGTH) // a longer `search` is a 400: "Ensure this value has at most 1000 characters."
+ * ```
+ */
 export const MAX_TEXT_LENGTH = 1000
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
@@ -29,14 +45,31 @@ export const textValue = z
   .refine((s) => !s.includes('\u0000'), 'Null characters are not allowed.')
   .refine((s) => s.length <= MAX_TEXT_LENGTH, `Ensure this value has at most ${MAX_TEXT_LENGTH} characters.`)
 
-/** A real calendar date, strictly `YYYY-MM-DD` (year 0001-9999). */
+/**
+ * A real calendar date, strictly `YYYY-MM-DD` (year 0001-9999).
+ *
+ * @example
+ * ```ts
+ * dateValue.parse('2024-02-29') // '2024-02-29'
+ * dateValue.safeParse('2025-02-29').success // false: not a real calendar date
+ * dateValue.safeParse('29/02/2024').success // false: 'Date has wrong format. Use one of these formats instead: YYYY-MM-DD.'
+ * ```
+ */
 export const dateValue = z.string().superRefine((s, ctx) => {
   const m = DATE.exec(s)
   if (!m) return void ctx.addIssue({ code: 'custom', message: DATE_FORMAT_MESSAGE })
   if (!isCalendarDate(Number(m[1]), Number(m[2]), Number(m[3]))) ctx.addIssue({ code: 'custom', message: `"${s}" is not a real calendar date.` })
 })
 
-/** An ISO 8601 timestamp; without an offset it is UTC. Normalized to `YYYY-MM-DDTHH:MM:SS.ffffff+HH:MM`. */
+/**
+ * An ISO 8601 timestamp; without an offset it is UTC. Normalized to `YYYY-MM-DDTHH:MM:SS.ffffff+HH:MM`.
+ *
+ * @example
+ * ```ts
+ * timestampValue.parse('2025-03-01T08:30+02:00') // '2025-03-01T08:30:00.000000+02:00'
+ * timestampValue.parse('2025-03-01') // '2025-03-01T00:00:00.000000+00:00'
+ * ```
+ */
 export const timestampValue = z.string().transform((s, ctx) => {
   const m = TIMESTAMP.exec(s)
   const bad = () => {

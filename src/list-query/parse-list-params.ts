@@ -6,7 +6,16 @@ import type { ListSpecSettings } from './list-spec.js'
 import type { Lookup, PaginationStyle } from './list-spec-description.js'
 import { splitSearchTerms } from './search-field.js'
 
-/** Parameters that may appear at most once (a repeat is a 400). */
+/**
+ * Parameters that may appear at most once (a repeat is a 400).
+ *
+ * @example
+ * ```ts
+ * const isControl = (name: string) => (CONTROL_PARAMS as readonly string[]).includes(name)
+ * isControl('page_size') // true: ?page_size=10&page_size=20 -> 400 { page_size: ['Only one value is allowed; got 2.'] }
+ * isControl('status') // false: a filter, which may repeat (?status=paid&status=denied)
+ * ```
+ */
 export const CONTROL_PARAMS = ['page', 'page_size', 'ordering', 'search', 'cursor', 'limit', 'offset', 'pagination'] as const
 
 /** The longest `cursor` value accepted. */
