@@ -81,6 +81,18 @@ function inlinedOnce(text: string, parameters: readonly unknown[]): string {
   return out
 }
 
+// The data-version expression of a scope, compiled once per expression object and database setup.
+const versions = new WeakMap<object, { readonly adapter: object; readonly plugins: readonly object[]; readonly compiled: CompiledQuery }>()
+
+function compiledVersion<DB>(db: Kysely<DB>, version: Expression<unknown>): CompiledQuery {
+  const { adapter, plugins } = db.getExecutor()
+  const known = versions.get(version)
+  if (known && known.adapter === adapter && known.plugins.length === plugins.length && known.plugins.every((p, i) => p === plugins[i])) return known.compiled
+  const compiled = sql`${version}`.compile(db)
+  versions.set(version, { adapter, plugins: [...plugins], compiled })
+  return compiled
+}
+
 function toNumber(v: unknown): number {
   const n = typeof v === 'number' ? v : Number(v)
   if (!Number.isFinite(n)) throw new TypeError(`Not a count: ${String(v)}`)
@@ -132,7 +144,7 @@ async function countRows<DB>(
     const r = await db.executeQuery<{ result: unknown }>(CompiledQuery.raw(`select ${body} as result`, params))
     return read(r.rows[0]?.result)
   }
-  const version = sql`${cache.version}`.compile(db)
+  const version = compiledVersion(db, cache.version)
   const cached = await cache.store.get(cacheKey)
   const v1 = shiftPlaceholders(version.sql, params.length)
   const allParams: unknown[] = [...params, ...version.parameters]

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type SelectQueryBuilder } from 'kysely'
+import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely'
 import type { Database } from '../db/database.js'
 import type { UpstreamDatabase } from '../db/upstream-database.js'
 import { createMemoryCountCache, type CountCache } from '../list-query/count-cache.js'
@@ -40,8 +40,19 @@ export function tenantScopeKey(upstream: UpstreamDatabase, customerId: number): 
  * ```
  */
 export function dataVersionExpression(upstream: UpstreamDatabase, customerId: number) {
-  return sql`coalesce((select version from ${sql.id(upstream.schema, 'data_versions')} where customer_id = ${customerId}), 0)`
+  // one expression object per tenant, so the list machinery compiles it once
+  let byTenant = versionExpressions.get(upstream.db)
+  if (!byTenant) versionExpressions.set(upstream.db, (byTenant = new Map()))
+  let expression = byTenant.get(`${upstream.schema}:${customerId}`)
+  if (!expression) {
+    if (byTenant.size >= 10_000) byTenant.clear()
+    expression = sql`coalesce((select version from ${sql.id(upstream.schema, 'data_versions')} where customer_id = ${customerId}), 0)`
+    byTenant.set(`${upstream.schema}:${customerId}`, expression)
+  }
+  return expression
 }
+
+const versionExpressions = new WeakMap<object, Map<string, RawBuilder<unknown>>>()
 
 /**
  * Runs a domain list for a tenant: parses the query if needed, then one short read-only

@@ -1,3 +1,5 @@
+const TWO_DECIMALS = /^-?\d+\.\d\d$/
+
 /**
  * An amount as the API writes it: a string with two decimals (`"1234.50"`), or `null`.
  * Exact decimal strings from PostgreSQL pass through; numbers are fixed to two places.
@@ -11,6 +13,7 @@
 export function presentAmount(value: string | number | null | undefined): string | null {
   if (value === null || value === undefined) return null
   if (typeof value === 'number') return value.toFixed(2)
+  if (TWO_DECIMALS.test(value)) return value // numeric(12,2) as PostgreSQL sends it: already the API's form
   const match = /^(-?\d+)(?:\.(\d*))?$/.exec(value)
   if (!match) return value
   const decimals = (match[2] ?? '').padEnd(2, '0')
