@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { createHash, createHmac, createSecretKey, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto'
 import { z } from 'zod'
 import { InvalidCursorError } from './invalid-cursor-error.js'
 import type { KeysetValues } from './keyset-predicate.js'
@@ -49,13 +49,34 @@ export function defaultCursorSecret(): Buffer {
   return (processSecret ??= randomBytes(32))
 }
 
-function keyOf(secret: CursorSecret | undefined): Buffer {
-  const key = secret === undefined ? defaultCursorSecret() : typeof secret === 'string' ? Buffer.from(secret, 'utf8') : Buffer.from(secret)
-  if (key.length < 16) throw new TypeError('A cursor secret needs at least 16 bytes.')
-  return key
+function keyOf(secret: CursorSecret | undefined): KeyObject {
+  if (typeof secret === 'string' || secret === undefined) {
+    const env = secret === undefined ? process.env.UPSTREAM_CURSOR_SECRET || undefined : secret
+    const cacheKey = secret === undefined && env === undefined ? undefined : (env as string)
+    if (cacheKey !== undefined) {
+      let key = stringKeys.get(cacheKey)
+      if (!key) {
+        key = secretKey(Buffer.from(cacheKey, 'utf8'))
+        if (stringKeys.size >= 100) stringKeys.clear()
+        stringKeys.set(cacheKey, key)
+      }
+      return key
+    }
+    return (processKey ??= secretKey(defaultCursorSecret()))
+  }
+  return secretKey(Buffer.from(secret))
 }
 
-function mac(key: Buffer, body: string): Buffer {
+// HMAC keys made once per secret, not once per cursor
+const stringKeys = new Map<string, KeyObject>()
+let processKey: KeyObject | undefined
+
+function secretKey(key: Buffer): KeyObject {
+  if (key.length < 16) throw new TypeError('A cursor secret needs at least 16 bytes.')
+  return createSecretKey(key)
+}
+
+function mac(key: KeyObject, body: string): Buffer {
   return createHmac('sha256', key).update('upstream-cursor.v1:').update(body).digest()
 }
 

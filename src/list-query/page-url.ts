@@ -9,7 +9,29 @@
  * ```
  */
 export function pageUrl(requestUrl: string | URL, changes: Readonly<Record<string, string | null>>): string {
-  const raw = String(requestUrl)
+  const parts = parsed(String(requestUrl))
+  const params = new URLSearchParams(parts.query)
+  for (const [k, v] of Object.entries(changes)) {
+    if (v === null) params.delete(k)
+    else params.set(k, v)
+  }
+  // as `URL` serializes it once its search params change: no `?` when none are left
+  const query = params.toString()
+  return `${parts.prefix}${query === '' ? '' : `?${query}`}${parts.hash}`
+}
+
+interface ParsedUrl {
+  /** Everything before the query: `https://host/path` (absolute) or `/path` (relative). */
+  readonly prefix: string
+  readonly query: string
+  readonly hash: string
+}
+
+// A request's next and previous links come from the same URL: parse it once.
+let last: { readonly raw: string; readonly parts: ParsedUrl } | undefined
+
+function parsed(raw: string): ParsedUrl {
+  if (last?.raw === raw) return last.parts
   let absolute = true
   let url: URL
   try {
@@ -18,9 +40,9 @@ export function pageUrl(requestUrl: string | URL, changes: Readonly<Record<strin
     absolute = false
     url = new URL(raw, 'http://relative.invalid')
   }
-  for (const [k, v] of Object.entries(changes)) {
-    if (v === null) url.searchParams.delete(k)
-    else url.searchParams.set(k, v)
-  }
-  return absolute ? url.href : `${url.pathname}${url.search}${url.hash}`
+  // `href` has no raw `?` or `#` before its query and fragment (they are percent-encoded there)
+  const prefix = absolute ? url.href.split(/[?#]/, 1)[0]! : url.pathname
+  const parts: ParsedUrl = { prefix, query: url.search, hash: url.hash }
+  last = { raw, parts }
+  return parts
 }

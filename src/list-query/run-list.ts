@@ -173,11 +173,13 @@ function withKeys<DB, TB extends keyof DB, O>(qb: SelectQueryBuilder<DB, TB, O>,
 function stripKeys<O>(rows: readonly O[], n: number): { rows: O[]; keys: (string | null)[][] } {
   const keys: (string | null)[][] = []
   const names = Array.from({ length: n }, (_, i) => `${KEY_PREFIX}${i}`)
+  // the rows of one result share their columns: list them once
+  const fields = rows.length === 0 ? [] : Object.keys(rows[0] as object).filter((name) => !names.includes(name))
   const out = rows.map((r) => {
     const source = r as Record<string, unknown>
     // a fresh object without the key columns (not `delete`, which turns objects into slow dictionaries)
     const copy: Record<string, unknown> = {}
-    for (const name in source) if (!names.includes(name)) copy[name] = source[name]
+    for (const name of fields) copy[name] = source[name]
     const k: (string | null)[] = []
     for (const name of names) k.push((source[name] as string | null | undefined) ?? null)
     keys.push(k)
