@@ -10,8 +10,10 @@
  */
 export function pageUrl(requestUrl: string | URL, changes: Readonly<Record<string, string | null>>): string {
   const parts = parsed(String(requestUrl))
+  const entries = Object.entries(changes)
+  if (entries.length === 0) return parts.unchanged // the search params untouched: URL keeps its form
   const params = new URLSearchParams(parts.query)
-  for (const [k, v] of Object.entries(changes)) {
+  for (const [k, v] of entries) {
     if (v === null) params.delete(k)
     else params.set(k, v)
   }
@@ -25,6 +27,8 @@ interface ParsedUrl {
   readonly prefix: string
   readonly query: string
   readonly hash: string
+  /** The URL as `URL` writes it when its search params are not touched. */
+  readonly unchanged: string
 }
 
 // A request's next and previous links come from the same URL: parse it once.
@@ -42,7 +46,7 @@ function parsed(raw: string): ParsedUrl {
   }
   // `href` has no raw `?` or `#` before its query and fragment (they are percent-encoded there)
   const prefix = absolute ? url.href.split(/[?#]/, 1)[0]! : url.pathname
-  const parts: ParsedUrl = { prefix, query: url.search, hash: url.hash }
+  const parts: ParsedUrl = { prefix, query: url.search, hash: url.hash, unchanged: absolute ? url.href : `${url.pathname}${url.search}${url.hash}` }
   last = { raw, parts }
   return parts
 }

@@ -50,7 +50,7 @@ describe('pageUrl', () => {
           expect(pageUrl(url, changes)).toBe(reference(url, changes))
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 500 },
     )
   })
 })
