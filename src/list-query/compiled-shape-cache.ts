@@ -7,6 +7,11 @@ import type { FilterCondition } from './list-query.js'
  * search terms, cursor values, limit and offset, in a fixed order. The shape (everything else:
  * which filters and lookups, how many values, which cursor values are NULL, the ordering) is
  * part of the cache key.
+ *
+ * @example
+ * ```ts
+ * const inputs: ListInputs = { filters: query.filters, cursor: [], numbers: [pageSize + 1, offset] }
+ * ```
  */
 export interface ListInputs {
   /** The filter conditions (values included). */
