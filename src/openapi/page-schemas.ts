@@ -16,7 +16,7 @@ const STANDARD_KEYS = (style: PageStyle): PageEnvelopeKey[] => [
   { name: 'results', type: 'array', nullable: false, required: true, description: 'The rows of this page.' },
 ]
 
-const made = new Map<string, { signature: string; schema: ZodType }>()
+const made = new Map<string, { signature: string; result: ZodType; schema: ZodType }>()
 
 function keySchema(key: PageEnvelopeKey, result: ZodType): ZodType {
   let schema: ZodType
@@ -43,7 +43,8 @@ function keySchema(key: PageEnvelopeKey, result: ZodType): ZodType {
  * The envelope schema of one pagination style around one result schema, registered as a
  * named component: `PageNumberPage_Claim`, `LimitOffsetPage_Claim`, `CursorPage_Claim`.
  * Built from the list's own envelope keys when given (else the standard DRF envelopes);
- * the same style, result and keys always give the same schema object. Two lists whose
+ * the same style, result and keys always give the same schema object; a second, different
+ * result schema under the same `resultName` throws a `TypeError`. Two lists whose
  * envelopes differ for the same result get distinct names (`..._Claim_<list>`).
  *
  * @example
@@ -57,6 +58,10 @@ export function pageSchemaOf(style: PageStyle, resultName: string, result: ZodTy
   const signature = JSON.stringify(envelopeKeys)
   let name = pageSchemaName(style, resultName)
   const existing = made.get(name)
+  if (existing && existing.result !== result) {
+    // One component name, two result schemas: the document would describe one of them wrongly.
+    throw new TypeError(`pageSchemaOf: "${resultName}" already names another result schema; give this one its own name.`)
+  }
   if (existing && existing.signature === signature) return existing.schema
   if (existing) {
     name = `${name}_${listName ?? 'list'}`
@@ -71,7 +76,7 @@ export function pageSchemaOf(style: PageStyle, resultName: string, result: ZodTy
         ? `A cursor page of ${resultName} rows; follow \`next\`/\`previous\` (opaque cursor URLs).`
         : `A ${style} page of ${resultName} rows; \`count\` is the total over all pages.`,
   })
-  made.set(name, { signature, schema })
+  made.set(name, { signature, result, schema })
   return schema
 }
 

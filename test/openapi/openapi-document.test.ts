@@ -128,3 +128,12 @@ describe('the fragment an app merges into its own document', () => {
     expect(Object.keys(doc.paths)).toContain('/api/v1/claims/{id}/')
   })
 })
+
+describe('pageSchemaOf', () => {
+  it('refuses a second, different result schema under the same name', async () => {
+    const { pageSchemaOf } = await import('../../src/openapi/page-schemas.js')
+    const first = z.object({ a: z.string() })
+    expect(pageSchemaOf('page-number', 'PageSchemaOfProbe', first)).toBe(pageSchemaOf('page-number', 'PageSchemaOfProbe', first))
+    expect(() => pageSchemaOf('page-number', 'PageSchemaOfProbe', z.object({ b: z.number() }))).toThrow(TypeError)
+  })
+})
