@@ -16,6 +16,8 @@ export { UPLOAD_STATUSES, CLAIM_STATUSES, DRIFT_GROUP_BYS, DRIFT_METRICS, DRIFT_
 export type * from './db/database.js'
 export type { UpstreamDatabase, DialectName } from './db/upstream-database.js'
 export { withDedicatedConnection } from './db/with-dedicated-connection.js'
+export { poolStats } from './db/pool-stats.js'
+export type { PoolStats } from './db/pool-stats.js'
 export type { DedicatedConnection } from './db/with-dedicated-connection.js'
 
 // errors

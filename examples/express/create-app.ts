@@ -1,9 +1,6 @@
 import express, { type Express } from 'express'
 import { pino, type Logger } from 'pino'
-import type { UpstreamDatabase } from '../../src/db/upstream-database.js'
-import { createHttpHandler, type HttpHandlerOptions } from '../../src/http/create-http-handler.js'
-import type { HttpLogger } from '../../src/http/http-logger.js'
-import { fromNodeRequest, writeNodeResponse } from '../../src/http/node-adapter.js'
+import { type HttpHandlerOptions, type HttpLogger, type UpstreamDatabase, createHttpHandler, fromNodeRequest, writeNodeResponse } from 'upstream'
 import { createAppMetrics, type AppMetrics } from '../shared/metrics.js'
 import { requestLogger } from '../shared/request-logger.js'
 

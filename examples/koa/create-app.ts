@@ -1,9 +1,7 @@
 import Router from '@koa/router'
 import Koa from 'koa'
 import { pino, type Logger } from 'pino'
-import type { UpstreamDatabase } from '../../src/db/upstream-database.js'
-import { createHttpHandler, type HttpHandlerOptions } from '../../src/http/create-http-handler.js'
-import { fromNodeRequest, serializeBody } from '../../src/http/node-adapter.js'
+import { type HttpHandlerOptions, type UpstreamDatabase, createHttpHandler, fromNodeRequest, serializeBody } from 'upstream'
 import { createAppMetrics, type AppMetrics } from '../shared/metrics.js'
 import { requestLogger } from '../shared/request-logger.js'
 

@@ -1,5 +1,4 @@
-import type { HttpHandlerOptions } from '../../src/http/create-http-handler.js'
-import { RedisThrottleStore } from '../../src/http/throttle/redis-throttle-store.js'
+import { type HttpHandlerOptions, RedisThrottleStore } from 'upstream'
 
 /** The core options an example server reads from its environment. */
 export type EnvHttpOptions = Pick<HttpHandlerOptions, 'throttle' | 'maxUploadBytes' | 'maxJsonBodyBytes'>

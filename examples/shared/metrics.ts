@@ -1,17 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
-import { postgresPoolOf } from '../../src/db/postgres-pool-registry.js'
-import type { UpstreamDatabase } from '../../src/db/upstream-database.js'
-
-/** The `pg` pool counters the pool gauges read (a `pg.Pool` has them). */
-interface PoolCounts {
-  readonly totalCount: number
-  readonly idleCount: number
-  readonly waitingCount: number
-}
-
-function poolOf(upstream: UpstreamDatabase): PoolCounts | undefined {
-  return postgresPoolOf(upstream.db)
-}
+import { poolStats, type PoolStats, type UpstreamDatabase } from 'upstream'
 
 /**
  * The metrics of one example app, in a registry of its own.
@@ -63,20 +51,20 @@ export function createAppMetrics(upstream: UpstreamDatabase, options: { defaultM
     labelNames: ['outcome'] as const,
     registers: [registry],
   })
-  const pool = poolOf(upstream)
-  const gauge = (name: string, help: string, read: (p: PoolCounts) => number) =>
+  const pool = poolStats(upstream)
+  const gauge = (name: string, help: string, read: (p: PoolStats) => number) =>
     new Gauge({
       name,
       help,
       registers: [registry],
       collect() {
-        const p = poolOf(upstream)
+        const p = poolStats(upstream)
         if (p) this.set(read(p))
       },
     })
-  gauge('upstream_db_pool_connections', 'Connections the pool holds (idle and in use).', (p) => p.totalCount)
-  gauge('upstream_db_pool_idle_connections', 'Idle connections in the pool.', (p) => p.idleCount)
-  gauge('upstream_db_pool_waiting_requests', 'Queries waiting for a pool connection.', (p) => p.waitingCount)
+  gauge('upstream_db_pool_connections', 'Connections the pool holds (idle and in use).', (p) => p.total)
+  gauge('upstream_db_pool_idle_connections', 'Idle connections in the pool.', (p) => p.idle)
+  gauge('upstream_db_pool_waiting_requests', 'Queries waiting for a pool connection.', (p) => p.waiting)
   new Gauge({
     name: 'upstream_db_pool_info',
     help: '1 when the pool gauges have values (a pg pool), 0 without a pool (embedded PGlite).',

@@ -1,6 +1,4 @@
-import { createDatabase } from '../../src/db/create-database.js'
-import { migrateToLatest } from '../../src/db/migrate-to-latest.js'
-import type { UpstreamDatabase } from '../../src/db/upstream-database.js'
+import { type UpstreamDatabase, createDatabase, migrateToLatest } from 'upstream'
 
 /**
  * Connects the example servers: a real PostgreSQL at `databaseUrl` (`DATABASE_URL`), else an

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Logger } from 'pino'
-import type { HttpLogger } from '../../src/http/http-logger.js'
+import { type HttpLogger } from 'upstream'
 import { requestIdOf } from './request-id.js'
 
 /**

@@ -1,7 +1,7 @@
 import { createServer, type RequestListener, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { pino, type Logger } from 'pino'
-import type { UpstreamDatabase } from '../../src/db/upstream-database.js'
+import { type UpstreamDatabase } from 'upstream'
 import { shutDownGracefully } from './graceful-shutdown.js'
 import { httpOptionsFromEnv, type EnvHttpOptions } from './http-options-from-env.js'
 import { createAppMetrics, type AppMetrics } from './metrics.js'
