@@ -1,28 +1,16 @@
-import type { ClaimRecord, ClaimStatus } from '../../db/database.js'
+import type { ClaimRecord } from '../../db/database.js'
 import { presentAmount, presentDate, presentTimestamp } from './present-values.js'
 
 /**
- * A claim record as the API returns it (CONTRACT section 3), exactly these fields.
+ * A claim record as the API returns it (CONTRACT section 3): the row without `customer_id`,
+ * amounts as two-decimal strings, `created_at` as ISO 8601 UTC.
  *
  * @example
  * ```ts
  * const claim: ClaimJson = presentClaim(row)
  * ```
  */
-export type ClaimJson = {
-  readonly id: number
-  readonly upload_id: number
-  readonly claim_number: string
-  readonly payer_name: string
-  readonly cpt_code: string
-  readonly service_date: string
-  readonly billed_amount: string
-  readonly allowed_amount: string | null
-  readonly paid_amount: string | null
-  readonly status: ClaimStatus
-  readonly denial_reason: string | null
-  readonly created_at: string
-}
+export type ClaimJson = Readonly<Omit<ClaimRecord, 'customer_id' | 'created_at'> & { created_at: string }>
 
 /**
  * A claim row as JSON: amounts as two-decimal strings, `service_date` as `YYYY-MM-DD`.

@@ -1,30 +1,16 @@
-import type { DriftEvent, DriftMetric, DriftSeverity } from '../../db/database.js'
+import type { DriftEvent } from '../../db/database.js'
 import { presentTimestamp } from './present-values.js'
 
 /**
- * A drift event as the API returns it (CONTRACT section 4), with its id and report id.
+ * A drift event as the API returns it (CONTRACT section 4), with its id and report id: the row
+ * without `customer_id`, its timestamp as ISO 8601 UTC.
  *
  * @example
  * ```ts
  * const event: DriftEventJson = presentDriftEvent(row)
  * ```
  */
-export type DriftEventJson = {
-  readonly id: number
-  readonly report_id: number
-  readonly payer_name: string
-  readonly cpt_code: string | null
-  readonly metric: DriftMetric
-  readonly baseline_value: number
-  readonly current_value: number
-  readonly delta: number
-  readonly baseline_n: number
-  readonly current_n: number
-  readonly p_value: number
-  readonly adjusted_p_value: number
-  readonly severity: DriftSeverity
-  readonly created_at: string
-}
+export type DriftEventJson = Readonly<Omit<DriftEvent, 'customer_id' | 'created_at'> & { created_at: string }>
 
 /**
  * A drift event row as JSON.
