@@ -4,7 +4,7 @@
  * query run bare on the pool (owner connection, no transaction, no settings).
  */
 import { sql, type Kysely } from 'kysely'
-import type { Database } from '../src/db/database.js'
+import type { Database } from '../src/claims/database.js'
 import { TENANT_SETTING } from '../src/tenancy/tenant-setting.js'
 import type { BenchContext } from './support/bench-context.js'
 import type { Measurement } from './support/measure.js'

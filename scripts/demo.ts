@@ -16,7 +16,7 @@ import { createAppMetrics } from '../examples/shared/metrics.js'
 import { seedDatabase } from './seed/seed-database.js'
 import { createDatabase } from '../src/db/create-database.js'
 import { migrateToLatest } from '../src/db/migrate-to-latest.js'
-import { detectDrift } from '../src/drift/detect-drift.js'
+import { detectDrift } from '../src/claims/drift/detect-drift.js'
 import { forTenant } from '../src/tenancy/for-tenant.js'
 
 const DRIFT_PAYER = 'Medicare'

@@ -6,7 +6,7 @@
  */
 import { createReadStream } from 'node:fs'
 import { createDatabase } from '../../src/db/create-database.js'
-import { ingestUpload } from '../../src/ingestion/ingest-upload.js'
+import { ingestUpload } from '../../src/claims/ingestion/ingest-upload.js'
 import { forTenant } from '../../src/tenancy/for-tenant.js'
 
 const [url, schema, customerId, file] = process.argv.slice(2)

@@ -1,6 +1,6 @@
 import { Kysely, PostgresDialect, type KyselyConfig } from 'kysely'
 import pg from 'pg'
-import type { Database } from './database.js'
+import type { Database } from '../claims/database.js'
 import { assertIdentifier } from './identifier.js'
 import { markMultiStatement, registerPostgresPool } from './postgres-pool-registry.js'
 import type { UpstreamDatabase } from './upstream-database.js'

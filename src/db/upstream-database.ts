@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import type { Database } from './database.js'
+import type { Database } from '../claims/database.js'
 
 /**
  * Which engine a {@link UpstreamDatabase} talks to: `postgres` (a `pg` pool) or `pglite`

@@ -1,6 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely'
 import type pg from 'pg'
-import type { Database } from './database.js'
+import type { Database } from '../claims/database.js'
 import { markMultiStatement, postgresPoolOf } from './postgres-pool-registry.js'
 import type { UpstreamDatabase } from './upstream-database.js'
 

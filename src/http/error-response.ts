@@ -22,8 +22,8 @@ import { UnsupportedMediaTypeError } from './errors/unsupported-media-type-error
 import type { HttpLogger } from './http-logger.js'
 import { jsonResponse, type HttpResponse } from './http-response.js'
 import type { JsonValue } from './json-value.js'
-import { presentUpload } from './presenters/upload-presenter.js'
-import type { Upload } from '../db/database.js'
+import { presentUpload } from '../claims/http/presenters/upload-presenter.js'
+import type { Upload } from '../claims/database.js'
 
 /**
  * Fixed client messages: never an error's own message where it could carry SQL or names.

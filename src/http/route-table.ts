@@ -1,6 +1,6 @@
 import type { HttpRequest } from './http-request.js'
 import type { HttpResponse } from './http-response.js'
-import type { HttpServices } from './http-services.js'
+import type { HttpServices } from '../claims/http/claims-services.js'
 import type { Principal } from './principal.js'
 import type { TenantScope } from '../tenancy/for-tenant.js'
 

@@ -1,6 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi'
-import { registerUpstreamApi, type UpstreamOpenApiOptions } from './register-upstream-api.js'
-import type { OpenApiDocument } from './upstream-openapi-fragment.js'
+import { registerUpstreamApi, type UpstreamOpenApiOptions } from '../claims/openapi/register-claims-api.js'
+import type { OpenApiDocument } from '../claims/openapi/claims-openapi-fragment.js'
 
 /**
  * Options of {@link buildOpenApiDocument}.

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { UploadSchema } from './resource-schemas.js'
+import { UploadSchema } from '../claims/openapi/resource-schemas.js'
 
 /**
  * The body of every error but 400: `{"detail": "..."}` (401, 403, 404, 409, 413, 415, 429, 503).

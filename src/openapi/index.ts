@@ -1,9 +1,9 @@
 export { buildOpenApiDocument } from './build-openapi-document.js'
 export type { BuildOpenApiDocumentOptions } from './build-openapi-document.js'
-export { upstreamOpenApiFragment } from './upstream-openapi-fragment.js'
-export type { OpenApiDocument, OpenApiFragment } from './upstream-openapi-fragment.js'
-export { registerUpstreamApi } from './register-upstream-api.js'
-export type { UpstreamOpenApiOptions } from './register-upstream-api.js'
+export { upstreamOpenApiFragment } from '../claims/openapi/claims-openapi-fragment.js'
+export type { OpenApiDocument, OpenApiFragment } from '../claims/openapi/claims-openapi-fragment.js'
+export { registerUpstreamApi } from '../claims/openapi/register-claims-api.js'
+export type { UpstreamOpenApiOptions } from '../claims/openapi/register-claims-api.js'
 export { docsPage } from './docs-page.js'
 export type { DocsPageOptions } from './docs-page.js'
 export { docsAsset, DOCS_ASSET_NAMES } from './docs-asset.js'
@@ -22,5 +22,5 @@ export {
   DriftReportSchema,
   DriftReportDetailSchema,
   UploadStatisticsSchema,
-} from './resource-schemas.js'
+} from '../claims/openapi/resource-schemas.js'
 export { ErrorDetailSchema, ValidationErrorBodySchema, IngestionRowErrorSchema, IngestionFailedSchema } from './error-schemas.js'

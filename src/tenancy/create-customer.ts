@@ -1,4 +1,4 @@
-import type { Customer } from '../db/database.js'
+import type { Customer } from '../claims/database.js'
 import type { UpstreamDatabase } from '../db/upstream-database.js'
 import { toDatabaseError } from '../errors/to-database-error.js'
 

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely'
-import type { Database } from '../db/database.js'
+import type { Database } from '../claims/database.js'
 import { ApiKeysRepository } from './repositories/api-keys-repository.js'
-import { ClaimsRepository } from './repositories/claims-repository.js'
-import { DriftReportsRepository } from './repositories/drift-reports-repository.js'
-import { UploadsRepository } from './repositories/uploads-repository.js'
+import { ClaimsRepository } from '../claims/repositories/claims-repository.js'
+import { DriftReportsRepository } from '../claims/repositories/drift-reports-repository.js'
+import { UploadsRepository } from '../claims/repositories/uploads-repository.js'
 
 /**
  * What a tenant transaction hands to its unit of work: the transaction's Kysely

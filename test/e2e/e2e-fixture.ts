@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream'
-import type { Upload } from '../../src/db/database.js'
+import type { Upload } from '../../src/claims/database.js'
 import type { UpstreamDatabase } from '../../src/db/upstream-database.js'
-import { detectDrift } from '../../src/drift/detect-drift.js'
-import { IngestionFailedError } from '../../src/ingestion/ingestion-failed-error.js'
-import { ingestUpload } from '../../src/ingestion/ingest-upload.js'
+import { detectDrift } from '../../src/claims/drift/detect-drift.js'
+import { IngestionFailedError } from '../../src/claims/ingestion/ingestion-failed-error.js'
+import { ingestUpload } from '../../src/claims/ingestion/ingest-upload.js'
 import { createCustomer } from '../../src/tenancy/create-customer.js'
 import { forTenant } from '../../src/tenancy/for-tenant.js'
 

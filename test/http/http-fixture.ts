@@ -1,4 +1,4 @@
-import type { ClaimRecord, Upload } from '../../src/db/database.js'
+import type { ClaimRecord, Upload } from '../../src/claims/database.js'
 import type { UpstreamDatabase } from '../../src/db/upstream-database.js'
 import { createCustomer } from '../../src/tenancy/create-customer.js'
 import { forTenant } from '../../src/tenancy/for-tenant.js'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { upstreamRoutes } from '../../src/http/upstream-routes.js'
+import { upstreamRoutes } from '../../src/claims/http/claims-routes.js'
 import { buildOpenApiDocument } from '../../src/openapi/build-openapi-document.js'
 
 describe('the route table and the OpenAPI document', () => {

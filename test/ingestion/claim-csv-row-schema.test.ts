@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { claimCsvRowSchema } from '../../src/index.js'
-import { amountProblem, dateProblem } from '../../src/ingestion/strict-values.js'
+import { amountProblem, dateProblem } from '../../src/claims/ingestion/strict-values.js'
 
 describe('strict values', () => {
   it('accepts exactly the amounts numeric(12,2) >= 0 stores without rounding', () => {

@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely'
 import { describe, expectTypeOf, it } from 'vitest'
-import type { ClaimRecord, Database } from '../../src/db/database.js'
+import type { ClaimRecord, Database } from '../../src/claims/database.js'
 import { defineListSpec } from '../../src/list-query/define-list-spec.js'
 import { filter } from '../../src/list-query/filter-field.js'
 import type { ListQuery } from '../../src/list-query/list-query.js'
 import type { ListSpec } from '../../src/list-query/list-spec.js'
-import { claimsListSpec } from '../../src/lists/claims-list-spec.js'
+import { claimsListSpec } from '../../src/claims/lists/claims-list-spec.js'
 
 interface AppDatabase {
   orders: { id: number; placed_at: Date; total: string; state: 'open' | 'shipped'; reference: string }

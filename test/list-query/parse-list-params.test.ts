@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ValidationError } from '../../src/errors/validation-error.js'
-import { claimsListSpec, uploadsListSpec } from '../../src/lists/index.js'
+import { claimsListSpec, uploadsListSpec } from '../../src/claims/lists/index.js'
 
 function errorsOf(params: Record<string, string | string[]> | URLSearchParams): Record<string, readonly string[]> {
   try {

@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ClaimRecord } from '../../src/db/database.js'
+import type { ClaimRecord } from '../../src/claims/database.js'
 import { ValidationError } from '../../src/errors/validation-error.js'
 import { NotFoundError } from '../../src/errors/not-found-error.js'
 import { createMemoryCountCache, createRedisCountCache } from '../../src/list-query/count-cache.js'
@@ -10,7 +10,7 @@ import { InvalidCursorError } from '../../src/list-query/invalid-cursor-error.js
 import { InvalidPageError } from '../../src/list-query/invalid-page-error.js'
 import type { CountedPage, CursorPage } from '../../src/list-query/list-page.js'
 import { applySearch } from '../../src/list-query/apply-search.js'
-import { claimsListSpec, listClaims, listDriftEvents, listDriftReports, listFailedUploads, listUploadClaims, listUploads } from '../../src/lists/index.js'
+import { claimsListSpec, listClaims, listDriftEvents, listDriftReports, listFailedUploads, listUploadClaims, listUploads } from '../../src/claims/lists/index.js'
 import type { TenantScope } from '../../src/tenancy/for-tenant.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
 import { claim, insertClaims, newTenant } from '../list-query/support/claims-fixture.js'
@@ -180,7 +180,7 @@ describe('counts', () => {
     const exact = await counted('page_size=1', { countCache: false })
     expect(exact.count).toBe(520)
     expect(exact).not.toHaveProperty('count_is_estimate')
-    const { runTenantList } = await import('../../src/lists/run-tenant-list.js')
+    const { runTenantList } = await import('../../src/claims/lists/run-tenant-list.js')
     const { defineListSpec } = await import('../../src/list-query/define-list-spec.js')
     const spec = defineListSpec({
       name: 'tiny-threshold',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CLAIM_STATUSES, DRIFT_METRICS, DRIFT_SEVERITIES, UPLOAD_STATUSES } from '../../src/db/database.js'
+import { CLAIM_STATUSES, DRIFT_METRICS, DRIFT_SEVERITIES, UPLOAD_STATUSES } from '../../src/claims/database.js'
 import { buildOpenApiDocument } from '../../src/openapi/index.js'
 
 type Schema = {

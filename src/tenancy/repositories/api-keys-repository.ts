@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely'
-import type { ApiKey, Database } from '../../db/database.js'
+import type { ApiKey, Database } from '../../claims/database.js'
 import { NotFoundError } from '../../errors/not-found-error.js'
 import { ValidationError } from '../../errors/validation-error.js'
 import { generateApiToken, hashApiToken } from '../api-token.js'

@@ -1,4 +1,4 @@
-import type { ClaimRecord, ClaimStatus, Upload } from '../../../src/db/database.js'
+import type { ClaimRecord, ClaimStatus, Upload } from '../../../src/claims/database.js'
 import type { UpstreamDatabase } from '../../../src/db/upstream-database.js'
 import { createCustomer } from '../../../src/tenancy/create-customer.js'
 import { forTenant, type TenantScope } from '../../../src/tenancy/for-tenant.js'

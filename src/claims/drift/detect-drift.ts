@@ -1,0 +1,187 @@
+import { sql } from 'kysely'
+import type { DriftEvent, DriftReport } from '../database.js'
+import { UniqueViolationError } from '../../errors/database-errors.js'
+import type { TenantScope } from '../../tenancy/for-tenant.js'
+import type { DriftReportKey } from '../repositories/drift-reports-repository.js'
+import type { TransactionOptions } from '../../transactions/transaction-options.js'
+import { analyzeDrift, type DriftTest } from './analyze-drift.js'
+import type { DriftGroupStats } from './drift-group-stats.js'
+import { driftLockKey } from './drift-lock-key.js'
+import { DriftSubscriberRegistry, notifyDriftSubscribers, type DriftNotice, type DriftSubscriber } from './drift-subscribers.js'
+import { driftWindows } from './drift-windows.js'
+import { parseDriftParams } from './parse-drift-params.js'
+import { queryDriftAggregates } from './query-drift-aggregates.js'
+
+/**
+ * The unique constraint that makes "one report per tenant and parameters" a database fact.
+ *
+ * @example
+ * ```ts
+ * if (e instanceof UniqueViolationError && e.constraint === DRIFT_REPORT_PARAMETERS_KEY) { ... }
+ * ```
+ */
+export const DRIFT_REPORT_PARAMETERS_KEY = 'drift_reports_parameters_key'
+
+/**
+ * Options of {@link detectDrift}.
+ *
+ * @example
+ * ```ts
+ * const options: DetectDriftOptions = {
+ *   subscribers: registry, // a DriftSubscriberRegistry, or an array of subscribers
+ *   onSubscriberError: (error, { report }) => logger.error({ err: error, reportId: report.id }, 'drift subscriber failed'),
+ *   transaction: { maxAttempts: 5, statementTimeoutMs: 30_000 },
+ * }
+ * await detectDrift(forTenant(upstream, 7), body, options)
+ * ```
+ */
+export interface DetectDriftOptions {
+  /** Called with each new (created or replaced) report after its transaction commits. */
+  readonly subscribers?: readonly DriftSubscriber[] | DriftSubscriberRegistry
+  /** Told about each subscriber that throws; the report stays. */
+  readonly onSubscriberError?: (error: unknown, notice: DriftNotice) => void
+  /** Retry and timeout settings of the run's transaction (its isolation is always read committed, see the guide). */
+  readonly transaction?: Pick<TransactionOptions, 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'lockTimeoutMs' | 'statementTimeoutMs' | 'onRetry'>
+}
+
+/**
+ * What the figures of a freshly computed report came from: not stored, returned once for
+ * logging, debugging or an audit trail.
+ *
+ * @example
+ * ```ts
+ * const { computation } = await detectDrift(forTenant(upstream, 7), { as_of: '2026-06-01' })
+ * if (computation) console.table(computation.tests.map((t) => [t.payer_name, t.metric, t.p_value, t.adjusted_p_value]))
+ * ```
+ */
+export interface DriftComputation {
+  /** Per group, both windows' aggregates, from the one aggregate statement (one snapshot). */
+  readonly groups: readonly DriftGroupStats[]
+  /** Every test of the run with raw and adjusted p-values (events are the significant ones). */
+  readonly tests: readonly DriftTest[]
+}
+
+/**
+ * The result of {@link detectDrift}.
+ *
+ * @example
+ * ```ts
+ * const detection: DriftDetection = await detectDrift(forTenant(upstream, 7), req.body)
+ * if (detection.subscriberErrors.length > 0) logger.warn('some drift subscribers failed')
+ * res.status(detection.created ? 201 : 200).json(presentDriftReportDetail(detection.report, detection.events))
+ * ```
+ */
+export interface DriftDetection {
+  /** The stored report. */
+  readonly report: DriftReport
+  /** Its stored events. */
+  readonly events: DriftEvent[]
+  /** `true` when this call computed and stored the report (HTTP 201); `false` when it existed (HTTP 200). */
+  readonly created: boolean
+  /** `true` when `force` replaced an earlier report with the same parameters. */
+  readonly replaced: boolean
+  /** The aggregates and tests behind the report; present only when `created`. */
+  readonly computation: DriftComputation | undefined
+  /** Errors thrown by subscribers (also given to `onSubscriberError`); empty when all went well. */
+  readonly subscriberErrors: readonly unknown[]
+}
+
+function subscriberList(subscribers: DetectDriftOptions['subscribers']): readonly DriftSubscriber[] {
+  if (!subscribers) return []
+  return subscribers instanceof DriftSubscriberRegistry ? subscribers.list() : subscribers
+}
+
+/**
+ * Runs drift detection for one tenant (CONTRACT section 4) and stores the report with its events.
+ *
+ * One read-committed transaction:
+ * 1. `pg_advisory_xact_lock` on a key of (schema, tenant, parameters): identical runs queue here;
+ * 2. the report with these parameters, if one exists and `force` is false, is returned
+ *    (`created: false`): the queued losers of a race see the winner's committed report;
+ * 3. otherwise ONE aggregate statement ({@link queryDriftAggregates}) reads every figure from
+ *    one snapshot, {@link analyzeDrift} tests them, and the report and its events are written
+ *    (with `force`, after deleting the old report and, by cascade, its events: readers see
+ *    the old pair or the new pair, never a report without its events).
+ *
+ * Should the lock ever be bypassed, the unique constraint `drift_reports_parameters_key`
+ * still refuses a second report and the loser returns the winner's. Deadlocks are retried by
+ * the transaction service. Subscribers run only after the commit, for created or replaced
+ * reports; a failing subscriber never undoes the report.
+ *
+ * It never locks claim rows: `SELECT ... FOR UPDATE` would block uploads on up to millions of
+ * rows and still let new rows appear between statements under read committed. The row-locking
+ * primitive stays available as `claims.forUpdateInWindow(start, end, { nowait, skipLocked })`
+ * for callers that need it (see docs/drift-detection.md).
+ *
+ * @param params - the request body; validated with {@link driftParamsSchema}
+ * @throws {@link ValidationError} on a bad body (before any database work)
+ *
+ * @example
+ * ```ts
+ * const tenant = forTenant(upstream, 7)
+ * const { report, events, created } = await detectDrift(tenant, { as_of: '2026-06-01', group_by: 'payer' }, {
+ *   subscribers: [({ report }) => console.log('new drift report', report.id)],
+ * })
+ * res.status(created ? 201 : 200).json(presentDriftReportDetail(report, events))
+ * ```
+ */
+export async function detectDrift(tenant: TenantScope, params: unknown, options: DetectDriftOptions = {}): Promise<DriftDetection> {
+  const p = parseDriftParams(params)
+  const windows = driftWindows(p)
+  const key: DriftReportKey = {
+    as_of: windows.as_of,
+    baseline_start: windows.baseline_start,
+    current_start: windows.current_start,
+    group_by: p.group_by,
+    min_claims: p.min_claims,
+    alpha: p.alpha,
+  }
+  const { schema } = tenant.upstream
+  const lockKey = driftLockKey(schema, tenant.customerId, key)
+
+  let outcome: Omit<DriftDetection, 'subscriberErrors'>
+  try {
+    outcome = await tenant.transaction(
+      async ({ db, driftReports, customerId }) => {
+        await sql`select pg_advisory_xact_lock(${lockKey}::bigint)`.execute(db)
+        const existing = await driftReports.findByKey(key)
+        if (existing && !p.force) {
+          return { report: existing, events: await driftReports.events(existing.id), created: false, replaced: false, computation: undefined }
+        }
+        const started = performance.now()
+        const groups = await queryDriftAggregates(db, { schema, customerId, windows, groupBy: p.group_by })
+        const analysis = analyzeDrift(groups, p)
+        const durationMs = performance.now() - started
+        if (existing) await driftReports.delete(existing.id)
+        const report = await driftReports.create({
+          ...key,
+          baseline_end: windows.baseline_end,
+          current_end: windows.current_end,
+          groups_tested: analysis.groups_tested,
+          events_count: analysis.events.length,
+          duration_ms: durationMs,
+        })
+        const events = await driftReports.insertEvents(report.id, analysis.events)
+        return { report, events, created: true, replaced: existing !== undefined, computation: { groups, tests: analysis.tests } }
+      },
+      { ...options.transaction, isolation: 'read committed' },
+    )
+  } catch (error) {
+    if (!(error instanceof UniqueViolationError && error.constraint === DRIFT_REPORT_PARAMETERS_KEY)) throw error
+    // Lost a race the advisory lock did not see: return the winner's report.
+    const winner = await tenant.transaction(
+      async ({ driftReports }) => {
+        const report = await driftReports.findByKey(key)
+        return report ? { report, events: await driftReports.events(report.id) } : undefined
+      },
+      { isolation: 'repeatable read', readOnly: true, maxAttempts: 1 },
+    )
+    if (!winner) throw error
+    return { ...winner, created: false, replaced: false, computation: undefined, subscriberErrors: [] }
+  }
+
+  if (!outcome.created) return { ...outcome, subscriberErrors: [] }
+  const notice: DriftNotice = { customerId: tenant.customerId, report: outcome.report, events: outcome.events, replaced: outcome.replaced }
+  const subscriberErrors = await notifyDriftSubscribers(subscriberList(options.subscribers), notice, options.onSubscriberError)
+  return { ...outcome, subscriberErrors }
+}

@@ -1,0 +1,28 @@
+import { NotFoundError } from '../../errors/not-found-error.js'
+import type { TenantScope } from '../../tenancy/for-tenant.js'
+import type { DriftReportWithEvents } from './drift-report-with-events.js'
+
+/**
+ * One report of the tenant with its events. Both are read in ONE repeatable-read,
+ * read-only transaction (one snapshot), so a concurrent `force` run that replaces the
+ * report can never make it appear without its events: the reader sees the old report
+ * with the old events, or a {@link NotFoundError} once the replacement committed.
+ *
+ * @throws {@link NotFoundError} when the id is missing, malformed or another tenant's.
+ *
+ * @example
+ * ```ts
+ * const { report, events } = await getDriftReport(forTenant(upstream, 7), 12)
+ * ```
+ */
+export async function getDriftReport(tenant: TenantScope, id: number): Promise<DriftReportWithEvents> {
+  if (!Number.isSafeInteger(id) || id < 1) throw new NotFoundError('drift_reports', id)
+  return tenant.transaction(
+    async ({ driftReports }) => {
+      const report = await driftReports.getById(id)
+      const events = await driftReports.events(report.id)
+      return { report, events }
+    },
+    { isolation: 'repeatable read', readOnly: true, maxAttempts: 1 },
+  )
+}

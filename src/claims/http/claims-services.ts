@@ -1,0 +1,78 @@
+import type { Readable } from 'node:stream'
+import type { ClaimRecord, DriftEvent, DriftReport, Upload } from '../database.js'
+import type { TenantScope } from '../../tenancy/for-tenant.js'
+import type { ListEnvelope } from '../../http/list-envelope-presenter.js'
+import type { UploadStatisticsInput } from './presenters/upload-statistics-presenter.js'
+
+/**
+ * Options every list service takes: the absolute request URL its `next`/`previous` links are built from.
+ *
+ * @example
+ * ```ts
+ * await listClaims(tenant, query, { url: 'https://api.example.com/api/v1/claims/?status=paid' })
+ * ```
+ */
+export interface ListCallOptions {
+  readonly url: string
+}
+
+/**
+ * A list service: one tenant's rows for the request's query parameters (filters, search, ordering, page).
+ *
+ * @example
+ * ```ts
+ * const listClaims: ListService<ClaimRecord> = (tenant, query, options) => myClaims(tenant, query, options)
+ * ```
+ */
+export type ListService<Row> = (tenant: TenantScope, query: URLSearchParams, options: ListCallOptions) => Promise<ListEnvelope<Row>>
+
+/**
+ * What the upload operation gives the ingestion service.
+ *
+ * @example
+ * ```ts
+ * await services.ingestUpload(tenant, { filename: 'claims.csv', body: req, maxBytes: 100 * 1024 * 1024 })
+ * ```
+ */
+export interface IngestUploadInput {
+  readonly filename: string
+  readonly body: NodeJS.ReadableStream | Readable
+  readonly maxBytes?: number
+}
+
+/**
+ * A drift run's result, as the drift service returns it.
+ *
+ * @example
+ * ```ts
+ * const { report, events, created } = await services.detectDrift(tenant, { as_of: '2026-06-01' })
+ * ```
+ */
+export interface DriftRunResult {
+  readonly report: DriftReport
+  readonly events: readonly DriftEvent[]
+  /** `true` (201) when computed now, `false` (200) when the same report existed. */
+  readonly created: boolean
+}
+
+/**
+ * The services the HTTP core calls: the library's own by default; replace any one
+ * (to decorate it, or in tests).
+ *
+ * @example
+ * ```ts
+ * createHttpHandler({ upstream, services: { listClaims: (tenant, query, options) => myListClaims(tenant, query, options) } })
+ * ```
+ */
+export interface HttpServices {
+  readonly listUploads: ListService<Upload>
+  readonly listFailedUploads: ListService<Upload>
+  readonly listUploadClaims: (tenant: TenantScope, uploadId: number, query: URLSearchParams, options: ListCallOptions) => Promise<ListEnvelope<ClaimRecord>>
+  readonly listClaims: ListService<ClaimRecord>
+  readonly listDriftReports: ListService<DriftReport>
+  readonly listDriftEvents: ListService<DriftEvent>
+  readonly ingestUpload: (tenant: TenantScope, input: IngestUploadInput) => Promise<Upload>
+  readonly uploadStatistics: (tenant: TenantScope, query: URLSearchParams) => Promise<UploadStatisticsInput>
+  readonly detectDrift: (tenant: TenantScope, body: unknown) => Promise<DriftRunResult>
+  readonly getDriftReport: (tenant: TenantScope, id: number) => Promise<{ readonly report: DriftReport; readonly events: readonly DriftEvent[] }>
+}

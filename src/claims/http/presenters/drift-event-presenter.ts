@@ -1,0 +1,40 @@
+import type { DriftEvent } from '../../database.js'
+import { presentTimestamp } from '../../../http/present-values.js'
+
+/**
+ * A drift event as the API returns it (CONTRACT section 4), with its id and report id: the row
+ * without `customer_id`, its timestamp as ISO 8601 UTC.
+ *
+ * @example
+ * ```ts
+ * const event: DriftEventJson = presentDriftEvent(row)
+ * ```
+ */
+export type DriftEventJson = Readonly<Omit<DriftEvent, 'customer_id' | 'created_at'> & { created_at: string }>
+
+/**
+ * A drift event row as JSON.
+ *
+ * @example
+ * ```ts
+ * presentDriftEvent(row) // { id: 4, report_id: 2, payer_name: 'Aetna', metric: 'denial_rate', delta: 0.12, ... }
+ * ```
+ */
+export function presentDriftEvent(row: DriftEvent): DriftEventJson {
+  return {
+    id: row.id,
+    report_id: row.report_id,
+    payer_name: row.payer_name,
+    cpt_code: row.cpt_code,
+    metric: row.metric,
+    baseline_value: Number(row.baseline_value),
+    current_value: Number(row.current_value),
+    delta: Number(row.delta),
+    baseline_n: Number(row.baseline_n),
+    current_n: Number(row.current_n),
+    p_value: Number(row.p_value),
+    adjusted_p_value: Number(row.adjusted_p_value),
+    severity: row.severity,
+    created_at: presentTimestamp(row.created_at)!,
+  }
+}

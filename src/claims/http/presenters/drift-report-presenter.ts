@@ -1,0 +1,77 @@
+import type { DriftEvent, DriftGroupBy, DriftReport } from '../../database.js'
+import { presentDriftEvent, type DriftEventJson } from './drift-event-presenter.js'
+import { presentDate, presentTimestamp } from '../../../http/present-values.js'
+
+/**
+ * A drift report as the API lists it (CONTRACT section 4).
+ *
+ * @example
+ * ```ts
+ * const report: DriftReportJson = presentDriftReport(row)
+ * ```
+ */
+export type DriftReportJson = {
+  readonly id: number
+  readonly as_of: string
+  readonly baseline_start: string
+  readonly baseline_end: string
+  readonly current_start: string
+  readonly current_end: string
+  readonly group_by: DriftGroupBy
+  readonly min_claims: number
+  readonly alpha: number
+  readonly groups_tested: number
+  readonly events_count: number
+  readonly computed_at: string
+  readonly duration_ms: number
+}
+
+/**
+ * A drift report with its events: the detail view and the answer of a run.
+ *
+ * @example
+ * ```ts
+ * const detail: DriftReportDetailJson = presentDriftReportDetail(report, events)
+ * ```
+ */
+export type DriftReportDetailJson = DriftReportJson & {
+  readonly events: readonly DriftEventJson[]
+}
+
+/**
+ * A drift report row as JSON.
+ *
+ * @example
+ * ```ts
+ * presentDriftReport(row) // { id: 2, as_of: '2026-11-01', group_by: 'payer', events_count: 1, ... }
+ * ```
+ */
+export function presentDriftReport(row: DriftReport): DriftReportJson {
+  return {
+    id: row.id,
+    as_of: presentDate(row.as_of),
+    baseline_start: presentDate(row.baseline_start),
+    baseline_end: presentDate(row.baseline_end),
+    current_start: presentDate(row.current_start),
+    current_end: presentDate(row.current_end),
+    group_by: row.group_by,
+    min_claims: Number(row.min_claims),
+    alpha: Number(row.alpha),
+    groups_tested: Number(row.groups_tested),
+    events_count: Number(row.events_count),
+    computed_at: presentTimestamp(row.computed_at)!,
+    duration_ms: Number(row.duration_ms),
+  }
+}
+
+/**
+ * A drift report and its events as JSON (the detail view).
+ *
+ * @example
+ * ```ts
+ * presentDriftReportDetail(report, events) // { id: 2, ..., events: [{ metric: 'paid_ratio', ... }] }
+ * ```
+ */
+export function presentDriftReportDetail(row: DriftReport, events: readonly DriftEvent[]): DriftReportDetailJson {
+  return { ...presentDriftReport(row), events: events.map(presentDriftEvent) }
+}

@@ -1,0 +1,47 @@
+import type { Upload, UploadStatus } from '../../database.js'
+import { presentTimestamp } from '../../../http/present-values.js'
+
+/**
+ * An upload as the API returns it (CONTRACT section 3).
+ *
+ * @example
+ * ```ts
+ * const upload: UploadJson = presentUpload(row)
+ * ```
+ */
+export type UploadJson = {
+  readonly id: number
+  readonly filename: string
+  readonly status: UploadStatus
+  readonly row_count: number | null
+  readonly error_message: string | null
+  readonly uploaded_at: string
+  readonly processing_started_at: string | null
+  readonly processing_completed_at: string | null
+  /** Seconds from processing start to completion, or `null` until both are known. */
+  readonly processing_time: number | null
+}
+
+/**
+ * An upload row as JSON: timestamps in ISO 8601 UTC and `processing_time` in seconds.
+ *
+ * @example
+ * ```ts
+ * presentUpload(row) // { id: 1, filename: 'a.csv', status: 'success', ..., processing_time: 0.42 }
+ * ```
+ */
+export function presentUpload(row: Upload): UploadJson {
+  const started = row.processing_started_at
+  const completed = row.processing_completed_at
+  return {
+    id: row.id,
+    filename: row.filename,
+    status: row.status,
+    row_count: row.row_count,
+    error_message: row.error_message,
+    uploaded_at: presentTimestamp(row.uploaded_at)!,
+    processing_started_at: presentTimestamp(started),
+    processing_completed_at: presentTimestamp(completed),
+    processing_time: started && completed ? (new Date(completed).getTime() - new Date(started).getTime()) / 1000 : null,
+  }
+}

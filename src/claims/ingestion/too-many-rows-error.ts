@@ -1,0 +1,30 @@
+import type { Upload } from '../database.js'
+import { UpstreamError } from '../../errors/upstream-error.js'
+
+/**
+ * The file has more data rows than `maxRows`. Reading stopped at the limit and nothing was
+ * loaded; the upload ended `failed`. The HTTP layer answers 413.
+ *
+ * @example
+ * ```ts
+ * try { await ingestUpload(tenant, { filename, body, maxRows: 10_000 }) }
+ * catch (e) { if (e instanceof TooManyRowsError) console.log(e.maxRows) }
+ * ```
+ */
+export class TooManyRowsError extends UpstreamError {
+  readonly code = 'too_many_rows'
+  /** The limit that was exceeded. */
+  readonly maxRows: number
+  /** The failed upload, once it is recorded. */
+  readonly upload: Upload | undefined
+  constructor(maxRows: number, upload?: Upload, options?: { cause?: unknown }) {
+    super(`The upload has more than ${maxRows} rows.`, options)
+    this.maxRows = maxRows
+    this.upload = upload
+  }
+
+  /** The same failure, with the upload row it ended. */
+  withUpload(upload: Upload): TooManyRowsError {
+    return new TooManyRowsError(this.maxRows, upload, { cause: this.cause })
+  }
+}

@@ -1,0 +1,31 @@
+import type { Upload } from '../database.js'
+import type { CountedPage } from '../../list-query/list-page.js'
+import type { ListParams, ListQuery } from '../../list-query/list-query.js'
+import type { TenantScope } from '../../tenancy/for-tenant.js'
+import type { ListOptions } from './list-options.js'
+import { runTenantList } from './run-tenant-list.js'
+import { failedUploadsListSpec, uploadsListSpec } from './uploads-list-spec.js'
+
+/**
+ * GET `/uploads/`: the tenant's uploads as {@link uploadsListSpec} describes.
+ *
+ * @example
+ * ```ts
+ * const page = await listUploads(forTenant(upstream, 7), { status: 'failed', search: 'march' }, { url })
+ * ```
+ */
+export async function listUploads(tenant: TenantScope, query: ListQuery | ListParams, options: ListOptions): Promise<CountedPage<Upload>> {
+  return (await runTenantList(tenant, uploadsListSpec, query, options)) as CountedPage<Upload>
+}
+
+/**
+ * GET `/uploads/recent_with_errors/`: the tenant's failed uploads, newest first.
+ *
+ * @example
+ * ```ts
+ * const page = await listFailedUploads(tenant, {}, { url })
+ * ```
+ */
+export async function listFailedUploads(tenant: TenantScope, query: ListQuery | ListParams, options: ListOptions): Promise<CountedPage<Upload>> {
+  return (await runTenantList(tenant, failedUploadsListSpec, query, options)) as CountedPage<Upload>
+}
