@@ -77,6 +77,9 @@ export * from './claims/lists/index.js'
 // services
 export * from './claims/ingestion/index.js'
 export * from './claims/drift/index.js'
+// background jobs
+export * from './jobs/index.js'
+export * from './claims/jobs/index.js'
 // HTTP core and OpenAPI
 export * from './openapi/index.js'
 export * from './http/index.js'

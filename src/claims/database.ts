@@ -359,6 +359,57 @@ export interface DriftEventsTable {
 }
 
 /**
+ * `upload_bodies`: the CSV body of an asynchronous upload (`Prefer: respond-async`), in
+ * chunks of about 1 MiB, kept from the request that stored it until a worker finished the
+ * upload (migration 0009). Written and read by the library only.
+ *
+ * @example
+ * ```ts
+ * const chunks = await forTenant(upstream, 7).read(({ db }) =>
+ *   db.selectFrom('upload_bodies').select(['chunk', (eb) => eb.fn('octet_length', ['data']).as('bytes')]).where('upload_id', '=', 12).execute(),
+ * )
+ * // [{ chunk: 0, bytes: 1048576 }, { chunk: 1, bytes: 404213 }] while the upload is pending or processing; [] after
+ * ```
+ */
+export interface UploadBodiesTable {
+  /** The tenant that owns the upload (set from the tenant scope). */
+  customer_id: number
+  /** The upload; `(customer_id, upload_id)` refers to `uploads`, and deleting the upload deletes its body. */
+  upload_id: number
+  /** The chunk's position in the body, from 0. */
+  chunk: number
+  /** The chunk's bytes. */
+  data: Buffer
+}
+
+/**
+ * `upload_errors`: the row errors of a failed upload (the first `maxErrors`, 100 by default),
+ * in file order, so they can be read after the fact (`GET /uploads/{id}/errors/`; migration 0009).
+ *
+ * @example
+ * ```ts
+ * const errors = await forTenant(upstream, 7).read(({ db }) =>
+ *   db.selectFrom('upload_errors').select(['line', 'column_name', 'message']).where('upload_id', '=', 12).orderBy('position').execute(),
+ * )
+ * // [{ line: 7, column_name: 'service_date', message: 'Date has wrong format. ...' }]
+ * ```
+ */
+export interface UploadErrorsTable {
+  /** The tenant that owns the upload (set from the tenant scope). */
+  customer_id: number
+  /** The failed upload; deleting the upload deletes its errors. */
+  upload_id: number
+  /** The error's rank in file order, from 0. */
+  position: number
+  /** The 1-based line of the file where the row starts. */
+  line: number
+  /** The column, or `null` for an error about the whole row. */
+  column_name: string | null
+  /** The message, as in the 422 body. */
+  message: string
+}
+
+/**
  * The Kysely schema of every table the migrations create.
  *
  * @example
@@ -382,6 +433,10 @@ export interface Database {
   drift_reports: DriftReportsTable
   /** Significant changes found by the runs. */
   drift_events: DriftEventsTable
+  /** Bodies of asynchronous uploads waiting for a worker. */
+  upload_bodies: UploadBodiesTable
+  /** Row errors of failed uploads. */
+  upload_errors: UploadErrorsTable
 }
 
 /**

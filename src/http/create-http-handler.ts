@@ -51,6 +51,14 @@ export interface HttpHandlerOptions {
   readonly services?: Partial<HttpServices>
   /** Options of the drift service's runs: subscribers called after each new report. */
   readonly drift?: Parameters<typeof defaultHttpServices>[0]
+  /**
+   * Background jobs (PostgreSQL only; ignored on PGlite): `POST /uploads/` with
+   * `Prefer: respond-async` answers 202 and a worker loads the file; successful uploads
+   * schedule the tenant's drift run; new drift reports enqueue durable subscribers. Give the
+   * worker's `claimsJobTasks` the same value, and install the queue (`migrateJobQueue`) first.
+   * Off when absent.
+   */
+  readonly jobs?: Parameters<typeof defaultHttpServices>[1]
   /** Called after each drift run (for metrics). */
   readonly onDriftRun?: OperationSettings['onDriftRun']
   /** Builds the document of `GET /schema/`. Default `buildOpenApiDocument({ basePath })`. */
@@ -100,7 +108,8 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
   const authenticate =
     options.authenticate ?? bearerAuthenticator(options.resolveToken ?? ((token) => resolveApiKey(upstream, token)))
   const permission = options.permission ?? scopePermission
-  const services: HttpServices = { ...defaultHttpServices(options.drift), ...options.services }
+  const jobs = upstream.dialect === 'postgres' ? options.jobs : undefined
+  const services: HttpServices = { ...defaultHttpServices(options.drift, jobs), ...options.services }
   const routes = [...(options.routes ?? []), ...upstreamRoutes]
   const throttle = options.throttle ? { ...options.throttle, limit: assertTokenBucketLimit(options.throttle) } : undefined
   const throttleStore = throttle ? (throttle.store ?? new MemoryThrottleStore()) : undefined

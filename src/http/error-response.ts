@@ -86,7 +86,7 @@ function ingestionFailedBody(error: IngestionFailure): JsonValue {
  * Errors of the services are matched by their stable `code` (`invalid_page`, `upload_body_error`,
  * `payload_too_large`, `too_many_rows`, `ingestion_failed`, `upload_status_conflict`).
  * | `ThrottledError` | 429 + `Retry-After` |
- * | unavailable, serialization failure, deadlock, statement timeout | 503 |
+ * | unavailable, serialization failure, deadlock, statement timeout, `job_queue_unavailable` | 503 |
  *
  * @example
  * ```ts
@@ -113,6 +113,10 @@ export function errorResponse(error: unknown, logger: HttpLogger): HttpResponse 
   if (e instanceof UnsupportedMediaTypeError) return jsonResponse(415, { detail: e.message })
   if (codeOf(e) === 'ingestion_failed') return jsonResponse(422, ingestionFailedBody(e as IngestionFailure))
   if (e instanceof ThrottledError) return jsonResponse(429, { detail: e.message }, { 'retry-after': String(e.retryAfterSeconds) })
+  if (codeOf(e) === 'job_queue_unavailable') {
+    logger.error({ err: e }, 'job queue unavailable')
+    return jsonResponse(503, { detail: ERROR_DETAILS.unavailable }, { 'retry-after': '30' })
+  }
   if (
     e instanceof DatabaseUnavailableError ||
     e instanceof SerializationFailureError ||

@@ -24,6 +24,7 @@ export type {
 export { upstreamRoutes } from '../claims/http/claims-routes.js'
 export { readJsonBody } from './read-json-body.js'
 export { headerValue, mediaTypeOf } from './media-type.js'
+export { prefers } from './prefer-header.js'
 
 // node:http, Express and Koa
 export { fromNodeRequest, serializeBody, writeNodeResponse } from './node-adapter.js'

@@ -10,6 +10,7 @@ const CONTRACT_OPERATIONS = [
   ['post', '/api/v1/uploads/'],
   ['get', '/api/v1/uploads/{id}/'],
   ['get', '/api/v1/uploads/{id}/claim_records/'],
+  ['get', '/api/v1/uploads/{id}/errors/'],
   ['get', '/api/v1/uploads/recent_with_errors/'],
   ['get', '/api/v1/uploads/statistics/'],
   ['get', '/api/v1/claims/'],

@@ -13,6 +13,7 @@ import { seedDatabase, type SeededCustomer } from '../../scripts/seed/seed-datab
 import { createDatabase } from '../../src/db/create-database.js'
 import type { UpstreamDatabase } from '../../src/db/upstream-database.js'
 import type { HttpHandlerOptions } from '../../src/http/create-http-handler.js'
+import { migrateJobQueue } from '../../src/jobs/migrate-job-queue.js'
 import { buildOpenApiDocument } from '../../src/openapi/index.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
 import { OpenApiResponseValidator } from './openapi-schema-validator.js'
@@ -36,6 +37,7 @@ beforeAll(async () => {
   upstream = await createTestDatabase()
   const customers = await seedDatabase(upstream, { customers: 2, claimsPerCustomer: 6000, seed: 'openapi', driftPayer: 'Medicare', asOf: '2026-06-01' })
   ;[a, b] = customers as [SeededCustomer, SeededCustomer]
+  await migrateJobQueue(upstream) // for the 202 of Prefer: respond-async
 })
 afterAll(async () => upstream?.destroy())
 
@@ -44,10 +46,11 @@ describe.each(SERVERS)('responses of the %s example validate against the documen
   const seen = new Set<string>()
 
   /** Sends, then checks the body against the documented schema of (method, path, status). */
-  async function call(method: 'get' | 'post', url: string, options: { token?: string; body?: string | object; type?: string; expect: number }) {
-    let req = request(app)[method](url)
+  async function call(method: 'get' | 'post', url: string, options: { token?: string; body?: string | object; type?: string; prefer?: string; target?: AppTarget; expect: number }) {
+    let req = request(options.target ?? app)[method](url)
     if (options.token) req = req.set('Authorization', `Bearer ${options.token}`)
     if (options.type) req = req.set('Content-Type', options.type)
+    if (options.prefer) req = req.set('Prefer', options.prefer)
     if (options.body !== undefined) req = req.send(options.body)
     const res = await req
     expect(res.status, `${method.toUpperCase()} ${url}: ${JSON.stringify(res.body).slice(0, 300)}`).toBe(options.expect)
@@ -83,6 +86,20 @@ describe.each(SERVERS)('responses of the %s example validate against the documen
       expect: 422,
     })
     expect(failed.body.errors.length).toBeGreaterThan(0)
+    const errors = await call('get', `/api/v1/uploads/${failed.body.upload.id}/errors/`, { token: a.token, expect: 200 })
+    expect(errors.body.errors).toEqual(failed.body.errors)
+    await call('get', `/api/v1/uploads/${failed.body.upload.id}/errors/`, { token: b.token, expect: 404 })
+    const accepted = await call('post', `/api/v1/uploads/?filename=${_name}-async.csv`, {
+      target: makeApp(upstream, { jobs: {} }),
+      token: a.token,
+      type: 'text/csv',
+      prefer: 'respond-async',
+      body: csv([`${_name}-4,Aetna,99213,2026-05-02,120.00,100.00,90.00,paid,`]),
+      expect: 202,
+    })
+    expect(accepted.body.status).toBe('pending')
+    expect(accepted.headers.location).toMatch(new RegExp(`/api/v1/uploads/${accepted.body.id}/$`))
+    expect(accepted.headers['preference-applied']).toBe('respond-async')
     await call('post', `/api/v1/uploads/?filename=${_name}-empty.csv`, { token: a.token, type: 'text/csv', body: '', expect: 400 })
     await call('post', `/api/v1/uploads/?filename=${_name}.json`, { token: a.token, type: 'application/json', body: { a: 1 }, expect: 415 })
     await call('post', `/api/v1/uploads/?filename=${_name}-ro.csv`, { token: a.read_token, type: 'text/csv', body: csv([]), expect: 403 })

@@ -33,7 +33,8 @@ export async function createTestDatabase(options: Omit<CreateDatabaseOptions, 'c
     ...upstream,
     destroy: async () => {
       try {
-        await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(upstream.db)
+        // and its job queue, when a test installed one (migrateJobQueue)
+        await sql`drop schema if exists ${sql.id(schema)}, ${sql.id(`${schema}_jobs`)} cascade`.execute(upstream.db)
       } finally {
         await upstream.destroy()
       }

@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import type { DriftEvent, DriftReport } from '../database.js'
 import { UniqueViolationError } from '../../errors/database-errors.js'
 import type { TenantScope } from '../../tenancy/for-tenant.js'
+import type { TenantRepositories } from '../../tenancy/tenant-repositories.js'
 import type { DriftReportKey } from '../repositories/drift-reports-repository.js'
 import type { TransactionOptions } from '../../transactions/transaction-options.js'
 import { analyzeDrift, type DriftTest } from './analyze-drift.js'
@@ -40,6 +41,13 @@ export interface DetectDriftOptions {
   readonly subscribers?: readonly DriftSubscriber[] | DriftSubscriberRegistry
   /** Told about each subscriber that throws; the report stays. */
   readonly onSubscriberError?: (error: unknown, notice: DriftNotice) => void
+  /**
+   * Runs inside the report's transaction, after a new (created or replaced) report and its
+   * events are written: what it writes commits with the report or not at all. Durable
+   * notifications use it to enqueue one job per subscriber (see `claimsJobTasks`), so a crash
+   * after the commit loses none. It may run more than once if the transaction is retried.
+   */
+  readonly afterStore?: (repos: TenantRepositories, notice: DriftNotice) => Promise<void>
   /** Retry and timeout settings of the run's transaction (its isolation is always read committed, see the guide). */
   readonly transaction?: Pick<TransactionOptions, 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'lockTimeoutMs' | 'statementTimeoutMs' | 'onRetry'>
 }
@@ -142,7 +150,8 @@ export async function detectDrift(tenant: TenantScope, params: unknown, options:
   let outcome: Omit<DriftDetection, 'subscriberErrors'>
   try {
     outcome = await tenant.transaction(
-      async ({ db, driftReports, customerId }) => {
+      async (repos) => {
+        const { db, driftReports, customerId } = repos
         await sql`select pg_advisory_xact_lock(${lockKey}::bigint)`.execute(db)
         const existing = await driftReports.findByKey(key)
         if (existing && !p.force) {
@@ -162,6 +171,7 @@ export async function detectDrift(tenant: TenantScope, params: unknown, options:
           duration_ms: durationMs,
         })
         const events = await driftReports.insertEvents(report.id, analysis.events)
+        await options.afterStore?.(repos, { customerId, report, events, replaced: existing !== undefined })
         return { report, events, created: true, replaced: existing !== undefined, computation: { groups, tests: analysis.tests } }
       },
       { ...options.transaction, isolation: 'read committed' },

@@ -7,6 +7,7 @@ import { RequestBodyTooLargeError } from '../../http/errors/request-body-too-lar
 import { jsonResponse, type HttpResponse } from '../../http/http-response.js'
 import type { JsonValue } from '../../http/json-value.js'
 import { headerValue, mediaTypeOf } from '../../http/media-type.js'
+import { prefers } from '../../http/prefer-header.js'
 import { presentClaim } from './presenters/claim-presenter.js'
 import { presentDriftEvent } from './presenters/drift-event-presenter.js'
 import { presentDriftReport, presentDriftReportDetail } from './presenters/drift-report-presenter.js'
@@ -32,8 +33,25 @@ async function createUpload(c: TenantOperationContext): Promise<HttpResponse> {
   const declared = Number(headerValue(c.request.headers['content-length']) ?? NaN)
   if (Number.isFinite(declared) && declared > c.settings.maxUploadBytes) throw new RequestBodyTooLargeError(c.settings.maxUploadBytes)
   const body = c.request.body ?? Readable.from([])
-  const upload = await c.services.ingestUpload(c.tenant, { filename, body, maxBytes: c.settings.maxUploadBytes })
+  const input = { filename, body, maxBytes: c.settings.maxUploadBytes }
+  if (c.services.enqueueUpload && prefers(c.request.headers, 'respond-async')) {
+    const upload = await c.services.enqueueUpload(c.tenant, input)
+    return jsonResponse(202, presentUpload(upload), {
+      location: new URL(`${c.settings.basePath}/uploads/${upload.id}/`, c.request.url).href,
+      'preference-applied': 'respond-async',
+    })
+  }
+  const upload = await c.services.ingestUpload(c.tenant, input)
   return ok(presentUpload(upload), 201)
+}
+
+async function retrieveUploadErrors(c: TenantOperationContext): Promise<HttpResponse> {
+  const { upload, errors } = await c.services.uploadErrors(c.tenant, c.params.id)
+  return ok({
+    detail: upload.error_message,
+    upload: presentUpload(upload),
+    errors: errors.map((e) => ({ line: e.line, column: e.column, message: e.message })),
+  })
 }
 
 async function runDrift(c: TenantOperationContext): Promise<HttpResponse> {
@@ -88,6 +106,7 @@ export const upstreamRoutes: readonly RouteDefinition[] = Object.freeze([
     },
   },
   { path: '/uploads/{id}/claim_records/', operations: { GET: op('uploads_claim_records_list', retrieveUploadClaims) } },
+  { path: '/uploads/{id}/errors/', operations: { GET: op('uploads_errors_retrieve', retrieveUploadErrors) } },
   {
     path: '/claims/',
     operations: {

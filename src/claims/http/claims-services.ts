@@ -3,6 +3,7 @@ import type { ClaimRecord, DriftEvent, DriftReport, Upload } from '../database.j
 import type { TenantScope } from '../../tenancy/for-tenant.js'
 import type { ListEnvelope } from '../../http/list-envelope-presenter.js'
 import type { UploadStatisticsInput } from './presenters/upload-statistics-presenter.js'
+import type { UploadWithErrors } from '../ingestion/upload-errors.js'
 
 /**
  * Options every list service takes: the absolute request URL its `next`/`previous` links are built from.
@@ -72,6 +73,13 @@ export interface HttpServices {
   readonly listDriftReports: ListService<DriftReport>
   readonly listDriftEvents: ListService<DriftEvent>
   readonly ingestUpload: (tenant: TenantScope, input: IngestUploadInput) => Promise<Upload>
+  /**
+   * Stores an upload for a worker and answers at once (`Prefer: respond-async` -> 202); absent
+   * when background jobs are off, and the upload then stays synchronous.
+   */
+  readonly enqueueUpload?: (tenant: TenantScope, input: IngestUploadInput) => Promise<Upload>
+  /** An upload with its stored row errors (`GET /uploads/{id}/errors/`). */
+  readonly uploadErrors: (tenant: TenantScope, uploadId: number) => Promise<UploadWithErrors>
   readonly uploadStatistics: (tenant: TenantScope, query: URLSearchParams) => Promise<UploadStatisticsInput>
   readonly detectDrift: (tenant: TenantScope, body: unknown) => Promise<DriftRunResult>
   readonly getDriftReport: (tenant: TenantScope, id: number) => Promise<{ readonly report: DriftReport; readonly events: readonly DriftEvent[] }>

@@ -5,6 +5,10 @@
  */
 export { ingestUpload, DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_MAX_UPLOAD_ERRORS, PROGRESS_EVERY_ROWS } from './ingest-upload.js'
 export type { UploadIngestionInput } from './ingest-upload.js'
+export type { AfterLoad } from './load-upload.js'
+export { uploadErrors } from './upload-errors.js'
+export type { UploadWithErrors } from './upload-errors.js'
+export { UPLOAD_BODY_CHUNK_BYTES } from './upload-body-store.js'
 export type { UploadBody } from './upload-body.js'
 export type { UploadRowError } from './upload-row-error.js'
 export { CLAIM_CSV_COLUMNS } from './claim-csv-columns.js'

@@ -1,23 +1,21 @@
 import type { Upload } from '../database.js'
-import { withDedicatedConnection } from '../../db/with-dedicated-connection.js'
-import { DatabaseUnavailableError } from '../../errors/database-errors.js'
-import { UpstreamError } from '../../errors/upstream-error.js'
-import { ValidationError } from '../../errors/validation-error.js'
-import { forTenant, type TenantScope } from '../../tenancy/for-tenant.js'
-import type { TenantRepositories } from '../../tenancy/tenant-repositories.js'
-import { CopyStagingSink } from './copy-staging-sink.js'
+import type { TenantScope } from '../../tenancy/for-tenant.js'
 import { EmptyUploadError } from './empty-upload-error.js'
 import { IngestionFailedError } from './ingestion-failed-error.js'
-import { InsertStagingSink } from './insert-staging-sink.js'
-import { parseClaimsCsv } from './parse-claims-csv.js'
+import {
+  checkFilename,
+  failureMessage,
+  limitedChunks,
+  loadUpload,
+  positiveInt,
+  RowErrors,
+  type AfterLoad,
+} from './load-upload.js'
 import { PayloadTooLargeError } from './payload-too-large-error.js'
-import { createStagingTable, findDuplicateClaimNumbers, insertStagedClaims } from './staging-table.js'
-import type { StagingSink } from './staging-sink.js'
 import { TooManyRowsError } from './too-many-rows-error.js'
-import { openByteSource, type ByteSource, type UploadBody } from './upload-body.js'
+import { openByteSource, type UploadBody } from './upload-body.js'
 import { UploadBodyError } from './upload-body-error.js'
-import type { UploadRowError } from './upload-row-error.js'
-import { markUploadFailed, markUploadProcessing, markUploadSucceeded } from './upload-transitions.js'
+import { markUploadFailed, markUploadProcessing } from './upload-transitions.js'
 
 /**
  * 100 MiB: the default {@link UploadIngestionInput.maxBytes}.
@@ -88,72 +86,12 @@ export interface UploadIngestionInput {
   readonly onProgress?: (rows: number) => void
   /** Cancels the upload: nothing is loaded, the upload ends `failed`, the signal's reason is thrown. */
   readonly signal?: AbortSignal
-}
-
-/** Carries row errors out of the data transaction (which they roll back). */
-class RowErrors extends Error {
-  readonly errors: readonly UploadRowError[]
-  constructor(errors: readonly UploadRowError[]) {
-    super('invalid rows')
-    this.errors = errors
-  }
-}
-
-function positiveInt(value: number | undefined, name: string, fallback: number): number {
-  if (value === undefined) return fallback
-  if (!(Number.isSafeInteger(value) && value > 0) && value !== Number.POSITIVE_INFINITY) {
-    throw new ValidationError({ [name]: ['Must be a positive integer.'] })
-  }
-  return value
-}
-
-function checkFilename(filename: unknown): string {
-  if (typeof filename !== 'string' || filename.trim() === '') throw new ValidationError({ filename: ['This field is required.'] })
-  if (filename.length > 255) throw new ValidationError({ filename: ['Ensure this field has no more than 255 characters.'] })
-  if (filename.includes('\0')) throw new ValidationError({ filename: ['Null characters are not allowed.'] })
-  return filename
-}
-
-async function* limitedChunks(first: Buffer, source: ByteSource, maxBytes: number): AsyncGenerator<Buffer> {
-  let chunk: Buffer | undefined = first
-  let total = 0
-  while (chunk) {
-    total += chunk.length
-    if (total > maxBytes) throw new PayloadTooLargeError(maxBytes)
-    yield chunk
-    try {
-      chunk = await source.next()
-    } catch (error) {
-      throw new UploadBodyError({ cause: error })
-    }
-  }
-}
-
-const SOCKET_ERRORS = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND'])
-
-/**
- * A socket error of the database connection (a killed backend can surface as `write EPIPE`
- * on the COPY stream) as the library's `DatabaseUnavailableError`. Body errors never get
- * here raw: they are wrapped in `UploadBodyError` where the body is read.
- */
-function classifyLoadError(error: unknown): unknown {
-  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown; syscall?: unknown }) : undefined
-  if (code && typeof code.syscall === 'string' && typeof code.code === 'string' && SOCKET_ERRORS.has(code.code)) {
-    return new DatabaseUnavailableError({}, { cause: error })
-  }
-  return error
-}
-
-function failureMessage(error: unknown): string {
-  if (error instanceof RowErrors) {
-    const first = error.errors[0]
-    const where = first ? ` First error: line ${first.line}${first.column ? `, ${first.column}` : ''}: ${first.message}` : ''
-    return `The file has invalid rows; nothing was loaded.${where}`
-  }
-  if (error instanceof DatabaseUnavailableError) return 'The database connection was lost during the load; nothing was loaded.'
-  if (error instanceof UpstreamError) return `${error.message} Nothing was loaded.`
-  if (error instanceof Error && error.name === 'AbortError') return 'The upload was cancelled; nothing was loaded.'
-  return 'The load failed unexpectedly; nothing was loaded.'
+  /**
+   * Runs inside the data transaction once the upload is `success`: what it writes commits with
+   * the claims or not at all (the HTTP layer schedules the tenant's drift run here when jobs
+   * are on). Throwing fails the upload.
+   */
+  readonly afterLoad?: AfterLoad
 }
 
 /**
@@ -216,56 +154,20 @@ export async function ingestUpload(tenant: TenantScope, input: UploadIngestionIn
 
     const created = await tenant.transaction(({ uploads }) => uploads.create({ filename }))
     const { id } = await markUploadProcessing(tenant, created.id)
-    const chunks = limitedChunks(first, source, maxBytes)
-
-    const load = async (repos: TenantRepositories, sink: (repos: TenantRepositories) => StagingSink): Promise<Upload> => {
-      await createStagingTable(repos.db)
-      const staging = sink(repos)
-      let outcome
-      try {
-        outcome = await parseClaimsCsv(chunks, staging, {
-          maxErrors,
-          maxRows,
-          onRows: onProgress,
-          progressEvery: PROGRESS_EVERY_ROWS,
-          signal: input.signal,
-          tooManyRows: () => new TooManyRowsError(maxRows),
-        })
-      } catch (error) {
-        await staging.abort(error)
-        throw error
-      }
-      await staging.finish()
-      if (!outcome.header) throw new EmptyUploadError()
-      let errors = outcome.errors
-      if (outcome.validRows > 1 && !errors.some((e) => e.line === 1)) {
-        const duplicates = await findDuplicateClaimNumbers(repos.db, maxErrors)
-        if (duplicates.length > 0) errors = [...errors, ...duplicates].sort((a, b) => a.line - b.line).slice(0, maxErrors)
-      }
-      if (errors.length > 0) throw new RowErrors(errors)
-      if (outcome.rows === 0) throw new RowErrors([{ line: 1, column: null, message: 'The file has a header row but no data rows.' }])
-      const inserted = await insertStagedClaims(repos.db, tenant.upstream.schema, repos.customerId, id)
-      const done = await markUploadSucceeded(repos, id, inserted)
-      onProgress(outcome.rows)
-      return done
-    }
-
     try {
-      const viaCopy = await withDedicatedConnection(tenant.upstream, async ({ upstream: pinned, client }) => {
-        const ignore = () => undefined // a killed backend also surfaces as the query's error
-        client.on('error', ignore)
-        try {
-          return await forTenant(pinned, tenant.customerId).transaction((repos) => load(repos, () => new CopyStagingSink(client, id)), {
-            maxAttempts: 1,
-          })
-        } finally {
-          client.off('error', ignore)
-        }
+      return await loadUpload(tenant, id, limitedChunks(first, source, maxBytes), {
+        maxBytes,
+        maxRows,
+        maxErrors,
+        progressEvery: PROGRESS_EVERY_ROWS,
+        onProgress,
+        signal: input.signal,
+        afterLoad: input.afterLoad,
+        lockUpload: false,
       })
-      return viaCopy ?? (await tenant.transaction((repos) => load(repos, (r) => new InsertStagingSink(r.db)), { maxAttempts: 1 }))
-    } catch (caught) {
-      const error = classifyLoadError(caught)
-      const failed = await markUploadFailed(tenant, id, failureMessage(error))
+    } catch (error) {
+      const rowErrors = error instanceof RowErrors ? error.errors : []
+      const failed = await markUploadFailed(tenant, id, failureMessage(error), rowErrors)
       if (error instanceof RowErrors) throw new IngestionFailedError(failed, error.errors)
       if (error instanceof PayloadTooLargeError || error instanceof TooManyRowsError) throw error.withUpload(failed)
       if (error instanceof EmptyUploadError) throw new EmptyUploadError(failed)

@@ -3,6 +3,7 @@ import type { Upload } from '../database.js'
 import type { TenantRepositories } from '../../tenancy/tenant-repositories.js'
 import type { TenantScope } from '../../tenancy/for-tenant.js'
 import { UploadStatusConflictError } from './upload-status-conflict-error.js'
+import type { UploadRowError } from './upload-row-error.js'
 
 /**
  * pending -> processing, stamping `processing_started_at`; committed on its own so a reader
@@ -51,25 +52,43 @@ export async function markUploadSucceeded(repos: TenantRepositories, uploadId: n
 }
 
 /**
- * processing -> failed with the reason, in a transaction of its own (on a pooled connection,
- * not the one the failed load ran on). Only from `processing`.
+ * processing -> failed with the reason and the row errors (stored in `upload_errors`, so they
+ * can be read later: `GET /uploads/{id}/errors/`), in a transaction of its own (on a pooled
+ * connection, not the one the failed load ran on). Only from `processing`. When `also` is
+ * given it runs in the same transaction (the worker deletes the stored body there).
  *
  * @example
  * ```ts
- * const failed = await markUploadFailed(tenant, 12, 'Line 7: billed_amount: A valid number is required.')
+ * const failed = await markUploadFailed(tenant, 12, 'The file has invalid rows; ...', [{ line: 7, column: 'service_date', message: '...' }])
  * ```
  */
-export async function markUploadFailed(tenant: TenantScope, uploadId: number, message: string): Promise<Upload> {
-  const row = await tenant.transaction(({ db, customerId }) =>
-    db
+export async function markUploadFailed(
+  tenant: TenantScope,
+  uploadId: number,
+  message: string,
+  errors: readonly UploadRowError[] = [],
+  also?: (repos: TenantRepositories) => Promise<void>,
+): Promise<Upload> {
+  const row = await tenant.transaction(async (repos) => {
+    const { db, customerId } = repos
+    const failed = await db
       .updateTable('uploads')
       .set({ status: 'failed', row_count: null, error_message: message, processing_completed_at: sql<Date>`clock_timestamp()` })
       .where('customer_id', '=', customerId)
       .where('id', '=', uploadId)
       .where('status', '=', 'processing')
       .returningAll()
-      .executeTakeFirst(),
-  )
+      .executeTakeFirst()
+    if (!failed) return undefined
+    if (errors.length > 0) {
+      await db
+        .insertInto('upload_errors')
+        .values(errors.map((e, position) => ({ customer_id: customerId, upload_id: uploadId, position, line: e.line, column_name: e.column, message: e.message })))
+        .execute()
+    }
+    await also?.(repos)
+    return failed
+  })
   if (!row) throw new UploadStatusConflictError(uploadId, 'processing')
   return row
 }

@@ -1,6 +1,6 @@
 import type { OpenAPIRegistry, ResponseConfig, RouteConfig } from '@asteasolutions/zod-to-openapi'
 import { z, type ZodType } from 'zod'
-import { ErrorDetailSchema, IngestionFailedSchema, ValidationErrorBodySchema } from '../../openapi/error-schemas.js'
+import { ErrorDetailSchema, IngestionFailedSchema, IngestionRowErrorSchema, ValidationErrorBodySchema } from '../../openapi/error-schemas.js'
 import type { ListDescription } from '../../openapi/list-description.js'
 import { listQuerySchema } from '../../openapi/list-query-schema.js'
 import { pageSchemaOf } from '../../openapi/page-schemas.js'
@@ -70,6 +70,13 @@ function errors(...statuses: ErrorStatus[]): Record<string, ResponseConfig> {
 }
 
 const READ_ERRORS: ErrorStatus[] = [401, 403, 429, 503]
+const UploadErrorsSchema = z
+  .strictObject({
+    detail: z.string().nullable().meta({ description: 'The upload\'s `error_message`; null unless it failed.' }),
+    upload: UploadSchema,
+    errors: z.array(IngestionRowErrorSchema).max(100),
+  })
+  .meta({ id: 'UploadErrors', description: 'An upload and the row errors its failure recorded.' })
 const idParams = z.object({ id: z.number().int().min(1).meta({ param: { description: 'The row id.' } }) })
 
 /**
@@ -169,9 +176,21 @@ export function registerUpstreamApi(registry: OpenAPIRegistry, options: Upstream
     tags: uploads,
     summary: 'Upload a CSV file of claims',
     description:
-      'Streams the CSV body into a new upload, all or nothing: either every row lands (201, status `success`) or none does (422, status `failed`, first 100 row errors).',
+      'Streams the CSV body into a new upload, all or nothing: either every row lands (201, status `success`) or none does (422, status `failed`, first 100 row errors).\n\n' +
+      'With `Prefer: respond-async` (where the server runs background jobs), the body is stored and the answer is 202 at once, with the upload (status `pending`), ' +
+      '`Location` of the upload and `Preference-Applied: respond-async`; a worker then loads it, all or nothing, and the upload ends `success` or `failed` ' +
+      '(its row errors at `GET /uploads/{id}/errors/`). A server without background jobs ignores the preference and answers as without it.',
     request: {
       query: z.object({ filename: z.string().min(1).meta({ param: { description: 'The file\'s name, as stored on the upload.' } }) }),
+      headers: z.object({
+        Prefer: z
+          .string()
+          .optional()
+          .meta({
+            param: { description: 'RFC 7240. `respond-async`: answer 202 once the file is stored, and load it in the background.' },
+            example: 'respond-async',
+          }),
+      }),
       body: {
         required: true,
         description:
@@ -181,6 +200,15 @@ export function registerUpstreamApi(registry: OpenAPIRegistry, options: Upstream
     },
     responses: {
       201: { description: 'Every row landed.', content: json(UploadSchema) },
+      202: {
+        description:
+          'Accepted for background loading (`Prefer: respond-async`): the body is stored and the upload is `pending`. Poll `Location` until the status is `success` or `failed`.',
+        headers: {
+          Location: { description: 'The absolute URL of the upload.', schema: { type: 'string', format: 'uri' } },
+          'Preference-Applied': { description: 'Always `respond-async`.', schema: { type: 'string', enum: ['respond-async'] } },
+        },
+        content: json(UploadSchema),
+      },
       ...errors(400, 401, 403, 409, 413, 415),
       422: { description: 'No row landed: the file has row errors.', content: json(IngestionFailedSchema) },
       ...errors(429, 503),
@@ -205,6 +233,17 @@ export function registerUpstreamApi(registry: OpenAPIRegistry, options: Upstream
     responses: { 200: { description: 'The statistics.', content: json(UploadStatisticsSchema) }, ...errors(400, ...READ_ERRORS) },
   })
   retrieve('/uploads/{id}/', 'uploads_retrieve', uploads, 'One upload', UploadSchema)
+  route({
+    method: 'get',
+    path: '/uploads/{id}/errors/',
+    operationId: 'uploads_errors_retrieve',
+    tags: uploads,
+    summary: 'One upload with its row errors',
+    description:
+      'The upload, its `error_message` as `detail`, and the row errors its failure recorded (the first 100, in file order): what a synchronous upload answers in its 422, for uploads loaded in the background. Empty `errors` unless the upload failed on its rows.',
+    request: { params: idParams },
+    responses: { 200: { description: 'The upload and its row errors.', content: json(UploadErrorsSchema) }, ...errors(...READ_ERRORS, 404) },
+  })
   list(
     '/uploads/{id}/claim_records/',
     'uploads_claim_records_list',

@@ -1,0 +1,128 @@
+import type { Upload } from '../database.js'
+import { sql } from 'kysely'
+import type { TenantScope } from '../../tenancy/for-tenant.js'
+import { DEFAULT_MAX_UPLOAD_ERRORS, PROGRESS_EVERY_ROWS } from '../ingestion/ingest-upload.js'
+import {
+  failureMessage,
+  isFileFailure,
+  limitedChunks,
+  loadUpload,
+  positiveInt,
+  RowErrors,
+  type AfterLoad,
+} from '../ingestion/load-upload.js'
+import { openByteSource } from '../ingestion/upload-body.js'
+import { deleteStoredUploadBody, readStoredUploadBody } from '../ingestion/upload-body-store.js'
+import { markUploadFailed } from '../ingestion/upload-transitions.js'
+
+/**
+ * Options of {@link ingestStoredUpload}.
+ *
+ * @example
+ * ```ts
+ * const options: StoredUploadOptions = { finalAttempt: helpers.job.attempts >= helpers.job.max_attempts, signal: helpers.abortSignal }
+ * ```
+ */
+export interface StoredUploadOptions {
+  /** On the last attempt any failure ends the upload `failed` (else only the file's own failures do). */
+  readonly finalAttempt?: boolean
+  /** Stops the load (worker shutdown): rolled back, the upload stays `processing`, the error is thrown for a retry. */
+  readonly signal?: AbortSignal
+  /** Runs in the data transaction once the upload is `success` (the drift run is scheduled here). */
+  readonly afterLoad?: AfterLoad
+  /** Report at most this many row errors. Default 100. */
+  readonly maxErrors?: number
+  /** Called with the number of data rows read so far, every 10,000 rows and at the end. */
+  readonly onProgress?: (rows: number) => void
+}
+
+/**
+ * What became of a stored upload: `success` or `failed` now; `already_done` when an earlier
+ * attempt had finished it (nothing is loaded twice); `missing` when the upload was deleted.
+ *
+ * @example
+ * ```ts
+ * const { outcome, upload } = await ingestStoredUpload(tenant, 12)
+ * if (outcome === 'failed') console.log(upload?.error_message)
+ * ```
+ */
+export interface StoredUploadResult {
+  readonly outcome: 'success' | 'failed' | 'already_done' | 'missing'
+  readonly upload: Upload | undefined
+}
+
+/**
+ * Loads an upload stored by {@link enqueueUpload}: what the `upstream.ingest_upload` job
+ * does. Idempotent, so a retried job is safe:
+ *
+ * 1. a short transaction locks the upload (`FOR UPDATE NOWAIT`): `success` or `failed`
+ *    returns `already_done` (an attempt that finished but died before telling the queue);
+ *    `pending` moves to `processing`; `processing` (an attempt that died mid-load, whose
+ *    data transaction PostgreSQL rolled back) is loaded again;
+ * 2. the data transaction of {@link ingestUpload} (staging table, COPY, one
+ *    `INSERT ... SELECT`, `success`), fed from `upload_bodies`; it also locks the upload
+ *    `NOWAIT` first, so an attempt that overlaps a live one fails fast instead of loading
+ *    twice; the stored body is deleted and `afterLoad` runs in that same transaction;
+ * 3. the file's own failures (row errors, too many rows, empty) end the upload `failed` with
+ *    its message and row errors (readable with {@link uploadErrors}); other failures (the
+ *    database, a lock, a shutdown) leave it `processing` and are thrown for the job to be
+ *    retried, except on the final attempt, where they end it `failed` too.
+ *
+ * @example
+ * ```ts
+ * const result = await ingestStoredUpload(forTenant(upstream, 7), 12, { signal: AbortSignal.timeout(600_000) })
+ * result.outcome        // 'success'
+ * result.upload?.status // 'success'
+ * ```
+ */
+export async function ingestStoredUpload(tenant: TenantScope, uploadId: number, options: StoredUploadOptions = {}): Promise<StoredUploadResult> {
+  const maxErrors = positiveInt(options.maxErrors, 'maxErrors', DEFAULT_MAX_UPLOAD_ERRORS)
+  const claimed = await tenant.transaction(async (repos) => {
+    const upload = await repos.uploads.forUpdate(uploadId, { nowait: true })
+    if (!upload) return { outcome: 'missing' as const, upload: undefined }
+    if (upload.status === 'success' || upload.status === 'failed') {
+      await deleteStoredUploadBody(repos, uploadId)
+      return { outcome: 'already_done' as const, upload }
+    }
+    if (upload.status === 'processing') return { outcome: 'load' as const, upload }
+    const started = await repos.db
+      .updateTable('uploads')
+      .set({ status: 'processing', processing_started_at: sql<Date>`clock_timestamp()` })
+      .where('customer_id', '=', repos.customerId)
+      .where('id', '=', uploadId)
+      .returningAll()
+      .executeTakeFirstOrThrow()
+    return { outcome: 'load' as const, upload: started }
+  })
+  if (claimed.outcome !== 'load') return claimed
+
+  const source = openByteSource(readStoredUploadBody(tenant, uploadId))
+  try {
+    const first = await source.next()
+    if (!first) {
+      const failed = await markUploadFailed(tenant, uploadId, 'The stored body of this upload is missing; nothing was loaded.')
+      return { outcome: 'failed', upload: failed }
+    }
+    const upload = await loadUpload(tenant, uploadId, limitedChunks(first, source, Number.POSITIVE_INFINITY), {
+      maxBytes: Number.POSITIVE_INFINITY, // enforced when the body was stored
+      maxRows: Number.POSITIVE_INFINITY,
+      maxErrors,
+      progressEvery: PROGRESS_EVERY_ROWS,
+      onProgress: options.onProgress ?? (() => undefined),
+      signal: options.signal,
+      lockUpload: true,
+      afterLoad: async (repos, done) => {
+        await deleteStoredUploadBody(repos, uploadId)
+        await options.afterLoad?.(repos, done)
+      },
+    })
+    return { outcome: 'success', upload }
+  } catch (error) {
+    if (!isFileFailure(error) && !options.finalAttempt) throw error
+    const rowErrors = error instanceof RowErrors ? error.errors : []
+    const failed = await markUploadFailed(tenant, uploadId, failureMessage(error), rowErrors, (repos) => deleteStoredUploadBody(repos, uploadId))
+    return { outcome: 'failed', upload: failed }
+  } finally {
+    await source.close().catch(() => undefined)
+  }
+}

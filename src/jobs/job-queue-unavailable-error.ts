@@ -1,0 +1,29 @@
+import { UpstreamError } from '../errors/upstream-error.js'
+
+/**
+ * A job could not be enqueued or a worker could not start: the database has no job queue
+ * (on PGlite, which has no `pg` pool, LISTEN/NOTIFY or separate sessions), or its queue
+ * schema (`<schema>_jobs`) is not installed yet ({@link migrateJobQueue} installs it; the
+ * worker does at start). The transaction that tried to enqueue rolled back, so nothing it
+ * wrote exists. The HTTP layer answers 503.
+ *
+ * @example
+ * ```ts
+ * try { await enqueueUpload(tenant, { filename, body }) }
+ * catch (e) { if (e instanceof JobQueueUnavailableError) console.error(e.reason) } // 'not_installed' | 'unsupported'
+ * ```
+ */
+export class JobQueueUnavailableError extends UpstreamError {
+  readonly code = 'job_queue_unavailable'
+  /** `unsupported`: the database cannot host a queue (PGlite); `not_installed`: run `migrateJobQueue` (or start a worker). */
+  readonly reason: 'unsupported' | 'not_installed'
+  constructor(reason: 'unsupported' | 'not_installed', options?: { cause?: unknown }) {
+    super(
+      reason === 'unsupported'
+        ? 'Background jobs need PostgreSQL through a pg pool; this database (PGlite) has no job queue.'
+        : 'The job queue is not installed in this database; run migrateJobQueue(upstream) or start a worker.',
+      options,
+    )
+    this.reason = reason
+  }
+}

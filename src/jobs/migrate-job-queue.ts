@@ -1,0 +1,39 @@
+import { runMigrations } from 'graphile-worker'
+import { postgresPoolOf } from '../db/postgres-pool-registry.js'
+import type { UpstreamDatabase } from '../db/upstream-database.js'
+import { sqlStateOf } from '../errors/to-database-error.js'
+import { jobQueueSchemaName } from './job-queue-schema.js'
+import { JobQueueUnavailableError } from './job-queue-unavailable-error.js'
+import { silentJobLogger, toGraphileLogger, type JobLogger } from './job-logger.js'
+
+// Two processes installing a fresh queue at once can collide on `create schema if not exists`
+// (a unique violation on the catalog) or on a migration row; the second try finds it done.
+const RACES = new Set(['23505', '42P06', '42P07'])
+
+/**
+ * Installs or upgrades the job queue of a library schema: graphile-worker's tables and
+ * functions in the schema `<schema>_jobs` (see {@link jobQueueSchemaName}). Idempotent, safe
+ * from several processes at once; each of its migrations runs in one transaction of its own
+ * (no session-level lock is held). Run it after {@link migrateToLatest}; a worker runs it at
+ * start, and an API process that enqueues jobs should too.
+ *
+ * @throws {@link JobQueueUnavailableError} on PGlite (`unsupported`)
+ *
+ * @example
+ * ```ts
+ * const upstream = await createDatabase({ connectionString: process.env.DATABASE_URL })
+ * await migrateToLatest(upstream)
+ * await migrateJobQueue(upstream) // creates upstream_jobs.* on the first run, no-op after
+ * ```
+ */
+export async function migrateJobQueue(upstream: UpstreamDatabase, options: { readonly logger?: JobLogger } = {}): Promise<void> {
+  const pgPool = postgresPoolOf(upstream.db)
+  if (!pgPool) throw new JobQueueUnavailableError('unsupported')
+  const run = () => runMigrations({ pgPool, schema: jobQueueSchemaName(upstream.schema), logger: toGraphileLogger(options.logger ?? silentJobLogger) })
+  try {
+    await run()
+  } catch (error) {
+    if (!RACES.has(sqlStateOf(error) ?? '')) throw error
+    await run()
+  }
+}
