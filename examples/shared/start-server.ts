@@ -1,7 +1,8 @@
 import { createServer, type RequestListener, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { pino, type Logger } from 'pino'
-import { type UpstreamDatabase } from 'upstream'
+import { type HttpHandlerOptions, type UpstreamDatabase, migrateJobQueue } from 'upstream'
+import { exampleJobs } from './example-jobs.js'
 import { shutDownGracefully } from './graceful-shutdown.js'
 import { httpOptionsFromEnv, type EnvHttpOptions } from './http-options-from-env.js'
 import { createAppMetrics, type AppMetrics } from './metrics.js'
@@ -19,8 +20,8 @@ export interface AppDependencies {
   readonly upstream: UpstreamDatabase
   readonly logger: Logger
   readonly metrics: AppMetrics
-  /** Core options from the environment (throttling, body limits; see {@link httpOptionsFromEnv}). */
-  readonly http: EnvHttpOptions
+  /** Core options from the environment (throttling, body limits; see {@link httpOptionsFromEnv}) and, on PostgreSQL, background jobs. */
+  readonly http: EnvHttpOptions & Pick<HttpHandlerOptions, 'jobs'>
 }
 
 /**
@@ -43,8 +44,9 @@ export interface RunningServer {
 }
 
 /**
- * Starts an example server: `DATABASE_URL` (real PostgreSQL) or embedded PGlite, migrated
- * (schema `UPSTREAM_SCHEMA`, default `upstream`); core options from the environment;
+ * Starts an example server: `DATABASE_URL` (real PostgreSQL, with background jobs: its job
+ * queue is installed and `Prefer: respond-async` uploads go to `npm run worker`) or embedded
+ * PGlite, migrated (schema `UPSTREAM_SCHEMA`, default `upstream`); core options from the environment;
  * pino JSON logs; Prometheus metrics; listening on `port` (default `PORT` or 3000); graceful
  * shutdown on SIGTERM/SIGINT. `createApp` turns the dependencies into a request listener
  * (an Express app, or a Koa app's `callback()`).
@@ -62,8 +64,12 @@ export async function startServer(
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL
   const http = await httpOptionsFromEnv(process.env)
   const upstream = await openDatabase(databaseUrl, process.env.UPSTREAM_SCHEMA || undefined)
+  // On PostgreSQL, background jobs: `Prefer: respond-async` uploads, drift runs after uploads and
+  // durable drift subscribers, run by `npm run worker` (PGlite has no job queue: uploads stay synchronous).
+  const jobs = databaseUrl ? exampleJobs(logger) : undefined
+  if (jobs) await migrateJobQueue(upstream)
   const metrics = createAppMetrics(upstream, { defaultMetrics: true })
-  const server = createServer(createListener({ upstream, logger, metrics, http }))
+  const server = createServer(createListener({ upstream, logger, metrics, http: { ...http, ...(jobs ? { jobs } : {}) } }))
   const port = options.port ?? Number(process.env.PORT ?? 3000)
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

@@ -76,7 +76,7 @@ export async function enqueueTenantJob<DB>(db: Kysely<DB>, schema: string, job: 
   const delayMs = nonNegative(job.delayMs, 'delayMs', false)
   const maxAttempts = nonNegative(job.maxAttempts, 'maxAttempts')
   const payload = JSON.stringify(job.payload ?? {})
-  const runAt = delayMs === undefined ? sql`null` : sql`now() + ${delayMs} * interval '1 millisecond'`
+  const runAt = delayMs === undefined ? sql`null` : sql`(now() + ${delayMs}::double precision * interval '1 millisecond')`
   try {
     const { rows } = await sql<{ id: string | number }>`
       select ${sql.id(schema, 'enqueue_tenant_job')}(

@@ -1,0 +1,88 @@
+import { pino, type Logger } from 'pino'
+import { type JobWorker, type UpstreamDatabase, claimsJobTasks, createDatabase, migrateJobQueue, migrateToLatest, runJobWorker } from 'upstream'
+import { exampleJobs } from '../shared/example-jobs.js'
+
+function positive(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return undefined
+  const n = Number(raw)
+  if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, not ${JSON.stringify(raw)}`)
+  return n
+}
+
+/**
+ * A running example worker.
+ *
+ * @example
+ * ```ts
+ * const running = await startWorker(process.env)
+ * await running.stop()
+ * ```
+ */
+export interface RunningWorker {
+  readonly worker: JobWorker
+  readonly upstream: UpstreamDatabase
+  readonly logger: Logger
+  /** Stops taking jobs, finishes or releases the running ones, closes the pools. Idempotent. */
+  stop(): Promise<void>
+}
+
+/**
+ * Starts the example worker from the environment (the same variables as the example servers):
+ * `DATABASE_URL` (required: jobs need PostgreSQL), `DATABASE_MIGRATION_URL` (a direct
+ * connection for migrations and the queue's LISTEN, when `DATABASE_URL` is PgBouncer),
+ * `DATABASE_POOL_SIZE`, `UPSTREAM_SCHEMA`, `WORKER_CONCURRENCY` (default 1),
+ * `WORKER_SHUTDOWN_TIMEOUT_MS` (default 20 s), `WORKER_HEARTBEAT_MS` (10 s),
+ * `WORKER_STALE_AFTER_MS` (60 s), `WORKER_POLL_INTERVAL_MS` (2 s), `DRIFT_AFTER_UPLOAD`,
+ * `DRIFT_DELAY_MS`, `LOG_LEVEL`. Migrates the schema and the job queue first.
+ *
+ * @example
+ * ```ts
+ * // DATABASE_URL=postgres://app@db/claims WORKER_CONCURRENCY=2 npm run worker
+ * const running = await startWorker(process.env)
+ * ```
+ */
+export async function startWorker(env: NodeJS.ProcessEnv = process.env, logger: Logger = pino({ name: 'upstream-worker', level: env.LOG_LEVEL || 'info' })): Promise<RunningWorker> {
+  const databaseUrl = env.DATABASE_URL
+  if (!databaseUrl) throw new Error('DATABASE_URL is required: background jobs need PostgreSQL (the embedded PGlite demo has no worker).')
+  const migrationUrl = env.DATABASE_MIGRATION_URL || databaseUrl
+  const schema = env.UPSTREAM_SCHEMA || undefined
+  const poolSize = positive(env, 'DATABASE_POOL_SIZE')
+  const concurrency = positive(env, 'WORKER_CONCURRENCY') ?? 1
+  // a load holds one connection, and reads its stored body on another: two per job, plus one
+  const upstream = await createDatabase({ connectionString: databaseUrl, ...(schema ? { schema } : {}), pool: { max: poolSize ?? 2 * concurrency + 1 } })
+  try {
+    // migrations (the schema's and the queue's) on the direct connection when there is one
+    const direct = migrationUrl === databaseUrl ? undefined : await createDatabase({ connectionString: migrationUrl, ...(schema ? { schema } : {}), pool: { max: 1 } })
+    try {
+      await migrateToLatest(direct ?? upstream)
+      await migrateJobQueue(direct ?? upstream, { logger })
+    } finally {
+      await direct?.destroy()
+    }
+    const worker = await runJobWorker({
+      upstream,
+      tasks: claimsJobTasks(upstream, exampleJobs(logger, env)),
+      concurrency,
+      queueConnectionString: migrationUrl,
+      pollIntervalMs: positive(env, 'WORKER_POLL_INTERVAL_MS'),
+      heartbeatIntervalMs: positive(env, 'WORKER_HEARTBEAT_MS'),
+      staleAfterMs: positive(env, 'WORKER_STALE_AFTER_MS'),
+      shutdownTimeoutMs: positive(env, 'WORKER_SHUTDOWN_TIMEOUT_MS'),
+      migrate: false,
+      logger,
+    })
+    logger.info({ poolId: worker.id, workers: worker.workerIds(), concurrency, schema: upstream.schema }, 'worker started')
+    let stopping: Promise<void> | undefined
+    const stop = () =>
+      (stopping ??= (async () => {
+        await worker.stop()
+        await upstream.destroy()
+        logger.info('worker stopped')
+      })())
+    return { worker, upstream, logger, stop }
+  } catch (error) {
+    await upstream.destroy()
+    throw error
+  }
+}

@@ -1,0 +1,93 @@
+import pg from 'pg'
+import { sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { enqueueUpload } from '../../src/claims/jobs/enqueue-upload.js'
+import { ingestStoredUpload } from '../../src/claims/jobs/ingest-stored-upload.js'
+import { DatabaseUnavailableError, LockNotAvailableError } from '../../src/errors/database-errors.js'
+import { migrateJobQueue } from '../../src/jobs/migrate-job-queue.js'
+import { createCustomer } from '../../src/tenancy/create-customer.js'
+import { forTenant, type TenantScope } from '../../src/tenancy/for-tenant.js'
+import { csvStream } from '../ingestion/csv-fixtures.js'
+import { createTestDatabase, testDatabaseUrl, type TestDatabase } from '../support/test-database.js'
+
+let upstream: TestDatabase
+let tenant: TenantScope
+
+beforeAll(async () => {
+  upstream = await createTestDatabase()
+  await migrateJobQueue(upstream)
+  tenant = forTenant(upstream, (await createCustomer(upstream, 'stored')).id)
+})
+afterAll(async () => upstream?.destroy())
+
+const claimsOf = async (uploadId: number) =>
+  (await sql<{ n: number }>`select count(*)::int as n from ${sql.id(upstream.schema, 'claim_records')} where upload_id = ${uploadId}`.execute(upstream.db)).rows[0]!.n
+const bodyChunks = (uploadId: number) => tenant.read(({ db }) => db.selectFrom('upload_bodies').select('chunk').where('upload_id', '=', uploadId).execute())
+const uploadOf = (uploadId: number) => tenant.read(({ uploads }) => uploads.getById(uploadId))
+
+describe('ingestStoredUpload', () => {
+  it('loads a stored upload once: a second run finds it done and loads nothing', async () => {
+    const { id } = await enqueueUpload(tenant, { filename: 'once.csv', body: csvStream(2000) })
+    expect(await ingestStoredUpload(tenant, id)).toMatchObject({ outcome: 'success', upload: { status: 'success', row_count: 2000 } })
+    expect(await ingestStoredUpload(tenant, id)).toMatchObject({ outcome: 'already_done', upload: { status: 'success' } })
+    expect(await claimsOf(id)).toBe(2000)
+    expect(await bodyChunks(id)).toEqual([])
+    expect(await ingestStoredUpload(tenant, 999_999)).toEqual({ outcome: 'missing', upload: undefined })
+  })
+
+  it('lets only one of two overlapping attempts load', async () => {
+    const { id } = await enqueueUpload(tenant, { filename: 'twice.csv', body: csvStream(10_000) })
+    const results = await Promise.allSettled([ingestStoredUpload(tenant, id), ingestStoredUpload(tenant, id)])
+    const loaded = results.filter((r) => r.status === 'fulfilled' && r.value.outcome === 'success')
+    expect(loaded).toHaveLength(1)
+    const other = results.find((r) => r !== loaded[0])!
+    // the loser either found the row locked (NOWAIT) or, arriving after the commit, found it done
+    if (other.status === 'rejected') expect(other.reason).toBeInstanceOf(LockNotAvailableError)
+    else expect(other.value.outcome).toBe('already_done')
+    expect(await claimsOf(id)).toBe(10_000)
+  })
+
+  it('leaves an upload whose load lost its connection processing, with its body, and a retry loads it', async () => {
+    const killer = new pg.Client({ connectionString: testDatabaseUrl() })
+    await killer.connect()
+    try {
+      const { id } = await enqueueUpload(tenant, { filename: 'lost.csv', body: csvStream(60_000) })
+      const kill = async () => {
+        const { rows } = await killer.query<{ pid: number }>(
+          `select pid from pg_stat_activity where datname = current_database() and query like $1 and pid <> pg_backend_pid()`,
+          [`/* upstream ingest upload=${id} */ copy %`],
+        )
+        for (const { pid } of rows) await killer.query('select pg_terminate_backend($1)', [pid])
+        return rows.length
+      }
+      let killed: Promise<number> | undefined
+      const error = await ingestStoredUpload(tenant, id, { onProgress: (rows) => void (rows === 10_000 && (killed = kill())) }).then(
+        () => undefined,
+        (e: unknown) => e,
+      )
+      expect(await killed).toBe(1)
+      expect(error).toBeInstanceOf(DatabaseUnavailableError)
+      expect(await uploadOf(id)).toMatchObject({ status: 'processing', error_message: null })
+      expect((await bodyChunks(id)).length).toBeGreaterThan(0)
+      expect(await claimsOf(id)).toBe(0)
+
+      expect(await ingestStoredUpload(tenant, id)).toMatchObject({ outcome: 'success', upload: { status: 'success', row_count: 60_000 } })
+      expect(await claimsOf(id)).toBe(60_000)
+    } finally {
+      await killer.end()
+    }
+  })
+
+  it('ends the upload failed on the final attempt, whatever the failure, so it is never stuck', async () => {
+    const { id } = await enqueueUpload(tenant, { filename: 'last.csv', body: csvStream(30_000) })
+    const controller = new AbortController()
+    const attempt = (finalAttempt: boolean) =>
+      ingestStoredUpload(tenant, id, { finalAttempt, signal: controller.signal, onProgress: (rows) => rows >= 10_000 && controller.abort() })
+    await expect(attempt(false)).rejects.toMatchObject({ name: 'AbortError' })
+    expect(await uploadOf(id)).toMatchObject({ status: 'processing' })
+    const last = await attempt(true)
+    expect(last).toMatchObject({ outcome: 'failed', upload: { status: 'failed', error_message: 'The upload was cancelled; nothing was loaded.' } })
+    expect(await bodyChunks(id)).toEqual([])
+    expect(await claimsOf(id)).toBe(0)
+  })
+})
