@@ -35,16 +35,17 @@ describe('ingestStoredUpload', () => {
     expect(await ingestStoredUpload(tenant, 999_999)).toEqual({ outcome: 'missing', upload: undefined })
   })
 
-  it('lets only one of two overlapping attempts load', async () => {
-    const { id } = await enqueueUpload(tenant, { filename: 'twice.csv', body: csvStream(10_000) })
-    const results = await Promise.allSettled([ingestStoredUpload(tenant, id), ingestStoredUpload(tenant, id)])
-    const loaded = results.filter((r) => r.status === 'fulfilled' && r.value.outcome === 'success')
-    expect(loaded).toHaveLength(1)
-    const other = results.find((r) => r !== loaded[0])!
-    // the loser either found the row locked (NOWAIT) or, arriving after the commit, found it done
-    if (other.status === 'rejected') expect(other.reason).toBeInstanceOf(LockNotAvailableError)
-    else expect(other.value.outcome).toBe('already_done')
-    expect(await claimsOf(id)).toBe(10_000)
+  it('refuses a second attempt while a load of the same upload runs, without waiting for it', async () => {
+    const { id } = await enqueueUpload(tenant, { filename: 'twice.csv', body: csvStream(40_000) })
+    let second: Promise<unknown> | undefined
+    const first = ingestStoredUpload(tenant, id, {
+      onProgress: (rows) => {
+        if (rows === 10_000) second = ingestStoredUpload(tenant, id).then((r) => r, (e: unknown) => e)
+      },
+    })
+    expect(await first).toMatchObject({ outcome: 'success', upload: { row_count: 40_000 } })
+    expect(await second).toBeInstanceOf(LockNotAvailableError) // the running load holds the upload's row lock
+    expect(await claimsOf(id)).toBe(40_000)
   })
 
   it('leaves an upload whose load lost its connection processing, with its body, and a retry loads it', async () => {

@@ -115,11 +115,11 @@ describe('a worker killed mid-ingestion (SIGKILL)', () => {
     expect(await claimsOf(id)).toBe(60_000)
     expect(started).toHaveLength(1)
     expect(started[0]!.attempts).toBe(2) // the killed attempt counted
-    expect(started[0]!.at - killedAt).toBeLessThan(STALE_AFTER_MS + 10 * HEARTBEAT_MS + 5000) // not graphile-worker's 4 hours
+    expect(started[0]!.at - killedAt).toBeLessThan(20_000) // not graphile-worker's 4 hours
     await eventually(async () => ((await ingestJob(id)) === undefined ? true : undefined), 'the job to be completed')
     const left = await sql<{ n: number }>`select count(*)::int as n from ${sql.id(upstream.schema, 'job_workers')} where pid = ${child.pid!}`.execute(upstream.db)
     expect(left.rows[0]!.n).toBe(0) // the dead worker's heartbeat row is gone
-  })
+  }, 120_000)
 })
 
 describe('graceful worker shutdown', () => {
@@ -150,5 +150,5 @@ describe('graceful worker shutdown', () => {
     }, 'the released upload to succeed', 60_000)
     expect(done.row_count).toBe(60_000)
     expect(await claimsOf(id)).toBe(60_000)
-  })
+  }, 120_000)
 })
