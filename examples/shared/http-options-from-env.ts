@@ -1,7 +1,8 @@
-import { type HttpHandlerOptions, RedisThrottleStore } from 'upstream'
+import type { ClaimsHttpHandlerOptions } from '@upstreamjs/upstream/claims'
+import { RedisThrottleStore } from '@upstreamjs/upstream/http'
 
 /** The core options an example server reads from its environment. */
-export type EnvHttpOptions = Pick<HttpHandlerOptions, 'throttle' | 'maxUploadBytes' | 'maxJsonBodyBytes'>
+export type EnvHttpOptions = Pick<ClaimsHttpHandlerOptions, 'throttle' | 'maxUploadBytes' | 'maxJsonBodyBytes'>
 
 function positive(env: NodeJS.ProcessEnv, name: string): number | undefined {
   const raw = env[name]

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ValidationError } from '../errors/validation-error.js'
+import { ValidationError } from '../errors/index.js'
 import { booleanValue, filterValueSchema, textValue, type FilterScalar } from './filter-value-schema.js'
 import type { FilterCondition, ListParams, ListQuery, OrderingTerm, PageRequest } from './list-query.js'
 import type { ListSpecSettings } from './list-spec.js'

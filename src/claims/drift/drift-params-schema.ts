@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { DRIFT_GROUP_BYS } from '../database.js'
+import { DRIFT_GROUP_BYS } from '../core/index.js'
 
 /**
  * The largest `baseline_days` or `current_days` accepted: ten years (3650 days).

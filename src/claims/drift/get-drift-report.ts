@@ -1,5 +1,5 @@
-import { NotFoundError } from '../../errors/not-found-error.js'
-import type { TenantScope } from '../../tenancy/for-tenant.js'
+import { NotFoundError } from '../../errors/index.js'
+import type { ClaimsTenantScope } from '../core/index.js'
 import type { DriftReportWithEvents } from './drift-report-with-events.js'
 
 /**
@@ -12,10 +12,10 @@ import type { DriftReportWithEvents } from './drift-report-with-events.js'
  *
  * @example
  * ```ts
- * const { report, events } = await getDriftReport(forTenant(upstream, 7), 12)
+ * const { report, events } = await getDriftReport(claimsTenant(upstream, 7), 12)
  * ```
  */
-export async function getDriftReport(tenant: TenantScope, id: number): Promise<DriftReportWithEvents> {
+export async function getDriftReport(tenant: ClaimsTenantScope, id: number): Promise<DriftReportWithEvents> {
   if (!Number.isSafeInteger(id) || id < 1) throw new NotFoundError('drift_reports', id)
   return tenant.transaction(
     async ({ driftReports }) => {

@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import { ValidationError } from '../../errors/validation-error.js'
+import { ValidationError } from '../../errors/index.js'
 import { driftParamsSchema, type DriftParams } from './drift-params-schema.js'
 
 /** The key DRF uses for errors that belong to no single field. */

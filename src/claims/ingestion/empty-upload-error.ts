@@ -1,5 +1,5 @@
-import type { Upload } from '../database.js'
-import { ValidationError } from '../../errors/validation-error.js'
+import type { Upload } from '../core/index.js'
+import { ValidationError } from '../../errors/index.js'
 
 /**
  * The body has no CSV in it: no byte at all (then no upload row is created), or only blank

@@ -1,6 +1,6 @@
-import type { CountCache } from '../../list-query/count-cache.js'
-import type { CursorSecret } from '../../list-query/cursor-codec.js'
-import type { CountStrategy } from '../../list-query/list-spec-description.js'
+import type { CountCache } from '../../list-query/index.js'
+import type { CursorSecret } from '../../list-query/index.js'
+import type { CountStrategy } from '../../list-query/index.js'
 
 /**
  * Options of the domain lists ({@link listClaims}, {@link listUploads}, ...).
