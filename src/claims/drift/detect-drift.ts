@@ -114,7 +114,7 @@ function subscriberList(subscribers: DetectDriftOptions['subscribers']): readonl
  * for callers that need it (see docs/drift-detection.md).
  *
  * @param params - the request body; validated with {@link driftParamsSchema}
- * @throws {@link ValidationError} on a bad body (before any database work)
+ * @throws {@link errors!ValidationError} on a bad body (before any database work)
  *
  * @example
  * ```ts

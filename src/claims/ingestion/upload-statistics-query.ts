@@ -51,7 +51,7 @@ export type UploadStatisticsParams = URLSearchParams | Readonly<Record<string, s
 
 /**
  * Parses raw query parameters into an {@link UploadStatisticsQuery}: an empty value means no
- * bound, a parameter given twice or a malformed date is a {@link ValidationError} naming the
+ * bound, a parameter given twice or a malformed date is a {@link errors!ValidationError} naming the
  * parameter (HTTP 400 `{"start_date": ["Date has wrong format. ..."]}`); other parameters are
  * ignored.
  *
