@@ -2,7 +2,7 @@ import type { ClaimRecord } from '../index.js'
 import { presentAmount, presentDate, presentTimestamp } from '../../http/index.js'
 
 /**
- * A claim record as the API returns it (CONTRACT section 3): the row without `customer_id`,
+ * A claim record as the API returns it (docs/http-api.md): the row without `customer_id`,
  * amounts as two-decimal strings, `created_at` as ISO 8601 UTC.
  *
  * @example

@@ -2,7 +2,7 @@ import type { DriftEvent } from '../index.js'
 import { presentTimestamp } from '../../http/index.js'
 
 /**
- * A drift event as the API returns it (CONTRACT section 4), with its id and report id: the row
+ * A drift event as the API returns it (docs/http-api.md), with its id and report id: the row
  * without `customer_id`, its timestamp as ISO 8601 UTC.
  *
  * @example

@@ -3,7 +3,7 @@ import { presentDriftEvent, type DriftEventJson } from './drift-event-presenter.
 import { presentDate, presentTimestamp } from '../../http/index.js'
 
 /**
- * A drift report as the API lists it (CONTRACT section 4).
+ * A drift report as the API lists it (docs/http-api.md).
  *
  * @example
  * ```ts

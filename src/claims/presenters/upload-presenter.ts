@@ -2,7 +2,7 @@ import type { Upload, UploadStatus } from '../index.js'
 import { presentTimestamp } from '../../http/index.js'
 
 /**
- * An upload as the API returns it (CONTRACT section 3).
+ * An upload as the API returns it (docs/http-api.md).
  *
  * @example
  * ```ts

@@ -1,5 +1,5 @@
 /**
- * The answer of `GET /uploads/statistics/` (CONTRACT section 3).
+ * The answer of `GET /uploads/statistics/` (docs/http-api.md).
  *
  * @example
  * ```ts
