@@ -1,4 +1,6 @@
-import type { DriftEvent } from '../index.js'
+import type { z } from 'zod'
+import type { DriftEventSchema } from '../openapi/index.js'
+import type { DriftEvent } from '../core/index.js'
 import { presentTimestamp } from '../../http/index.js'
 
 /**
@@ -10,7 +12,7 @@ import { presentTimestamp } from '../../http/index.js'
  * const event: DriftEventJson = presentDriftEvent(row)
  * ```
  */
-export type DriftEventJson = Readonly<Omit<DriftEvent, 'customer_id' | 'created_at'> & { created_at: string }>
+export type DriftEventJson = Readonly<z.output<typeof DriftEventSchema>>
 
 /**
  * A drift event row as JSON.
