@@ -26,11 +26,10 @@ import { promisify } from 'node:util'
 import { sql } from 'kysely'
 import type { BenchContext } from './support/bench-context.js'
 import type { Measurement } from './support/measure.js'
-import { createDatabase } from '../src/db/create-database.js'
-import { migrateToLatest } from '../src/db/migrate-to-latest.js'
-import { migrateJobQueue } from '../src/jobs/migrate-job-queue.js'
-import { createCustomer } from '../src/tenancy/create-customer.js'
-import { forTenant } from '../src/tenancy/for-tenant.js'
+import { claimsTenant, type ClaimsDatabase } from '../src/claims/index.js'
+import { createDatabase, migrateToLatest } from '../src/db/index.js'
+import { migrateJobQueue } from '../src/jobs/index.js'
+import { createCustomer } from '../src/tenancy/index.js'
 import { csvStream } from '../test/ingestion/csv-fixtures.js'
 
 const run = promisify(execFile)
@@ -135,13 +134,13 @@ export default async function asyncUploadBench(ctx: BenchContext): Promise<void>
   const file = await ensureCsv(ROWS)
   const size = (await stat(file)).size
   const [apiScript, workerScript] = await Promise.all([bundle('api-child.ts'), bundle('worker-child.ts')])
-  const upstream = await createDatabase({ connectionString: ctx.url, schema: SCHEMA })
+  const upstream = await createDatabase<ClaimsDatabase>({ connectionString: ctx.url, schema: SCHEMA })
   const api = startChild(apiScript, [ctx.url, SCHEMA])
   try {
     await migrateToLatest(upstream)
     await migrateJobQueue(upstream)
     const existing = await upstream.db.selectFrom('customers').select('id').where('name', '=', 'async-bench').executeTakeFirst()
-    const tenant = forTenant(upstream, existing?.id ?? (await createCustomer(upstream, 'async-bench')).id)
+    const tenant = claimsTenant(upstream, existing?.id ?? (await createCustomer(upstream, 'async-bench')).id)
     const { token } = await tenant.transaction(({ apiKeys }) => apiKeys.create())
     const port = Number((await api.next('port')).port)
     const claims = sql.id(SCHEMA, 'claim_records')

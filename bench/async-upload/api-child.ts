@@ -5,14 +5,14 @@
  */
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createDatabase } from '../../src/db/create-database.js'
-import { createHttpHandler } from '../../src/http/create-http-handler.js'
-import { fromNodeRequest, writeNodeResponse } from '../../src/http/node-adapter.js'
+import { createClaimsHttpHandler, type ClaimsDatabase } from '../../src/claims/index.js'
+import { createDatabase } from '../../src/db/index.js'
+import { fromNodeRequest, writeNodeResponse } from '../../src/http/index.js'
 
 const [url, schema] = process.argv.slice(2)
 if (!url || !schema) throw new Error('usage: api-child.ts <url> <schema>')
-const upstream = await createDatabase({ connectionString: url, schema })
-const handle = createHttpHandler({ upstream, jobs: { driftAfterUpload: false }, maxUploadBytes: 200 * 1024 * 1024 })
+const upstream = await createDatabase<ClaimsDatabase>({ connectionString: url, schema })
+const handle = createClaimsHttpHandler({ upstream, jobs: { driftAfterUpload: false }, maxUploadBytes: 200 * 1024 * 1024 })
 const server = createServer(async (req, res) => writeNodeResponse(res, await handle(fromNodeRequest(req))))
 server.requestTimeout = 0
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))

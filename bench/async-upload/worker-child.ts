@@ -4,14 +4,14 @@
  * started, and `{"maxRssMiB"}` on SIGTERM (after a graceful stop), then exits.
  * `WORKER_HEARTBEAT_MS` / `WORKER_STALE_AFTER_MS` change the crash-recovery timing.
  */
-import { claimsJobTasks } from '../../src/claims/jobs/claims-job-tasks.js'
-import { createDatabase } from '../../src/db/create-database.js'
-import { runJobWorker } from '../../src/jobs/run-job-worker.js'
+import { claimsJobTasks, type ClaimsDatabase } from '../../src/claims/index.js'
+import { createDatabase } from '../../src/db/index.js'
+import { runJobWorker } from '../../src/jobs/index.js'
 
 const [url, schema] = process.argv.slice(2)
 if (!url || !schema) throw new Error('usage: worker-child.ts <url> <schema>')
 const env = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined)
-const upstream = await createDatabase({ connectionString: url, schema, pool: { max: 3 } })
+const upstream = await createDatabase<ClaimsDatabase>({ connectionString: url, schema, pool: { max: 3 } })
 const worker = await runJobWorker({
   upstream,
   tasks: claimsJobTasks(upstream, { driftAfterUpload: false }),

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino'
-import { type ClaimsJobsOptions } from 'upstream'
+import type { ClaimsJobsOptions } from '@upstreamjs/upstream/claims'
 
 function nonNegative(env: NodeJS.ProcessEnv, name: string): number | undefined {
   const raw = env[name]

@@ -1,7 +1,9 @@
 import { createServer, type RequestListener, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { pino, type Logger } from 'pino'
-import { type HttpHandlerOptions, type UpstreamDatabase, migrateJobQueue } from 'upstream'
+import type { ClaimsDatabase, ClaimsHttpHandlerOptions } from '@upstreamjs/upstream/claims'
+import type { UpstreamDatabase } from '@upstreamjs/upstream/db'
+import { migrateJobQueue } from '@upstreamjs/upstream/jobs'
 import { exampleJobs } from './example-jobs.js'
 import { shutDownGracefully } from './graceful-shutdown.js'
 import { httpOptionsFromEnv, type EnvHttpOptions } from './http-options-from-env.js'
@@ -17,11 +19,11 @@ import { openDatabase } from './open-database.js'
  * ```
  */
 export interface AppDependencies {
-  readonly upstream: UpstreamDatabase
+  readonly upstream: UpstreamDatabase<ClaimsDatabase>
   readonly logger: Logger
   readonly metrics: AppMetrics
   /** Core options from the environment (throttling, body limits; see {@link httpOptionsFromEnv}) and, on PostgreSQL, background jobs. */
-  readonly http: EnvHttpOptions & Pick<HttpHandlerOptions, 'jobs'>
+  readonly http: EnvHttpOptions & Pick<ClaimsHttpHandlerOptions, 'jobs'>
 }
 
 /**
@@ -35,7 +37,7 @@ export interface AppDependencies {
  */
 export interface RunningServer {
   readonly server: Server
-  readonly upstream: UpstreamDatabase
+  readonly upstream: UpstreamDatabase<ClaimsDatabase>
   readonly logger: Logger
   /** `http://127.0.0.1:<port>` */
   readonly url: string

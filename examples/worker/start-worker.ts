@@ -1,5 +1,7 @@
 import { pino, type Logger } from 'pino'
-import { type JobWorker, type UpstreamDatabase, claimsJobTasks, createDatabase, migrateJobQueue, migrateToLatest, runJobWorker } from 'upstream'
+import { type ClaimsDatabase, claimsJobTasks } from '@upstreamjs/upstream/claims'
+import { type UpstreamDatabase, createDatabase, migrateToLatest } from '@upstreamjs/upstream/db'
+import { type JobWorker, migrateJobQueue, runJobWorker } from '@upstreamjs/upstream/jobs'
 import { exampleJobs } from '../shared/example-jobs.js'
 
 function positive(env: NodeJS.ProcessEnv, name: string): number | undefined {
@@ -21,7 +23,7 @@ function positive(env: NodeJS.ProcessEnv, name: string): number | undefined {
  */
 export interface RunningWorker {
   readonly worker: JobWorker
-  readonly upstream: UpstreamDatabase
+  readonly upstream: UpstreamDatabase<ClaimsDatabase>
   readonly logger: Logger
   /** Stops taking jobs, finishes or releases the running ones, closes the pools. Idempotent. */
   stop(): Promise<void>
@@ -50,10 +52,10 @@ export async function startWorker(env: NodeJS.ProcessEnv = process.env, logger: 
   const poolSize = positive(env, 'DATABASE_POOL_SIZE')
   const concurrency = positive(env, 'WORKER_CONCURRENCY') ?? 1
   // a load holds one connection, and reads its stored body on another: two per job, plus one
-  const upstream = await createDatabase({ connectionString: databaseUrl, ...(schema ? { schema } : {}), pool: { max: poolSize ?? 2 * concurrency + 1 } })
+  const upstream = await createDatabase<ClaimsDatabase>({ connectionString: databaseUrl, ...(schema ? { schema } : {}), pool: { max: poolSize ?? 2 * concurrency + 1 } })
   try {
     // migrations (the schema's and the queue's) on the direct connection when there is one
-    const direct = migrationUrl === databaseUrl ? undefined : await createDatabase({ connectionString: migrationUrl, ...(schema ? { schema } : {}), pool: { max: 1 } })
+    const direct = migrationUrl === databaseUrl ? undefined : await createDatabase<ClaimsDatabase>({ connectionString: migrationUrl, ...(schema ? { schema } : {}), pool: { max: 1 } })
     try {
       await migrateToLatest(direct ?? upstream)
       await migrateJobQueue(direct ?? upstream, { logger })

@@ -1,6 +1,5 @@
 import { sql, type Kysely } from 'kysely'
-import { ValidationError } from '../errors/validation-error.js'
-import { sqlStateOf } from '../errors/to-database-error.js'
+import { sqlStateOf, ValidationError } from '../errors/index.js'
 import { JobQueueUnavailableError } from './job-queue-unavailable-error.js'
 
 /**

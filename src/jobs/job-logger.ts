@@ -1,4 +1,4 @@
-import { Logger, type LogFunctionFactory } from 'graphile-worker'
+import type { LogFunctionFactory, Logger } from 'graphile-worker'
 
 /**
  * Where the job machinery logs: a pino logger fits as it is (`logger.info(fields, message)`).
@@ -29,14 +29,16 @@ export const silentJobLogger: JobLogger = Object.freeze({ error: () => {}, warn:
 
 /**
  * graphile-worker's `Logger` writing to a {@link JobLogger}: its scope (worker id, task, job
- * id) and metadata become fields. Internal.
+ * id) and metadata become fields. graphile-worker is loaded here, on first use, never on
+ * import of the module. Internal.
  *
  * @example
  * ```ts
- * run({ ..., logger: toGraphileLogger(pino()) })
+ * run({ ..., logger: await toGraphileLogger(pino()) })
  * ```
  */
-export function toGraphileLogger(logger: JobLogger): Logger {
+export async function toGraphileLogger(logger: JobLogger): Promise<Logger> {
+  const { Logger: GraphileLogger } = await import('graphile-worker')
   const factory: LogFunctionFactory = (scope) => (level, message, meta) => {
     const fields: Record<string, unknown> = { ...scope }
     if (meta) {
@@ -52,5 +54,5 @@ export function toGraphileLogger(logger: JobLogger): Logger {
     else if (level === 'info') logger.info(fields, message)
     else logger.debug?.(fields, message)
   }
-  return new Logger(factory)
+  return new GraphileLogger(factory)
 }

@@ -1,8 +1,6 @@
-import { runMigrations } from 'graphile-worker'
-import { postgresPoolOf } from '../db/postgres-pool-registry.js'
-import type { UpstreamDatabase } from '../db/upstream-database.js'
-import { sqlStateOf } from '../errors/to-database-error.js'
-import { jobQueueSchemaName } from './job-queue-schema.js'
+import { jobQueueSchemaName, type UpstreamDatabase } from '../db/index.js'
+import { postgresPoolOf } from '../db/internal.js'
+import { sqlStateOf } from '../errors/index.js'
 import { JobQueueUnavailableError } from './job-queue-unavailable-error.js'
 import { silentJobLogger, toGraphileLogger, type JobLogger } from './job-logger.js'
 
@@ -26,10 +24,12 @@ const RACES = new Set(['23505', '42P06', '42P07'])
  * await migrateJobQueue(upstream) // creates upstream_jobs.* on the first run, no-op after
  * ```
  */
-export async function migrateJobQueue(upstream: UpstreamDatabase, options: { readonly logger?: JobLogger } = {}): Promise<void> {
+export async function migrateJobQueue<DB>(upstream: UpstreamDatabase<DB>, options: { readonly logger?: JobLogger } = {}): Promise<void> {
   const pgPool = postgresPoolOf(upstream.db)
   if (!pgPool) throw new JobQueueUnavailableError('unsupported')
-  const run = () => runMigrations({ pgPool, schema: jobQueueSchemaName(upstream.schema), logger: toGraphileLogger(options.logger ?? silentJobLogger) })
+  const { runMigrations } = await import('graphile-worker')
+  const logger = await toGraphileLogger(options.logger ?? silentJobLogger)
+  const run = () => runMigrations({ pgPool, schema: jobQueueSchemaName(upstream.schema), logger })
   try {
     await run()
   } catch (error) {

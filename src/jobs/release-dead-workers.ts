@@ -1,7 +1,6 @@
 import { sql } from 'kysely'
-import type { UpstreamDatabase } from '../db/upstream-database.js'
-import { ValidationError } from '../errors/validation-error.js'
-import { jobQueueSchemaName } from './job-queue-schema.js'
+import { jobQueueSchemaName, type UpstreamDatabase } from '../db/index.js'
+import { ValidationError } from '../errors/index.js'
 
 /**
  * Unlocks the jobs of workers that stopped beating: every job locked more than
@@ -21,7 +20,7 @@ import { jobQueueSchemaName } from './job-queue-schema.js'
  * // ['worker-3f9a...'] after a worker was killed mid-job a minute ago
  * ```
  */
-export async function releaseJobsOfDeadWorkers(upstream: UpstreamDatabase, options: { readonly staleAfterMs: number }): Promise<string[]> {
+export async function releaseJobsOfDeadWorkers<DB>(upstream: UpstreamDatabase<DB>, options: { readonly staleAfterMs: number }): Promise<string[]> {
   const stale = options.staleAfterMs
   if (!Number.isSafeInteger(stale) || stale < 1) throw new ValidationError({ staleAfterMs: ['Must be a positive integer.'] })
   const workers = sql.id(upstream.schema, 'job_workers')

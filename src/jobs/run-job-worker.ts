@@ -1,10 +1,8 @@
 import { EventEmitter } from 'node:events'
-import { run, type TaskList, type WorkerEvents, type WorkerPool } from 'graphile-worker'
-import pg from 'pg'
-import { postgresPoolOf } from '../db/postgres-pool-registry.js'
-import type { UpstreamDatabase } from '../db/upstream-database.js'
-import { ValidationError } from '../errors/validation-error.js'
-import { jobQueueSchemaName } from './job-queue-schema.js'
+import type { TaskList, WorkerEvents, WorkerPool } from 'graphile-worker'
+import { jobQueueSchemaName, type UpstreamDatabase } from '../db/index.js'
+import { postgresPoolOf } from '../db/internal.js'
+import { ValidationError } from '../errors/index.js'
 import { JobQueueUnavailableError } from './job-queue-unavailable-error.js'
 import { silentJobLogger, toGraphileLogger, type JobLogger } from './job-logger.js'
 import { migrateJobQueue } from './migrate-job-queue.js'
@@ -39,9 +37,9 @@ export type JobTasks = TaskList
  * const worker = await runJobWorker(options)
  * ```
  */
-export interface JobWorkerOptions {
+export interface JobWorkerOptions<DB = unknown> {
   /** The database the tasks work on (its pool runs the tasks' queries). */
-  readonly upstream: UpstreamDatabase
+  readonly upstream: UpstreamDatabase<DB>
   /** The tasks, by identifier. */
   readonly tasks: JobTasks
   /** Jobs run at once in this process. Default 1. */
@@ -121,7 +119,7 @@ function positiveInt(value: number | undefined, name: string, fallback: number):
  * process.once('SIGTERM', () => void worker.stop().then(() => upstream.destroy()))
  * ```
  */
-export async function runJobWorker(options: JobWorkerOptions): Promise<JobWorker> {
+export async function runJobWorker<DB>(options: JobWorkerOptions<DB>): Promise<JobWorker> {
   const { upstream } = options
   const tasksPool = postgresPoolOf(upstream.db)
   if (!tasksPool) throw new JobQueueUnavailableError('unsupported')
@@ -136,6 +134,8 @@ export async function runJobWorker(options: JobWorkerOptions): Promise<JobWorker
   const logger = options.logger ?? silentJobLogger
   if (options.migrate !== false) await migrateJobQueue(upstream, { logger })
 
+  // loaded on first use, never on import: a PGlite-only app has neither
+  const [{ run }, { default: pg }, graphileLogger] = await Promise.all([import('graphile-worker'), import('pg'), toGraphileLogger(logger)])
   const connectionString = options.queueConnectionString ?? tasksPool.options.connectionString
   const queuePool = new pg.Pool({ connectionString, max: concurrency + 2, application_name: 'upstream-job-queue' })
   const events: WorkerEvents = new EventEmitter()
@@ -156,7 +156,7 @@ export async function runJobWorker(options: JobWorkerOptions): Promise<JobWorker
       noHandleSignals: true,
       noPreparedStatements: true, // safe behind PgBouncer, whatever its mode
       gracefulShutdownAbortTimeout: shutdownTimeoutMs,
-      logger: toGraphileLogger(logger),
+      logger: graphileLogger,
       events,
     })
   } catch (error) {
@@ -184,9 +184,11 @@ export async function runJobWorker(options: JobWorkerOptions): Promise<JobWorker
   const promise = runner.promise.then(
     () => stop(),
     async (error: unknown) => {
+      logger.error({ err: error }, 'the worker failed')
       await stop()
       throw error
     },
   )
+  promise.catch(() => undefined) // logged above; a caller that awaits `promise` still sees it
   return Object.freeze({ id: poolId, workerIds: () => [...workers], events, promise, stop })
 }

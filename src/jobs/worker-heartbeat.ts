@@ -1,12 +1,12 @@
 import { hostname } from 'node:os'
 import { sql } from 'kysely'
-import type { UpstreamDatabase } from '../db/upstream-database.js'
+import type { UpstreamDatabase } from '../db/index.js'
 import type { JobLogger } from './job-logger.js'
 import { releaseJobsOfDeadWorkers } from './release-dead-workers.js'
 
 /** What {@link startWorkerHeartbeat} needs. Internal. */
-export interface WorkerHeartbeatOptions {
-  readonly upstream: UpstreamDatabase
+export interface WorkerHeartbeatOptions<DB> {
+  readonly upstream: UpstreamDatabase<DB>
   readonly poolId: string
   /** The ids of this process's workers right now. */
   readonly workerIds: () => readonly string[]
@@ -34,7 +34,7 @@ export interface WorkerHeartbeat {
  * await heartbeat.stop()
  * ```
  */
-export function startWorkerHeartbeat(options: WorkerHeartbeatOptions): WorkerHeartbeat {
+export function startWorkerHeartbeat<DB>(options: WorkerHeartbeatOptions<DB>): WorkerHeartbeat {
   const { upstream, poolId, intervalMs, staleAfterMs, logger } = options
   const table = sql.id(upstream.schema, 'job_workers')
   const host = hostname()

@@ -1,21 +1,14 @@
 import { sql } from 'kysely'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { DriftNotice } from '../../src/claims/drift/drift-subscribers.js'
-import { claimsJobTasks } from '../../src/claims/jobs/claims-job-tasks.js'
-import type { ClaimsJobsOptions } from '../../src/claims/jobs/claims-jobs-options.js'
-import { createHttpHandler } from '../../src/http/create-http-handler.js'
-import { migrateJobQueue } from '../../src/jobs/migrate-job-queue.js'
-import { runJobWorker, type JobWorker } from '../../src/jobs/run-job-worker.js'
-import { createCustomer } from '../../src/tenancy/create-customer.js'
-import { forTenant, type TenantScope } from '../../src/tenancy/for-tenant.js'
+import { claimsJobTasks, claimsTenant, createClaimsHttpHandler, createCustomer, migrateJobQueue, runJobWorker, type ClaimsJobsOptions, type ClaimsTenantScope, type DriftNotice, type JobWorker } from '../support/upstream.js'
 import { callHandler } from '../http/call-handler.js'
 import { HEADER, validRow } from '../ingestion/csv-fixtures.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
 import { eventually, queuedJobs } from './support/queue.js'
 
 let upstream: TestDatabase
-let a: { tenant: TenantScope; token: string }
-let b: { tenant: TenantScope; token: string }
+let a: { tenant: ClaimsTenantScope; token: string }
+let b: { tenant: ClaimsTenantScope; token: string }
 const notices: { notice: DriftNotice; at: number }[] = []
 const jobs: ClaimsJobsOptions = {
   driftDelayMs: 0,
@@ -42,7 +35,7 @@ beforeAll(async () => {
   upstream = await createTestDatabase()
   await migrateJobQueue(upstream)
   const make = async (name: string) => {
-    const tenant = forTenant(upstream, (await createCustomer(upstream, name)).id)
+    const tenant = claimsTenant(upstream, (await createCustomer(upstream, name)).id)
     const { token } = await tenant.transaction(({ apiKeys }) => apiKeys.create())
     return { tenant, token }
   }
@@ -54,7 +47,7 @@ afterEach(async () => {
 })
 afterAll(async () => upstream?.destroy())
 
-const handle = () => createHttpHandler({ upstream, jobs, logger: { error: () => {}, warn: () => {} } })
+const handle = () => createClaimsHttpHandler({ upstream, jobs, logger: { error: () => {}, warn: () => {} } })
 const post = (token: string, filename: string, body: string, prefer?: string) =>
   callHandler(handle(), {
     method: 'POST',

@@ -1,29 +1,21 @@
 import { Readable } from 'node:stream'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { enqueueUpload } from '../../src/claims/jobs/enqueue-upload.js'
-import { PayloadTooLargeError } from '../../src/claims/ingestion/payload-too-large-error.js'
-import { UploadBodyError } from '../../src/claims/ingestion/upload-body-error.js'
-import { EmptyUploadError } from '../../src/claims/ingestion/empty-upload-error.js'
-import { enqueueTenantJob } from '../../src/jobs/enqueue-tenant-job.js'
-import { JobQueueUnavailableError } from '../../src/jobs/job-queue-unavailable-error.js'
-import { migrateJobQueue } from '../../src/jobs/migrate-job-queue.js'
-import { createCustomer } from '../../src/tenancy/create-customer.js'
-import { forTenant, type TenantScope } from '../../src/tenancy/for-tenant.js'
+import { claimsTenant, createCustomer, EmptyUploadError, enqueueTenantJob, enqueueUpload, JobQueueUnavailableError, migrateJobQueue, PayloadTooLargeError, UploadBodyError, type ClaimsTenantScope } from '../support/upstream.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
 import { csvStream } from '../ingestion/csv-fixtures.js'
 import { queuedJobs } from './support/queue.js'
 
 let upstream: TestDatabase
-let a: TenantScope
-let b: TenantScope
+let a: ClaimsTenantScope
+let b: ClaimsTenantScope
 
 beforeAll(async () => {
   upstream = await createTestDatabase()
   await migrateJobQueue(upstream)
   await migrateJobQueue(upstream) // idempotent
-  a = forTenant(upstream, (await createCustomer(upstream, 'jobs a')).id)
-  b = forTenant(upstream, (await createCustomer(upstream, 'jobs b')).id)
+  a = claimsTenant(upstream, (await createCustomer(upstream, 'jobs a')).id)
+  b = claimsTenant(upstream, (await createCustomer(upstream, 'jobs b')).id)
 })
 afterAll(async () => upstream?.destroy())
 
@@ -76,7 +68,7 @@ describe('enqueueTenantJob', () => {
   it('says the queue is not installed, and the transaction rolls back', async () => {
     const bare = await createTestDatabase()
     try {
-      const t = forTenant(bare, (await createCustomer(bare, 'no queue')).id)
+      const t = claimsTenant(bare, (await createCustomer(bare, 'no queue')).id)
       const error = await t
         .transaction(async ({ db, uploads }) => {
           await uploads.create({ filename: 'x.csv' })

@@ -1,22 +1,17 @@
 import pg from 'pg'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { enqueueUpload } from '../../src/claims/jobs/enqueue-upload.js'
-import { ingestStoredUpload } from '../../src/claims/jobs/ingest-stored-upload.js'
-import { DatabaseUnavailableError, LockNotAvailableError } from '../../src/errors/database-errors.js'
-import { migrateJobQueue } from '../../src/jobs/migrate-job-queue.js'
-import { createCustomer } from '../../src/tenancy/create-customer.js'
-import { forTenant, type TenantScope } from '../../src/tenancy/for-tenant.js'
+import { claimsTenant, createCustomer, DatabaseUnavailableError, enqueueUpload, ingestStoredUpload, LockNotAvailableError, migrateJobQueue, type ClaimsTenantScope } from '../support/upstream.js'
 import { csvStream } from '../ingestion/csv-fixtures.js'
 import { createTestDatabase, testDatabaseUrl, type TestDatabase } from '../support/test-database.js'
 
 let upstream: TestDatabase
-let tenant: TenantScope
+let tenant: ClaimsTenantScope
 
 beforeAll(async () => {
   upstream = await createTestDatabase()
   await migrateJobQueue(upstream)
-  tenant = forTenant(upstream, (await createCustomer(upstream, 'stored')).id)
+  tenant = claimsTenant(upstream, (await createCustomer(upstream, 'stored')).id)
 })
 afterAll(async () => upstream?.destroy())
 

@@ -4,12 +4,7 @@ import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { sql } from 'kysely'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { claimsJobTasks } from '../../src/claims/jobs/claims-job-tasks.js'
-import { enqueueUpload } from '../../src/claims/jobs/enqueue-upload.js'
-import { migrateJobQueue } from '../../src/jobs/migrate-job-queue.js'
-import { runJobWorker, type JobWorker } from '../../src/jobs/run-job-worker.js'
-import { createCustomer } from '../../src/tenancy/create-customer.js'
-import { forTenant, type TenantScope } from '../../src/tenancy/for-tenant.js'
+import { claimsJobTasks, claimsTenant, createCustomer, enqueueUpload, migrateJobQueue, runJobWorker, type ClaimsTenantScope, type JobWorker } from '../support/upstream.js'
 import { csvStream } from '../ingestion/csv-fixtures.js'
 import { createTestDatabase, testDatabaseUrl, type TestDatabase } from '../support/test-database.js'
 import { eventually, queuedJobs } from './support/queue.js'
@@ -19,14 +14,14 @@ const HEARTBEAT_MS = 200
 const STALE_AFTER_MS = 1500
 
 let upstream: TestDatabase
-let tenant: TenantScope
+let tenant: ClaimsTenantScope
 const workers: JobWorker[] = []
 const children: ChildProcess[] = []
 
 beforeAll(async () => {
   upstream = await createTestDatabase()
   await migrateJobQueue(upstream)
-  tenant = forTenant(upstream, (await createCustomer(upstream, 'faults')).id)
+  tenant = claimsTenant(upstream, (await createCustomer(upstream, 'faults')).id)
 })
 afterEach(async () => {
   for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')

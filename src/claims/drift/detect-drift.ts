@@ -1,10 +1,9 @@
 import { sql } from 'kysely'
-import type { DriftEvent, DriftReport } from '../database.js'
-import { UniqueViolationError } from '../../errors/database-errors.js'
-import type { TenantScope } from '../../tenancy/for-tenant.js'
-import type { TenantRepositories } from '../../tenancy/tenant-repositories.js'
-import type { DriftReportKey } from '../repositories/drift-reports-repository.js'
-import type { TransactionOptions } from '../../transactions/transaction-options.js'
+import type { DriftEvent, DriftReport } from '../core/index.js'
+import { UniqueViolationError } from '../../errors/index.js'
+import type { ClaimsTenantContext, ClaimsTenantScope } from '../core/index.js'
+import type { DriftReportKey } from '../repositories/index.js'
+import type { TransactionOptions } from '../../transactions/index.js'
 import { analyzeDrift, type DriftTest } from './analyze-drift.js'
 import type { DriftGroupStats } from './drift-group-stats.js'
 import { driftLockKey } from './drift-lock-key.js'
@@ -33,7 +32,7 @@ export const DRIFT_REPORT_PARAMETERS_KEY = 'drift_reports_parameters_key'
  *   onSubscriberError: (error, { report }) => logger.error({ err: error, reportId: report.id }, 'drift subscriber failed'),
  *   transaction: { maxAttempts: 5, statementTimeoutMs: 30_000 },
  * }
- * await detectDrift(forTenant(upstream, 7), body, options)
+ * await detectDrift(claimsTenant(upstream, 7), body, options)
  * ```
  */
 export interface DetectDriftOptions {
@@ -47,7 +46,7 @@ export interface DetectDriftOptions {
    * notifications use it to enqueue one job per subscriber (see `claimsJobTasks`), so a crash
    * after the commit loses none. It may run more than once if the transaction is retried.
    */
-  readonly afterStore?: (repos: TenantRepositories, notice: DriftNotice) => Promise<void>
+  readonly afterStore?: (context: ClaimsTenantContext, notice: DriftNotice) => Promise<void>
   /** Retry and timeout settings of the run's transaction (its isolation is always read committed, see the guide). */
   readonly transaction?: Pick<TransactionOptions, 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'lockTimeoutMs' | 'statementTimeoutMs' | 'onRetry'>
 }
@@ -58,7 +57,7 @@ export interface DetectDriftOptions {
  *
  * @example
  * ```ts
- * const { computation } = await detectDrift(forTenant(upstream, 7), { as_of: '2026-06-01' })
+ * const { computation } = await detectDrift(claimsTenant(upstream, 7), { as_of: '2026-06-01' })
  * if (computation) console.table(computation.tests.map((t) => [t.payer_name, t.metric, t.p_value, t.adjusted_p_value]))
  * ```
  */
@@ -74,7 +73,7 @@ export interface DriftComputation {
  *
  * @example
  * ```ts
- * const detection: DriftDetection = await detectDrift(forTenant(upstream, 7), req.body)
+ * const detection: DriftDetection = await detectDrift(claimsTenant(upstream, 7), req.body)
  * if (detection.subscriberErrors.length > 0) logger.warn('some drift subscribers failed')
  * res.status(detection.created ? 201 : 200).json(presentDriftReportDetail(detection.report, detection.events))
  * ```
@@ -100,7 +99,7 @@ function subscriberList(subscribers: DetectDriftOptions['subscribers']): readonl
 }
 
 /**
- * Runs drift detection for one tenant (CONTRACT section 4) and stores the report with its events.
+ * Runs drift detection for one tenant (docs/http-api.md) and stores the report with its events.
  *
  * One read-committed transaction:
  * 1. `pg_advisory_xact_lock` on a key of (schema, tenant, parameters): identical runs queue here;
@@ -122,18 +121,18 @@ function subscriberList(subscribers: DetectDriftOptions['subscribers']): readonl
  * for callers that need it (see docs/drift-detection.md).
  *
  * @param params - the request body; validated with {@link driftParamsSchema}
- * @throws {@link ValidationError} on a bad body (before any database work)
+ * @throws {@link errors!ValidationError} on a bad body (before any database work)
  *
  * @example
  * ```ts
- * const tenant = forTenant(upstream, 7)
+ * const tenant = claimsTenant(upstream, 7)
  * const { report, events, created } = await detectDrift(tenant, { as_of: '2026-06-01', group_by: 'payer' }, {
  *   subscribers: [({ report }) => console.log('new drift report', report.id)],
  * })
  * res.status(created ? 201 : 200).json(presentDriftReportDetail(report, events))
  * ```
  */
-export async function detectDrift(tenant: TenantScope, params: unknown, options: DetectDriftOptions = {}): Promise<DriftDetection> {
+export async function detectDrift(tenant: ClaimsTenantScope, params: unknown, options: DetectDriftOptions = {}): Promise<DriftDetection> {
   const p = parseDriftParams(params)
   const windows = driftWindows(p)
   const key: DriftReportKey = {
@@ -150,8 +149,8 @@ export async function detectDrift(tenant: TenantScope, params: unknown, options:
   let outcome: Omit<DriftDetection, 'subscriberErrors'>
   try {
     outcome = await tenant.transaction(
-      async (repos) => {
-        const { db, driftReports, customerId } = repos
+      async (context) => {
+        const { db, driftReports, customerId } = context
         await sql`select pg_advisory_xact_lock(${lockKey}::bigint)`.execute(db)
         const existing = await driftReports.findByKey(key)
         if (existing && !p.force) {
@@ -171,7 +170,7 @@ export async function detectDrift(tenant: TenantScope, params: unknown, options:
           duration_ms: durationMs,
         })
         const events = await driftReports.insertEvents(report.id, analysis.events)
-        await options.afterStore?.(repos, { customerId, report, events, replaced: existing !== undefined })
+        await options.afterStore?.(context, { customerId, report, events, replaced: existing !== undefined })
         return { report, events, created: true, replaced: existing !== undefined, computation: { groups, tests: analysis.tests } }
       },
       { ...options.transaction, isolation: 'read committed' },

@@ -1,5 +1,4 @@
-import type { Upload } from '../database.js'
-import type { TenantScope } from '../../tenancy/for-tenant.js'
+import type { ClaimsTenantScope, Upload } from '../core/index.js'
 import { EmptyUploadError } from './empty-upload-error.js'
 import { IngestionFailedError } from './ingestion-failed-error.js'
 import {
@@ -22,7 +21,7 @@ import { markUploadFailed, markUploadProcessing } from './upload-transitions.js'
  *
  * @example
  * ```ts
- * const upload = await ingestUpload(forTenant(upstream, 7), {
+ * const upload = await ingestUpload(claimsTenant(upstream, 7), {
  *   filename: 'big.csv',
  *   body: createReadStream('big.csv'),
  *   maxBytes: 2 * DEFAULT_MAX_UPLOAD_BYTES, // up to 200 MiB
@@ -35,7 +34,7 @@ export const DEFAULT_MAX_UPLOAD_BYTES = 100 * 1024 * 1024
  *
  * @example
  * ```ts
- * const upload = await ingestUpload(forTenant(upstream, 7), {
+ * const upload = await ingestUpload(claimsTenant(upstream, 7), {
  *   filename: 'claims.csv',
  *   body: request.body!,
  *   maxErrors: DEFAULT_MAX_UPLOAD_ERRORS * 10, // report up to 1,000 row errors
@@ -49,7 +48,7 @@ export const DEFAULT_MAX_UPLOAD_ERRORS = 100
  * @example
  * ```ts
  * const seen: number[] = []
- * await ingestUpload(forTenant(upstream, 7), { filename: 'claims.csv', body: createReadStream('claims.csv'), onProgress: (rows) => seen.push(rows) })
+ * await ingestUpload(claimsTenant(upstream, 7), { filename: 'claims.csv', body: createReadStream('claims.csv'), onProgress: (rows) => seen.push(rows) })
  * // a file of 25,000 rows: seen is [10000, 20000, 25000], every PROGRESS_EVERY_ROWS rows and once at the end
  * ```
  */
@@ -68,7 +67,7 @@ export const PROGRESS_EVERY_ROWS = 10_000
  *   onProgress: (rows) => console.log(`${rows} rows read`),
  *   signal: AbortSignal.timeout(60_000),
  * }
- * const upload = await ingestUpload(forTenant(upstream, 7), input)
+ * const upload = await ingestUpload(claimsTenant(upstream, 7), input)
  * ```
  */
 export interface UploadIngestionInput {
@@ -95,7 +94,7 @@ export interface UploadIngestionInput {
 }
 
 /**
- * Loads one claims CSV for a tenant, all or nothing (CONTRACT section 5), and returns the
+ * Loads one claims CSV for a tenant, all or nothing (docs/http-api.md), and returns the
  * finished upload (`success`, `row_count` set).
  *
  * How: the upload row is created `pending` and moved to `processing` in transactions of
@@ -125,7 +124,7 @@ export interface UploadIngestionInput {
  * @example
  * ```ts
  * import { createReadStream } from 'node:fs'
- * const upload = await ingestUpload(forTenant(upstream, 7), {
+ * const upload = await ingestUpload(claimsTenant(upstream, 7), {
  *   filename: 'claims-2024-03.csv',
  *   body: createReadStream('claims-2024-03.csv'),
  *   onProgress: (rows) => console.log(`${rows} rows`),
@@ -134,7 +133,7 @@ export interface UploadIngestionInput {
  * upload.row_count // 1000000
  * ```
  */
-export async function ingestUpload(tenant: TenantScope, input: UploadIngestionInput): Promise<Upload> {
+export async function ingestUpload(tenant: ClaimsTenantScope, input: UploadIngestionInput): Promise<Upload> {
   const filename = checkFilename(input.filename)
   const maxBytes = positiveInt(input.maxBytes, 'maxBytes', DEFAULT_MAX_UPLOAD_BYTES)
   const maxRows = positiveInt(input.maxRows, 'maxRows', Number.POSITIVE_INFINITY)

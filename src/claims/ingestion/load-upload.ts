@@ -1,10 +1,6 @@
-import type { Upload } from '../database.js'
-import { withDedicatedConnection } from '../../db/with-dedicated-connection.js'
-import { DatabaseUnavailableError } from '../../errors/database-errors.js'
-import { UpstreamError } from '../../errors/upstream-error.js'
-import { ValidationError } from '../../errors/validation-error.js'
-import { forTenant, type TenantScope } from '../../tenancy/for-tenant.js'
-import type { TenantRepositories } from '../../tenancy/tenant-repositories.js'
+import { withDedicatedConnection } from '../../db/index.js'
+import { DatabaseUnavailableError, UpstreamError, ValidationError } from '../../errors/index.js'
+import { claimsTenant, type ClaimsTenantContext, type ClaimsTenantScope, type Upload } from '../core/index.js'
 import { CopyStagingSink } from './copy-staging-sink.js'
 import { EmptyUploadError } from './empty-upload-error.js'
 import { InsertStagingSink } from './insert-staging-sink.js'
@@ -31,7 +27,7 @@ import { markUploadSucceeded } from './upload-transitions.js'
  * await ingestUpload(tenant, { filename, body, afterLoad })
  * ```
  */
-export type AfterLoad = (repos: TenantRepositories, upload: Upload) => Promise<void>
+export type AfterLoad = (context: ClaimsTenantContext, upload: Upload) => Promise<void>
 
 /** Carries row errors out of the data transaction (which they roll back). Internal. */
 export class RowErrors extends Error {
@@ -133,8 +129,8 @@ export function failureMessage(error: unknown): string {
  * with batched inserts instead. Throws the raw failure (row errors as {@link RowErrors});
  * marking the upload `failed` is the caller's decision. Internal.
  */
-export async function loadUpload(tenant: TenantScope, uploadId: number, chunks: AsyncIterable<Buffer>, options: LoadUploadOptions): Promise<Upload> {
-  const load = async (repos: TenantRepositories, sink: (repos: TenantRepositories) => StagingSink): Promise<Upload> => {
+export async function loadUpload(tenant: ClaimsTenantScope, uploadId: number, chunks: AsyncIterable<Buffer>, options: LoadUploadOptions): Promise<Upload> {
+  const load = async (repos: ClaimsTenantContext, sink: (repos: ClaimsTenantContext) => StagingSink): Promise<Upload> => {
     if (options.lockUpload) await repos.uploads.forUpdate(uploadId, { nowait: true })
     await createStagingTable(repos.db)
     const staging = sink(repos)
@@ -173,7 +169,7 @@ export async function loadUpload(tenant: TenantScope, uploadId: number, chunks: 
       const ignore = () => undefined // a killed backend also surfaces as the query's error
       client.on('error', ignore)
       try {
-        return await forTenant(pinned, tenant.customerId).transaction((repos) => load(repos, () => new CopyStagingSink(client, uploadId)), {
+        return await claimsTenant(pinned, tenant.customerId).transaction((repos) => load(repos, () => new CopyStagingSink(client, uploadId)), {
           maxAttempts: 1,
         })
       } finally {

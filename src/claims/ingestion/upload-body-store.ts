@@ -1,5 +1,4 @@
-import type { TenantScope } from '../../tenancy/for-tenant.js'
-import type { TenantRepositories } from '../../tenancy/tenant-repositories.js'
+import type { ClaimsTenantContext, ClaimsTenantScope } from '../core/index.js'
 import { PayloadTooLargeError } from './payload-too-large-error.js'
 import type { ByteSource } from './upload-body.js'
 import { UploadBodyError } from './upload-body-error.js'
@@ -27,7 +26,7 @@ export const UPLOAD_BODY_CHUNK_BYTES = 1024 * 1024
  * await tenant.transaction(async (repos) => storeUploadBody(repos, upload.id, first, source, 100 * 1024 * 1024))
  * ```
  */
-export async function storeUploadBody(repos: TenantRepositories, uploadId: number, first: Buffer, source: ByteSource, maxBytes: number): Promise<number> {
+export async function storeUploadBody(repos: ClaimsTenantContext, uploadId: number, first: Buffer, source: ByteSource, maxBytes: number): Promise<number> {
   let total = 0
   let chunk = 0
   let parts: Buffer[] = []
@@ -66,7 +65,7 @@ export async function storeUploadBody(repos: TenantRepositories, uploadId: numbe
  * for await (const chunk of readStoredUploadBody(tenant, 12)) process.stdout.write(chunk)
  * ```
  */
-export async function* readStoredUploadBody(tenant: TenantScope, uploadId: number): AsyncGenerator<Buffer> {
+export async function* readStoredUploadBody(tenant: ClaimsTenantScope, uploadId: number): AsyncGenerator<Buffer> {
   for (let chunk = 0; ; chunk++) {
     const row = await tenant.read(({ db, customerId }) =>
       db
@@ -91,6 +90,6 @@ export async function* readStoredUploadBody(tenant: TenantScope, uploadId: numbe
  * await tenant.transaction((repos) => deleteStoredUploadBody(repos, 12))
  * ```
  */
-export async function deleteStoredUploadBody(repos: TenantRepositories, uploadId: number): Promise<void> {
+export async function deleteStoredUploadBody(repos: ClaimsTenantContext, uploadId: number): Promise<void> {
   await repos.db.deleteFrom('upload_bodies').where('customer_id', '=', repos.customerId).where('upload_id', '=', uploadId).execute()
 }

@@ -1,5 +1,4 @@
-import type { Upload } from '../database.js'
-import type { TenantScope } from '../../tenancy/for-tenant.js'
+import type { ClaimsTenantScope, Upload } from '../core/index.js'
 import type { UploadRowError } from './upload-row-error.js'
 
 /**
@@ -24,12 +23,12 @@ export interface UploadWithErrors {
  *
  * @example
  * ```ts
- * const { upload, errors } = await uploadErrors(forTenant(upstream, 7), 12)
+ * const { upload, errors } = await uploadErrors(claimsTenant(upstream, 7), 12)
  * upload.status // 'failed'
  * errors        // [{ line: 7, column: 'service_date', message: 'Date has wrong format. ...' }]
  * ```
  */
-export async function uploadErrors(tenant: TenantScope, uploadId: number): Promise<UploadWithErrors> {
+export async function uploadErrors(tenant: ClaimsTenantScope, uploadId: number): Promise<UploadWithErrors> {
   return tenant.read(async ({ uploads, db, customerId }) => {
     const upload = await uploads.getById(uploadId)
     const rows = await db

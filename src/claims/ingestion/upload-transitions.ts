@@ -1,7 +1,5 @@
 import { sql } from 'kysely'
-import type { Upload } from '../database.js'
-import type { TenantRepositories } from '../../tenancy/tenant-repositories.js'
-import type { TenantScope } from '../../tenancy/for-tenant.js'
+import type { ClaimsTenantContext, ClaimsTenantScope, Upload } from '../core/index.js'
 import { UploadStatusConflictError } from './upload-status-conflict-error.js'
 import type { UploadRowError } from './upload-row-error.js'
 
@@ -14,7 +12,7 @@ import type { UploadRowError } from './upload-row-error.js'
  * const upload = await markUploadProcessing(tenant, 12)
  * ```
  */
-export async function markUploadProcessing(tenant: TenantScope, uploadId: number): Promise<Upload> {
+export async function markUploadProcessing(tenant: ClaimsTenantScope, uploadId: number): Promise<Upload> {
   const row = await tenant.transaction(({ db, customerId }) =>
     db
       .updateTable('uploads')
@@ -38,7 +36,7 @@ export async function markUploadProcessing(tenant: TenantScope, uploadId: number
  * await tenant.transaction(async (repos) => { ...; await markUploadSucceeded(repos, 12, 1000) })
  * ```
  */
-export async function markUploadSucceeded(repos: TenantRepositories, uploadId: number, rowCount: number): Promise<Upload> {
+export async function markUploadSucceeded(repos: ClaimsTenantContext, uploadId: number, rowCount: number): Promise<Upload> {
   const row = await repos.db
     .updateTable('uploads')
     .set({ status: 'success', row_count: rowCount, error_message: null, processing_completed_at: sql<Date>`clock_timestamp()` })
@@ -63,11 +61,11 @@ export async function markUploadSucceeded(repos: TenantRepositories, uploadId: n
  * ```
  */
 export async function markUploadFailed(
-  tenant: TenantScope,
+  tenant: ClaimsTenantScope,
   uploadId: number,
   message: string,
   errors: readonly UploadRowError[] = [],
-  also?: (repos: TenantRepositories) => Promise<void>,
+  also?: (repos: ClaimsTenantContext) => Promise<void>,
 ): Promise<Upload> {
   const row = await tenant.transaction(async (repos) => {
     const { db, customerId } = repos

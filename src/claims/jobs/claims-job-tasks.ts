@@ -1,11 +1,9 @@
 import type { JobHelpers } from 'graphile-worker'
-import type { UpstreamDatabase } from '../../db/upstream-database.js'
-import { NotFoundError } from '../../errors/not-found-error.js'
-import { ValidationError } from '../../errors/validation-error.js'
-import type { JobTasks } from '../../jobs/run-job-worker.js'
-import { forTenant, type TenantScope } from '../../tenancy/for-tenant.js'
-import { detectDrift } from '../drift/detect-drift.js'
-import { getDriftReport } from '../drift/get-drift-report.js'
+import type { UpstreamDatabase } from '../../db/index.js'
+import { NotFoundError, ValidationError } from '../../errors/index.js'
+import type { JobTasks } from '../../jobs/index.js'
+import { claimsTenant, type ClaimsDatabase, type ClaimsTenantScope } from '../core/index.js'
+import { detectDrift, getDriftReport } from '../drift/index.js'
 import { CLAIMS_JOB_NAMES } from './claims-job-names.js'
 import { DEFAULT_DRIFT_DELAY_MS, type ClaimsJobsOptions } from './claims-jobs-options.js'
 import { ingestStoredUpload } from './ingest-stored-upload.js'
@@ -20,19 +18,19 @@ function positiveId(payload: Record<string, unknown>, key: string): number {
 }
 
 /** The tenant a job was enqueued for (stamped by the database, never chosen by the caller) and its payload. */
-function tenantOf(upstream: UpstreamDatabase, payload: unknown): { tenant: TenantScope; payload: Record<string, unknown> } {
+function tenantOf(upstream: UpstreamDatabase<ClaimsDatabase>, payload: unknown): { tenant: ClaimsTenantScope; payload: Record<string, unknown> } {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
     throw new ValidationError({ payload: ['A job payload must be a JSON object.'] })
   }
   const fields = payload as Record<string, unknown>
-  return { tenant: forTenant(upstream, positiveId(fields, 'customer_id')), payload: fields }
+  return { tenant: claimsTenant(upstream, positiveId(fields, 'customer_id')), payload: fields }
 }
 
 const finalAttempt = (helpers: JobHelpers) => helpers.job.attempts >= helpers.job.max_attempts
 
 /**
  * The claims domain's tasks for {@link runJobWorker}, every one run as the job's tenant
- * (`forTenant` of the `customer_id` the database stamped into the payload):
+ * (`claimsTenant` of the `customer_id` the database stamped into the payload):
  *
  * - `upstream.ingest_upload` {@link ingestStoredUpload}: loads an upload accepted with
  *   `Prefer: respond-async`; on success, schedules the tenant's drift run in the same
@@ -54,7 +52,7 @@ const finalAttempt = (helpers: JobHelpers) => helpers.job.attempts >= helpers.jo
  * })
  * ```
  */
-export function claimsJobTasks(upstream: UpstreamDatabase, options: ClaimsJobsOptions = {}): JobTasks {
+export function claimsJobTasks(upstream: UpstreamDatabase<ClaimsDatabase>, options: ClaimsJobsOptions = {}): JobTasks {
   const driftParams = options.driftAfterUpload ?? {}
   const delayMs = options.driftDelayMs ?? DEFAULT_DRIFT_DELAY_MS
   const subscribers = options.driftSubscribers ?? {}

@@ -1,5 +1,4 @@
-import type { DriftParamsInput } from '../drift/drift-params-schema.js'
-import type { DriftSubscriber } from '../drift/drift-subscribers.js'
+import type { DriftParamsInput, DriftSubscriber } from '../drift/index.js'
 
 /**
  * What the claims domain does with background jobs, shared by the API process (which

@@ -1,13 +1,7 @@
-import type { Upload } from '../database.js'
-import { enqueueTenantJob } from '../../jobs/enqueue-tenant-job.js'
-import { JobQueueUnavailableError } from '../../jobs/job-queue-unavailable-error.js'
-import type { TenantScope } from '../../tenancy/for-tenant.js'
-import { EmptyUploadError } from '../ingestion/empty-upload-error.js'
-import { DEFAULT_MAX_UPLOAD_BYTES } from '../ingestion/ingest-upload.js'
-import { checkFilename, positiveInt } from '../ingestion/load-upload.js'
-import { openByteSource, type UploadBody } from '../ingestion/upload-body.js'
-import { storeUploadBody } from '../ingestion/upload-body-store.js'
-import { UploadBodyError } from '../ingestion/upload-body-error.js'
+import { enqueueTenantJob, JobQueueUnavailableError } from '../../jobs/index.js'
+import type { ClaimsTenantScope, Upload } from '../core/index.js'
+import { DEFAULT_MAX_UPLOAD_BYTES, EmptyUploadError, UploadBodyError, type UploadBody } from '../ingestion/index.js'
+import { checkFilename, openByteSource, positiveInt, storeUploadBody } from '../ingestion/internal.js'
 import { CLAIMS_JOB_MAX_ATTEMPTS, CLAIMS_JOB_NAMES } from './claims-job-names.js'
 
 /**
@@ -43,11 +37,11 @@ export interface EnqueueUploadInput {
  *
  * @example
  * ```ts
- * const upload = await enqueueUpload(forTenant(upstream, 7), { filename: 'big.csv', body: createReadStream('big.csv') })
+ * const upload = await enqueueUpload(claimsTenant(upstream, 7), { filename: 'big.csv', body: createReadStream('big.csv') })
  * upload.status // 'pending'; a worker moves it to 'processing', then 'success' or 'failed'
  * ```
  */
-export async function enqueueUpload(tenant: TenantScope, input: EnqueueUploadInput): Promise<Upload> {
+export async function enqueueUpload(tenant: ClaimsTenantScope, input: EnqueueUploadInput): Promise<Upload> {
   const filename = checkFilename(input.filename)
   const maxBytes = positiveInt(input.maxBytes, 'maxBytes', DEFAULT_MAX_UPLOAD_BYTES)
   if (tenant.upstream.dialect !== 'postgres') throw new JobQueueUnavailableError('unsupported')

@@ -1,19 +1,18 @@
-import type { Upload } from '../database.js'
 import { sql } from 'kysely'
-import type { TenantScope } from '../../tenancy/for-tenant.js'
-import { DEFAULT_MAX_UPLOAD_ERRORS, PROGRESS_EVERY_ROWS } from '../ingestion/ingest-upload.js'
+import type { ClaimsTenantScope, Upload } from '../core/index.js'
+import { DEFAULT_MAX_UPLOAD_ERRORS, PROGRESS_EVERY_ROWS, type AfterLoad } from '../ingestion/index.js'
 import {
+  deleteStoredUploadBody,
   failureMessage,
   isFileFailure,
   limitedChunks,
   loadUpload,
+  markUploadFailed,
+  openByteSource,
   positiveInt,
+  readStoredUploadBody,
   RowErrors,
-  type AfterLoad,
-} from '../ingestion/load-upload.js'
-import { openByteSource } from '../ingestion/upload-body.js'
-import { deleteStoredUploadBody, readStoredUploadBody } from '../ingestion/upload-body-store.js'
-import { markUploadFailed } from '../ingestion/upload-transitions.js'
+} from '../ingestion/internal.js'
 
 /**
  * Options of {@link ingestStoredUpload}.
@@ -70,12 +69,12 @@ export interface StoredUploadResult {
  *
  * @example
  * ```ts
- * const result = await ingestStoredUpload(forTenant(upstream, 7), 12, { signal: AbortSignal.timeout(600_000) })
+ * const result = await ingestStoredUpload(claimsTenant(upstream, 7), 12, { signal: AbortSignal.timeout(600_000) })
  * result.outcome        // 'success'
  * result.upload?.status // 'success'
  * ```
  */
-export async function ingestStoredUpload(tenant: TenantScope, uploadId: number, options: StoredUploadOptions = {}): Promise<StoredUploadResult> {
+export async function ingestStoredUpload(tenant: ClaimsTenantScope, uploadId: number, options: StoredUploadOptions = {}): Promise<StoredUploadResult> {
   const maxErrors = positiveInt(options.maxErrors, 'maxErrors', DEFAULT_MAX_UPLOAD_ERRORS)
   const claimed = await tenant.transaction(async (repos) => {
     const upload = await repos.uploads.forUpdate(uploadId, { nowait: true })

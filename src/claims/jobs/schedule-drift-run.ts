@@ -1,6 +1,6 @@
-import { enqueueTenantJob } from '../../jobs/enqueue-tenant-job.js'
-import type { TenantRepositories } from '../../tenancy/tenant-repositories.js'
-import type { DriftNotice } from '../drift/drift-subscribers.js'
+import { enqueueTenantJob } from '../../jobs/index.js'
+import type { ClaimsTenantContext } from '../core/index.js'
+import type { DriftNotice } from '../drift/index.js'
 import { CLAIMS_JOB_MAX_ATTEMPTS, CLAIMS_JOB_NAMES } from './claims-job-names.js'
 
 /**
@@ -14,7 +14,7 @@ import { CLAIMS_JOB_MAX_ATTEMPTS, CLAIMS_JOB_NAMES } from './claims-job-names.js
  * await ingestUpload(tenant, { filename, body, afterLoad: (repos) => scheduleDriftRun(repos, upstream.schema, 10_000) })
  * ```
  */
-export async function scheduleDriftRun(repos: TenantRepositories, schema: string, delayMs: number): Promise<string> {
+export async function scheduleDriftRun(repos: ClaimsTenantContext, schema: string, delayMs: number): Promise<string> {
   return enqueueTenantJob(repos.db, schema, {
     task: CLAIMS_JOB_NAMES.driftRun,
     jobKey: 'drift',
@@ -34,7 +34,7 @@ export async function scheduleDriftRun(repos: TenantRepositories, schema: string
  * await detectDrift(tenant, body, { afterStore: (repos, notice) => enqueueDriftNotifications(repos, upstream.schema, notice, ['slack']) })
  * ```
  */
-export async function enqueueDriftNotifications(repos: TenantRepositories, schema: string, notice: DriftNotice, names: readonly string[]): Promise<void> {
+export async function enqueueDriftNotifications(repos: ClaimsTenantContext, schema: string, notice: DriftNotice, names: readonly string[]): Promise<void> {
   for (const subscriber of names) {
     await enqueueTenantJob(repos.db, schema, {
       task: CLAIMS_JOB_NAMES.driftNotify,

@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { Kysely } from 'kysely'
-import { jobQueueSchemaName } from '../../jobs/job-queue-schema.js'
+import { jobQueueSchemaName } from '../internal.js'
 import type { MigrationContext } from './migration-context.js'
 
 /**

@@ -1,6 +1,5 @@
 import { sql } from 'kysely'
-import type { UpstreamDatabase } from '../../../src/db/upstream-database.js'
-import { jobQueueSchemaName } from '../../../src/jobs/job-queue-schema.js'
+import { jobQueueSchemaName, type UpstreamDatabase } from '../../support/upstream.js'
 
 /** One row of graphile-worker's public `jobs` view, read as the owner. */
 export interface QueuedJob {
@@ -17,7 +16,7 @@ export interface QueuedJob {
 }
 
 /** Every job of the schema's queue (the payload comes from the private table: the view has none). */
-export async function queuedJobs(upstream: UpstreamDatabase, task?: string): Promise<QueuedJob[]> {
+export async function queuedJobs<DB>(upstream: UpstreamDatabase<DB>, task?: string): Promise<QueuedJob[]> {
   const q = jobQueueSchemaName(upstream.schema)
   const { rows } = await sql<QueuedJob>`
     select j.id::text as id, j.task_identifier, j.queue_name, j.key, p.payload, j.attempts, j.max_attempts, j.last_error, j.locked_by, j.run_at

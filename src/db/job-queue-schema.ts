@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors/validation-error.js'
+import { ValidationError } from '../errors/index.js'
 
 /**
  * The PostgreSQL schema of the job queue (graphile-worker's tables and functions) that
