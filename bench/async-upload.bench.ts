@@ -12,7 +12,7 @@
  * `ASYNC_BENCH_ROWS` (default 1,000,000) and `ASYNC_BENCH_RUNS` (default 3) change the size;
  * `ASYNC_BENCH_STALE_AFTER_MS` (default 60,000, the worker's default) the crash recovery.
  */
-import { execFile, spawn } from 'node:child_process'
+import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { createReadStream, createWriteStream, existsSync } from 'node:fs'
 import { rename, stat } from 'node:fs/promises'
@@ -75,9 +75,13 @@ async function ensureCsv(rows: number): Promise<string> {
   return file
 }
 
-/** A bundled child that prints JSON lines; resolves with the first line matching `ready`. */
+const children = new Set<ChildProcess>()
+
+/** A bundled child that prints JSON lines; `next(key)` resolves with the first line that has `key`. */
 function startChild(script: string, args: string[], env: NodeJS.ProcessEnv = {}) {
   const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
+  children.add(child)
+  child.once('exit', () => children.delete(child))
   const lines: Record<string, unknown>[] = []
   const waiters: (() => void)[] = []
   child.once('exit', () => waiters.splice(0).forEach((w) => w()))
@@ -228,6 +232,7 @@ export default async function asyncUploadBench(ctx: BenchContext): Promise<void>
     await sql`truncate ${claims}`.execute(upstream.db)
   } finally {
     console.log(`API peak RSS: ${(await api.stop().catch(() => Number.NaN)).toFixed(0)} MiB`)
+    for (const child of children) child.kill('SIGKILL') // never leave a worker behind (it would hold the bench lock)
     await upstream.destroy()
   }
 }
