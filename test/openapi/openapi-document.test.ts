@@ -67,6 +67,14 @@ describe('the OpenAPI document of the example servers', () => {
     expect(Object.keys(drift.responses)).toEqual(expect.arrayContaining(['200', '201', '400', '409']))
   })
 
+  it('documents Prefer: respond-async on the upload, its 202 with Location and Preference-Applied, and the errors endpoint', () => {
+    const upload = operation(doc, 'post', '/api/v1/uploads/') as Operation & { parameters?: { name: string; in: string; required?: boolean }[] }
+    expect(upload.parameters).toContainEqual(expect.objectContaining({ name: 'Prefer', in: 'header', required: false }))
+    expect(upload.responses['202']?.content).toHaveProperty('application/json')
+    expect(Object.keys(upload.responses['202']?.headers ?? {}).sort()).toEqual(['Location', 'Preference-Applied'])
+    expect(operation(doc, 'get', '/api/v1/uploads/{id}/errors/')?.responses).toHaveProperty('404')
+  })
+
   it('validates bodies the way the CONTRACT writes values', () => {
     const v = new OpenApiResponseValidator(doc)
     const claim = {
