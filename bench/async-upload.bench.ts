@@ -59,7 +59,7 @@ async function bundle(entry: string): Promise<string> {
     '--external:pg-native',
     '--external:@electric-sql/pglite',
     '--external:kysely-pglite-dialect',
-    '--banner:js=import { createRequire } from "node:module"; const require = createRequire(import.meta.url);',
+    '--banner:js=import { createRequire as __upstreamCreateRequire } from "node:module"; const require = __upstreamCreateRequire(import.meta.url);',
     `--outfile=${out}`,
     '--log-level=warning',
   ])

@@ -12,7 +12,7 @@ import { fromNodeRequest, writeNodeResponse } from '../../src/http/index.js'
 const [url, schema] = process.argv.slice(2)
 if (!url || !schema) throw new Error('usage: api-child.ts <url> <schema>')
 const upstream = await createDatabase<ClaimsDatabase>({ connectionString: url, schema })
-const handle = createClaimsHttpHandler({ upstream, jobs: { driftAfterUpload: false }, maxUploadBytes: 200 * 1024 * 1024 })
+const handle = createClaimsHttpHandler({ upstream, jobs: { driftAfterUpload: false }, maxUploadBytes: 200 * 1024 * 1024, schema: false })
 const server = createServer(async (req, res) => writeNodeResponse(res, await handle(fromNodeRequest(req))))
 server.requestTimeout = 0
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))

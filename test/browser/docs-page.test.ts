@@ -52,7 +52,7 @@ describe('the /docs/ reference page of the Express example in headless Chromium'
     expect(normalized).toEqual(
       expect.arrayContaining(['/api/v1/claims/', '/api/v1/claims/{id}/', '/api/v1/uploads/', '/api/v1/uploads/statistics/', '/api/v1/drift/reports/', '/api/v1/drift/events/']),
     )
-    expect(await page.locator('.opblock').count()).toBe(12)
+    expect(await page.locator('.opblock').count()).toBe(13) // the 12 of the API and GET /uploads/{id}/errors/
     await expect(page.locator('body').innerText()).resolves.toContain('upstream API')
     expect(errors).toEqual([])
     expect(external).toEqual([])
