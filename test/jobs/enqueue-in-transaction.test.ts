@@ -96,7 +96,7 @@ describe('enqueueUpload', () => {
     const chunks = await a.read(({ db }) =>
       db.selectFrom('upload_bodies').select(['chunk', sql<number>`octet_length(data)`.as('bytes')]).where('upload_id', '=', upload.id).orderBy('chunk').execute(),
     )
-    expect(chunks.length).toBeGreaterThan(1) // ~2.4 MB in 1 MiB chunks
+    expect(chunks.length).toBeGreaterThan(1) // ~2.4 MB in 256 KiB chunks
     expect(chunks.map((c) => c.chunk)).toEqual(chunks.map((_, i) => i))
     const jobs = (await queuedJobs(upstream, 'upstream.ingest_upload')).filter((j) => j.payload.upload_id === upload.id)
     expect(jobs).toHaveLength(1)

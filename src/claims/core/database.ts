@@ -264,7 +264,7 @@ export interface DriftEventsTable {
 
 /**
  * `upload_bodies`: the CSV body of an asynchronous upload (`Prefer: respond-async`), in
- * chunks of about 1 MiB, kept from the request that stored it until a worker finished the
+ * chunks of about 256 KiB, kept from the request that stored it until a worker finished the
  * upload (migration 0009). Written and read by the library only.
  *
  * @example
@@ -272,7 +272,7 @@ export interface DriftEventsTable {
  * const chunks = await forTenant(upstream, 7).read(({ db }) =>
  *   db.selectFrom('upload_bodies').select(['chunk', (eb) => eb.fn('octet_length', ['data']).as('bytes')]).where('upload_id', '=', 12).execute(),
  * )
- * // [{ chunk: 0, bytes: 1048576 }, { chunk: 1, bytes: 404213 }] while the upload is pending or processing; [] after
+ * // [{ chunk: 0, bytes: 262144 }, { chunk: 1, bytes: 104213 }] while the upload is pending or processing; [] after
  * ```
  */
 export interface UploadBodiesTable {

@@ -24,7 +24,7 @@ export interface EnqueueUploadInput {
 /**
  * Accepts an upload for a worker to load (`POST /uploads/` with `Prefer: respond-async`):
  * in ONE tenant transaction it creates the upload (`pending`), streams the body into
- * `upload_bodies` (1 MiB chunks, flat memory) and enqueues the `upstream.ingest_upload` job,
+ * `upload_bodies` (256 KiB chunks, flat memory) and enqueues the `upstream.ingest_upload` job,
  * then commits. So there is no job without its upload and body, and no upload without its
  * job. Returns the `pending` upload; {@link claimsJobTasks} loads it later with the same
  * machinery as {@link ingestUpload} (all or nothing, row errors stored on the upload).

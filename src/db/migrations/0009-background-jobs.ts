@@ -6,7 +6,7 @@ import type { MigrationContext } from './migration-context.js'
 /**
  * Migration 0009, for background jobs (see docs/background-jobs.md):
  *
- * - `upload_bodies`: the CSV body of an asynchronous upload, in chunks of about 1 MiB
+ * - `upload_bodies`: the CSV body of an asynchronous upload, in chunks of about 256 KiB
  *   (`bytea`), written in the transaction that creates the upload and its job, deleted in the
  *   transaction that finishes the upload. Tenant-owned: composite key and foreign key, forced
  *   row-level security.
