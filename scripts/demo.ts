@@ -18,7 +18,7 @@ import { seedDatabase } from './seed/seed-database.js'
 import { createDatabase } from '../src/db/create-database.js'
 import { migrateToLatest } from '../src/db/migrate-to-latest.js'
 import { detectDrift } from '../src/claims/drift/detect-drift.js'
-import { claimsTenant } from '../src/claims/index.js'
+import { claimsMigrations, claimsTenant } from '../src/claims/index.js'
 
 const DRIFT_PAYER = 'Medicare'
 const started = performance.now()
@@ -45,7 +45,7 @@ try {
 }
 const upstream = await createDatabase<ClaimsDatabase>({ embedded: true }) // demo only: embedded PGlite, in memory
 step(`embedded PostgreSQL (PGlite) started, in memory: data goes with the process (${seconds()})`)
-await migrateToLatest(upstream)
+await migrateToLatest(upstream, { sets: [claimsMigrations] })
 step(`migrated (${seconds()})`)
 
 const asOf = new Date().toISOString().slice(0, 10)

@@ -1,4 +1,4 @@
-import type { ClaimsDatabase } from '@upstreamjs/upstream/claims'
+import { claimsMigrations, type ClaimsDatabase } from '@upstreamjs/upstream/claims'
 import { type UpstreamDatabase, createDatabase, migrateToLatest } from '@upstreamjs/upstream/db'
 
 /**
@@ -14,7 +14,7 @@ export async function openDatabase(databaseUrl: string | undefined, schema?: str
   if (!databaseUrl) console.error('[upstream example] DATABASE_URL is not set: using an embedded in-memory PGlite database (data is lost on exit)')
   const upstream = await createDatabase<ClaimsDatabase>({ ...(databaseUrl ? { connectionString: databaseUrl } : { embedded: true }), ...(schema ? { schema } : {}) })
   try {
-    await migrateToLatest(upstream)
+    await migrateToLatest(upstream, { sets: [claimsMigrations] })
   } catch (error) {
     await upstream.destroy()
     throw error

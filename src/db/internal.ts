@@ -5,3 +5,4 @@
  * @internal
  */
 export { supportsMultiStatement } from './postgres-pool-registry.js'
+export { currentTenantSql, quoteIdent } from './migrations/index.js'
