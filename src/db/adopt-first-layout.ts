@@ -13,15 +13,16 @@ const CORE_HALF_OF: Readonly<Record<string, string>> = {
  * `0001-initial-schema` .. `0004-upload-status-transitions`) to the layout of migration sets,
  * without touching a row: that history becomes the claims set's (`claims_migration`, same
  * names), and the core migrations whose objects it already made are recorded as applied in
- * `core_migration`. Runs once, under an advisory lock, in one transaction; a no-op on any
+ * `core_migration`. The runtime role loses the rights on the history that the first layout
+ * gave it. Runs once, under an advisory lock, in one transaction; a no-op on any
  * other database. Returns whether it moved anything.
  *
  * @example
  * ```ts
- * await adoptFirstLayout(upstream.db.withoutPlugins(), upstream.schema) // true once, then false
+ * await adoptFirstLayout(upstream.db.withoutPlugins(), upstream.schema, upstream.runtimeRole) // true once, then false
  * ```
  */
-export async function adoptFirstLayout<DB>(db: Kysely<DB>, schema: string): Promise<boolean> {
+export async function adoptFirstLayout<DB>(db: Kysely<DB>, schema: string, runtimeRole: string): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext(${`upstream:adopt-first-layout:${schema}`}))`.execute(trx)
     const found = await sql<{ legacy: string | null; core: string | null; claims: string | null }>`
@@ -41,6 +42,11 @@ export async function adoptFirstLayout<DB>(db: Kysely<DB>, schema: string): Prom
     }
     await sql`alter table ${s}.${sql.id(FIRST_LAYOUT_TABLE)} rename to claims_migration`.execute(trx)
     await sql`alter table if exists ${s}.${sql.id(`${FIRST_LAYOUT_TABLE}_lock`)} rename to claims_migration_lock`.execute(trx)
+    // The first layout granted the runtime role every table of the schema, its migration
+    // history included: a tenant's connection could rewrite it. The history is the owner's.
+    await sql`revoke all on ${s}.claims_migration from ${sql.id(runtimeRole)}`.execute(trx)
+    const lock = await sql<{ t: string | null }>`select to_regclass(${`${schema}.claims_migration_lock`})::text as t`.execute(trx)
+    if (lock.rows[0]?.t) await sql`revoke all on ${s}.claims_migration_lock from ${sql.id(runtimeRole)}`.execute(trx)
     return true
   })
 }

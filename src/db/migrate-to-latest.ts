@@ -43,7 +43,7 @@ export interface MigrateOptions {
  */
 export async function migrateToLatest<DB>(upstream: UpstreamDatabase<DB>, options: MigrateOptions = {}): Promise<string[]> {
   const db = upstream.db.withoutPlugins()
-  await adoptFirstLayout(db, upstream.schema)
+  await adoptFirstLayout(db, upstream.schema, upstream.runtimeRole)
   const applied: string[] = []
   for (const set of orderMigrationSets(options.sets ?? [coreMigrations])) {
     const table = migrationTableOf(set)
