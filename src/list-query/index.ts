@@ -23,7 +23,7 @@ export { applyKeyset, keysetPredicate } from './keyset-predicate.js'
 export type { KeysetValues } from './keyset-predicate.js'
 export type { CountedPage, CursorPage, ListPage } from './list-page.js'
 export { isListQuery } from './list-query.js'
-export type { FilterCondition, ListParams, ListQuery, OrderingTerm, PageRequest } from './list-query.js'
+export type { FilterCondition, ListParams, ListParamValue, ListQuery, OrderingTerm, PageRequest } from './list-query.js'
 export type { ColumnOf, ListSpec, ListSpecConfig, ListSpecSettings, OrderingTermSpec } from './list-spec.js'
 export { LOOKUPS, PAGINATION_STYLES } from './list-spec-description.js'
 export type {

@@ -11,31 +11,36 @@ import { DeepOffsetError } from './deep-offset-error.js'
 import { InvalidPageError } from './invalid-page-error.js'
 import { keysetPredicate } from './keyset-predicate.js'
 import type { CountedPage, CursorPage, ListPage } from './list-page.js'
-import type { ListQuery } from './list-query.js'
+import { isListQuery, type ListParams, type ListQuery } from './list-query.js'
 import type { ListSpec, ListSpecSettings } from './list-spec.js'
 import type { CountStrategy } from './list-spec-description.js'
 import { pageUrl } from './page-url.js'
 import type { QueryPiece } from './query-piece.js'
 
 /**
- * How {@link runList} runs one request.
+ * How {@link runList} runs one request. Typed over the list's database `DB`, tables `TB` and
+ * row `O`, so `scope.apply` gets a query builder whose column references are checked.
  *
  * @example
  * ```ts
- * const options: RunListOptions = {
+ * const options: RunListOptions<AppDatabase, 'products', Product> = {
  *   url: req.protocol + '://' + req.get('host') + req.originalUrl,
- *   cursorSecret: process.env.CURSOR_SECRET,
- *   scope: { key: `tenant:${tenantId}`, apply: (qb) => qb.where(sql.ref('customer_id'), '=', tenantId) },
+ *   cursorSecret,
+ *   scope: { key: `tenant:${tenantId}`, apply: (qb) => qb.where('customer_id', '=', tenantId) },
  * }
  * ```
  */
-export interface RunListOptions {
+export interface RunListOptions<DB = unknown, TB extends keyof DB = keyof DB, O = unknown> {
   /** The request's URL (absolute for absolute `next`/`previous` links). */
   readonly url: string | URL
   /** The HMAC secret of cursors (default: {@link defaultCursorSecret}). */
   readonly cursorSecret?: CursorSecret
-  /** The scope (tenant) the request runs in: `key` binds cursors and count-cache entries to it; `apply` adds its conditions to the query. */
-  readonly scope?: { readonly key: string; readonly apply?: QueryPiece }
+  /**
+   * The scope (tenant) the request runs in: `key` binds cursors and count-cache entries to it
+   * (it must identify every value `apply` puts into the SQL); `apply` adds its conditions to
+   * the list's query, with typed column references (or any generic {@link QueryPiece}).
+   */
+  readonly scope?: { readonly key: string; readonly apply?: (qb: SelectQueryBuilder<DB, TB, O>) => SelectQueryBuilder<DB, TB, O> }
   /** A count cache and the SQL expression of the scope's data version (changes on every committed write). */
   readonly countCache?: { readonly store: CountCache; readonly version: Expression<unknown> }
   /**
@@ -108,7 +113,7 @@ async function countRows<DB>(
   db: Kysely<DB>,
   compileInner: () => CompiledQuery,
   strategy: CountStrategy,
-  options: RunListOptions,
+  options: Pick<RunListOptions, 'countCache' | 'countEstimateFunction'>,
   cacheKey: string,
 ): Promise<CountResult | undefined> {
   if (strategy.kind === 'none') return undefined
@@ -211,7 +216,11 @@ export function listCursorBinding(settings: ListSpecSettings, query: ListQuery, 
  * Runs one list request: the filtered, searched, ordered page and its count, in at most two
  * statements, and the envelope of the request's pagination style with `next`/`previous` URLs
  * that keep every other parameter. Run it inside one (read-only) transaction, such as
- * `forTenant(upstream, id).read(({ db }) => runList(db, spec, query, options))`.
+ * `forTenant(upstream, id).read(({ db }) => runList(db, spec, req.query, { url }))`.
+ *
+ * `db` is any `Kysely` or `Transaction` of the spec's database; `query` is a {@link ListQuery}
+ * the spec parsed, or the raw parameters ({@link ListParams}: `URLSearchParams`, Express 5's
+ * `req.query`, Koa's `ctx.query`), parsed here (bad input throws `ValidationError`).
  *
  * Throws `ValidationError` (bad cursor, page too deep, `page=last` without a count) and
  * {@link InvalidPageError} (a page past the end).
@@ -224,11 +233,12 @@ export function listCursorBinding(settings: ListSpecSettings, query: ListQuery, 
  * ```
  */
 export async function runList<DB, TB extends keyof DB, O>(
-  db: Kysely<DB>,
+  db: Kysely<NoInfer<DB>>,
   spec: ListSpec<DB, TB, O, string, string>,
-  query: ListQuery,
-  options: RunListOptions,
+  params: ListQuery | ListParams,
+  options: RunListOptions<NoInfer<DB>, NoInfer<TB>, NoInfer<O>>,
 ): Promise<ListPage<O>> {
+  const query = isListQuery(params) ? params : spec.parse(params)
   const s = spec.settings
   if (query.list !== s.name) throw new TypeError(`The query was parsed by list ${query.list}, not ${s.name}`)
   const scopeKey = options.scope?.key ?? ''

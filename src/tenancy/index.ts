@@ -28,3 +28,6 @@ export type { ApiKeyScope, CreatedApiKey } from './repositories/api-keys-reposit
 export { applyRowLock } from './repositories/apply-row-lock.js'
 export type { RowLockOptions } from './repositories/row-lock-options.js'
 export { refuseCustomerId } from './repositories/refuse-customer-id.js'
+export { tenantTable } from './tenant-table.js'
+export type { TenantTableOptions } from './tenant-table.js'
+export { TenantTableError } from './tenant-table-error.js'
