@@ -5,4 +5,6 @@
  * @internal
  */
 export { supportsMultiStatement } from './postgres-pool-registry.js'
-export { currentTenantSql, quoteIdent } from './migrations/index.js'
+export { currentTenantSql } from './current-tenant-sql.js'
+export { quoteIdent } from './quote-ident.js'
+export { assertIdentifier } from './identifier.js'

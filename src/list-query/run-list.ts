@@ -15,7 +15,6 @@ import { isListQuery, type ListParams, type ListQuery } from './list-query.js'
 import type { ListSpec, ListSpecSettings } from './list-spec.js'
 import type { CountStrategy } from './list-spec-description.js'
 import { pageUrl } from './page-url.js'
-import type { QueryPiece } from './query-piece.js'
 
 /**
  * How {@link runList} runs one request. Typed over the list's database `DB`, tables `TB` and
@@ -38,7 +37,7 @@ export interface RunListOptions<DB = unknown, TB extends keyof DB = keyof DB, O 
   /**
    * The scope (tenant) the request runs in: `key` binds cursors and count-cache entries to it
    * (it must identify every value `apply` puts into the SQL); `apply` adds its conditions to
-   * the list's query, with typed column references (or any generic {@link QueryPiece}).
+   * the list's query, with typed column references (a generic `QueryPiece` fits too).
    */
   readonly scope?: { readonly key: string; readonly apply?: (qb: SelectQueryBuilder<DB, TB, O>) => SelectQueryBuilder<DB, TB, O> }
   /** A count cache and the SQL expression of the scope's data version (changes on every committed write). */

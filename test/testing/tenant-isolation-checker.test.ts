@@ -14,7 +14,7 @@ const report = (db: Kysely<ClaimsDatabase>, customerId: number) =>
     .insertInto('drift_reports')
     .values({
       customer_id: customerId, as_of: '2026-06-30', baseline_start: '2026-03-02', baseline_end: '2026-05-31', current_start: '2026-05-31', current_end: '2026-06-30',
-      group_by: 'payer', min_claims: 30, alpha: 0.05,
+      group_by: 'payer', min_claims: 30, alpha: 0.05, groups_tested: 0, events_count: 0, duration_ms: 0,
     })
     .returning('id')
     .executeTakeFirstOrThrow()

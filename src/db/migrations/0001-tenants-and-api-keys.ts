@@ -1,8 +1,7 @@
 import { sql } from 'kysely'
 import type { Kysely } from 'kysely'
 import type { MigrationContext } from './migration-context.js'
-import { quoteIdent } from './quote-ident.js'
-import { currentTenantSql } from './tenant-predicate.js'
+import { currentTenantSql, quoteIdent } from '../internal.js'
 
 /**
  * Core migration 0001: the schema, the runtime role, `customers` and `api_keys` under

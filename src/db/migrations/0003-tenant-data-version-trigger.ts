@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { Kysely } from 'kysely'
 import type { MigrationContext } from './migration-context.js'
-import { quoteIdent } from './quote-ident.js'
+import { quoteIdent } from '../internal.js'
 
 /**
  * Core migration 0003: `bump_tenant_data_version()`, the data-version trigger function of an

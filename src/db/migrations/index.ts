@@ -3,5 +3,3 @@ export { defineMigrationSet, migrationTableOf, orderMigrationSets } from './migr
 export type { MigrationSet, MigrationSetConfig } from './migration-set.js'
 export { MigrationSetProvider } from './migration-set-provider.js'
 export type { MigrationContext } from './migration-context.js'
-export { currentTenantSql } from './tenant-predicate.js'
-export { quoteIdent } from './quote-ident.js'

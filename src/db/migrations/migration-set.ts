@@ -1,5 +1,5 @@
 import type { Migration } from 'kysely'
-import { assertIdentifier } from '../identifier.js'
+import { assertIdentifier } from '../internal.js'
 import type { MigrationContext } from './migration-context.js'
 
 /**
