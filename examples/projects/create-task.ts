@@ -18,7 +18,7 @@ export interface NewTask {
 export async function createTask(tenant: TenantScope<ProjectsDatabase>, projectId: number, task: NewTask): Promise<Task> {
   return tenant.transaction(
     async ({ db, customerId }) => {
-      const project = await db.selectFrom('projects').select(['id', 'task_seq']).where('id', '=', projectId).executeTakeFirst()
+      const project = await db.selectFrom('projects').select(['id', 'task_seq']).where('id', '=', projectId).forUpdate().executeTakeFirst()
       if (!project) throw new NotFoundError('project', projectId)
       const number = project.task_seq + 1
       await db.updateTable('projects').set({ task_seq: number }).where('id', '=', projectId).execute()
