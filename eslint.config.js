@@ -1,4 +1,5 @@
 import js from '@eslint/js'
+import globals from 'globals'
 import tseslint from 'typescript-eslint'
 import oneDoorPerFolder from './eslint/one-door-per-folder.js'
 
@@ -12,6 +13,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
+  },
+  {
+    // plain Node scripts (build steps, test preloads)
+    files: ['**/*.mjs', 'eslint/**/*.js'],
+    languageOptions: { globals: globals.node },
   },
   {
     // one door per folder: another folder's modules only through its index.ts (or internal.ts)

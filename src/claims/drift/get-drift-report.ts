@@ -6,9 +6,9 @@ import type { DriftReportWithEvents } from './drift-report-with-events.js'
  * One report of the tenant with its events. Both are read in ONE repeatable-read,
  * read-only transaction (one snapshot), so a concurrent `force` run that replaces the
  * report can never make it appear without its events: the reader sees the old report
- * with the old events, or a {@link NotFoundError} once the replacement committed.
+ * with the old events, or a {@link errors!NotFoundError} once the replacement committed.
  *
- * @throws {@link NotFoundError} when the id is missing, malformed or another tenant's.
+ * @throws {@link errors!NotFoundError} when the id is missing, malformed or another tenant's.
  *
  * @example
  * ```ts

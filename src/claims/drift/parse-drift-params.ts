@@ -27,7 +27,7 @@ function fieldErrors(error: z.ZodError): Record<string, string[]> {
  * means "all defaults". Every problem is reported at once, per field, in DRF's shape
  * (`{"alpha": ["Ensure this value is less than 1."], "foo": ["Unknown field."]}`).
  *
- * @throws {@link ValidationError} when the body is not an object, names an unknown
+ * @throws {@link errors!ValidationError} when the body is not an object, names an unknown
  * field, or holds an invalid value.
  *
  * @example

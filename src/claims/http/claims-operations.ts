@@ -2,6 +2,7 @@ import { Readable } from 'node:stream'
 import { z } from 'zod'
 import { ValidationError } from '../../errors/index.js'
 import { headerValue, jsonResponse, mediaTypeOf, presentListEnvelope, readJsonBody, RequestBodyTooLargeError, tenantOperation, UnsupportedMediaTypeError, type HttpResponse, type JsonValue, type TenantOperation, type TenantOperationContext } from '../../http/index.js'
+import type { CountCache, CursorSecret } from '../../list-query/index.js'
 import { listDescriptionOf, pageSchemaOf } from '../../openapi/index.js'
 import type { ClaimsTenantScope } from '../core/index.js'
 import type { DetectDriftOptions } from '../drift/index.js'
@@ -34,11 +35,14 @@ export interface ClaimsOperationsOptions {
   readonly onDriftRun?: (result: { readonly durationMs: number; readonly created: boolean }) => void
   /** Limit of CSV upload bodies. Default 100 MiB. */
   readonly maxUploadBytes?: number
+  /** Signs and verifies list cursors: give every instance the same secret. Default: random bytes per process. */
+  readonly cursorSecret?: CursorSecret
+  /** The lists' count cache (`createMemoryCountCache`, `createRedisCountCache`). Default: in memory per database; `false` for none. */
+  readonly countCache?: CountCache | false
 }
 
 type Context = TenantOperationContext<ClaimsTenantScope>
 const ok = (body: JsonValue, status = 200): HttpResponse => jsonResponse(status, body)
-const listOptions = (c: Context) => ({ url: c.request.url })
 const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } })
 
 /**
@@ -55,6 +59,7 @@ const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema
 export function claimsOperations(options: ClaimsOperationsOptions = {}): readonly TenantOperation<ClaimsTenantScope>[] {
   const services: ClaimsServices = { ...defaultClaimsServices(options.drift), ...options.services }
   const maxUploadBytes = options.maxUploadBytes ?? 100 * 1024 * 1024
+  const listOptions = (c: Context) => ({ url: c.request.url, cursorSecret: options.cursorSecret, countCache: options.countCache })
   const op = tenantOperation<ClaimsTenantScope>
   const uploads = ['uploads']
   const claims = ['claims']

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream'
+import type { CountCache, CursorSecret } from '../../list-query/index.js'
 import type { ClaimRecord, DriftEvent, DriftReport, Upload } from '../core/index.js'
 import type { ClaimsTenantScope } from '../core/index.js'
 import type { ListEnvelope } from '../../http/index.js'
@@ -14,6 +15,10 @@ import type { UploadStatisticsInput } from '../presenters/index.js'
  */
 export interface ListCallOptions {
   readonly url: string
+  /** Signs and verifies cursors (one secret shared by every instance). Default: random per process. */
+  readonly cursorSecret?: CursorSecret
+  /** Counts cache. Default: an in-memory cache per database; `false` for none. */
+  readonly countCache?: CountCache | false
 }
 
 /**

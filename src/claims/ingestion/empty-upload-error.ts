@@ -3,7 +3,7 @@ import { ValidationError } from '../../errors/index.js'
 
 /**
  * The body has no CSV in it: no byte at all (then no upload row is created), or only blank
- * lines (then the upload that was opened ends `failed`). A {@link ValidationError} on the
+ * lines (then the upload that was opened ends `failed`). A {@link errors!ValidationError} on the
  * parameter `file`, so the HTTP layer answers 400 `{"file": ["The submitted file is empty."]}`.
  *
  * @example

@@ -13,7 +13,7 @@ const dateParam = (description: string) =>
     .describe(description)
 
 /**
- * The query of `GET /uploads/statistics/` (CONTRACT section 3): both dates optional, strict
+ * The query of `GET /uploads/statistics/` (docs/http-api.md): both dates optional, strict
  * `YYYY-MM-DD` real calendar dates, inclusive, on the UTC date of `uploaded_at`. The same
  * object documents the endpoint in OpenAPI.
  *
@@ -51,7 +51,7 @@ export type UploadStatisticsParams = URLSearchParams | Readonly<Record<string, s
 
 /**
  * Parses raw query parameters into an {@link UploadStatisticsQuery}: an empty value means no
- * bound, a parameter given twice or a malformed date is a {@link ValidationError} naming the
+ * bound, a parameter given twice or a malformed date is a {@link errors!ValidationError} naming the
  * parameter (HTTP 400 `{"start_date": ["Date has wrong format. ..."]}`); other parameters are
  * ignored.
  *

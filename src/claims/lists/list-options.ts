@@ -17,7 +17,7 @@ export interface ListOptions {
   readonly cursorSecret?: CursorSecret
   /**
    * Where exact counts are kept between requests, invalidated by the tenant's data version.
-   * Default: one in-memory cache per database ({@link createMemoryCountCache}); `false` disables it.
+   * Default: one in-memory cache per database ({@link list-query!createMemoryCountCache}); `false` disables it.
    */
   readonly countCache?: CountCache | false
   /** Overrides the list's deepest page-number offset. */

@@ -46,7 +46,7 @@ export class ClaimsRepository {
     return this.#select().where('id', '=', id).executeTakeFirst()
   }
 
-  /** The claim, or a {@link NotFoundError}. */
+  /** The claim, or a {@link errors!NotFoundError}. */
   async getById(id: number): Promise<ClaimRecord> {
     const row = await this.findById(id)
     if (!row) throw new NotFoundError('claim_records', id)

@@ -20,7 +20,7 @@ import { refuseCustomerId } from '../../tenancy/index.js'
 export type DriftReportKey = Pick<DriftReport, 'as_of' | 'baseline_start' | 'current_start' | 'group_by' | 'min_claims' | 'alpha'>
 /**
  * Fields of a new report (`customer_id` comes from the tenant scope; passing one throws
- * {@link TenantScopeError}).
+ * {@link errors!TenantScopeError}).
  *
  * @example
  * ```ts
@@ -75,7 +75,7 @@ export class DriftReportsRepository {
       .executeTakeFirst()
   }
 
-  /** The report, or a {@link NotFoundError}. */
+  /** The report, or a {@link errors!NotFoundError}. */
   async getById(id: number): Promise<DriftReport> {
     const row = await this.findById(id)
     if (!row) throw new NotFoundError('drift_reports', id)

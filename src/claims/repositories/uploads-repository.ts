@@ -56,7 +56,7 @@ export class UploadsRepository {
     return this.#select().where('id', '=', id).executeTakeFirst()
   }
 
-  /** The upload, or a {@link NotFoundError}. */
+  /** The upload, or a {@link errors!NotFoundError}. */
   async getById(id: number): Promise<Upload> {
     const row = await this.findById(id)
     if (!row) throw new NotFoundError('uploads', id)
@@ -78,7 +78,7 @@ export class UploadsRepository {
       .executeTakeFirstOrThrow()
   }
 
-  /** Changes an upload; a {@link NotFoundError} when it is missing or another tenant's. */
+  /** Changes an upload; a {@link errors!NotFoundError} when it is missing or another tenant's. */
   async update(id: number, changes: UploadChanges): Promise<Upload> {
     refuseCustomerId(changes)
     const row = await this.#db
