@@ -1,7 +1,6 @@
 import { NotFoundError } from '@upstreamjs/upstream'
 import { jsonResponse, presentListEnvelope, readJsonBody, tenantOperation, type TenantOperation } from '@upstreamjs/upstream/http'
-import { runList } from '@upstreamjs/upstream/list-query'
-import type { TenantScope } from '@upstreamjs/upstream/tenancy'
+import { runTenantList, type TenantScope } from '@upstreamjs/upstream/tenancy'
 import { createTask } from './create-task.js'
 import type { ProjectsDatabase } from './database.js'
 import { projectsListSpec, tasksListSpec } from './lists.js'
@@ -12,8 +11,6 @@ import { CreateProjectBody, CreateTaskBody, ProjectSchema, TaskSchema } from './
 type Scope = TenantScope<ProjectsDatabase>
 const op = tenantOperation<Scope>
 const json = <S>(schema: S) => ({ 'application/json': { schema } })
-/** Cursors and cached counts are bound to the tenant (rows are filtered by row-level security). */
-const scopeKey = (tenant: Scope) => `projects-app:${tenant.customerId}`
 
 /**
  * The app's operations table: each entry routes, authenticates, checks the key's scope and
@@ -28,7 +25,8 @@ export const projectsOperations: readonly TenantOperation<Scope>[] = [
     summary: 'List projects',
     list: { spec: projectsListSpec.description, resultName: 'Project', result: ProjectSchema },
     handle: async ({ tenant, request }) => {
-      const page = await tenant.read(({ db }) => runList(db, projectsListSpec, request.query, { url: request.url, scope: { key: scopeKey(tenant) } }))
+      // one read-only transaction; cursors bound to the tenant; counts cached until the tenant's data changes
+      const page = await runTenantList(tenant, projectsListSpec, request.query, { url: request.url })
       return jsonResponse(200, presentListEnvelope(page, presentProject))
     },
   }),
@@ -72,15 +70,20 @@ export const projectsOperations: readonly TenantOperation<Scope>[] = [
     list: { spec: tasksListSpec.description, resultName: 'Task', result: TaskSchema },
     errors: [404],
     handle: async ({ tenant, request, params }) => {
-      const page = await tenant.read(async ({ db }) => {
-        const project = await db.selectFrom('projects').select('id').where('id', '=', params.id).executeTakeFirst()
-        if (!project) throw new NotFoundError('project', params.id)
-        return runList(db, tasksListSpec, request.query, {
-          url: request.url,
-          // typed column reference; the key names every value apply puts in the SQL
-          scope: { key: `${scopeKey(tenant)}:project:${params.id}`, apply: (qb) => qb.where('project_id', '=', params.id) },
-        })
-      })
+      const page = await runTenantList(
+        tenant,
+        tasksListSpec,
+        request.query,
+        { url: request.url },
+        // typed column reference; the key names every value apply puts in the SQL
+        { key: `project:${params.id}`, apply: (qb) => qb.where('project_id', '=', params.id) },
+        // an empty page of a project that does not exist (or is another tenant's) is a 404, checked in the same transaction
+        async (db, found) => {
+          if (found.results.length > 0) return
+          const project = await db.selectFrom('projects').select('id').where('id', '=', params.id).executeTakeFirst()
+          if (!project) throw new NotFoundError('project', params.id)
+        },
+      )
       return jsonResponse(200, presentListEnvelope(page, presentTask))
     },
   }),
@@ -107,7 +110,7 @@ export const projectsOperations: readonly TenantOperation<Scope>[] = [
     summary: 'List tasks across projects',
     list: { spec: tasksListSpec.description, resultName: 'Task', result: TaskSchema },
     handle: async ({ tenant, request }) => {
-      const page = await tenant.read(({ db }) => runList(db, tasksListSpec, request.query, { url: request.url, scope: { key: scopeKey(tenant) } }))
+      const page = await runTenantList(tenant, tasksListSpec, request.query, { url: request.url })
       return jsonResponse(200, presentListEnvelope(page, presentTask))
     },
   }),

@@ -18,6 +18,7 @@ let tokenA: string
 let tokenB: string
 let readOnlyA: string
 let validator: OpenApiResponseValidator
+let customerA: number
 
 const api = (token: string) => ({
   get: (path: string) => request(app).get(`/api/v1${path}`).set('Authorization', `Bearer ${token}`),
@@ -30,6 +31,7 @@ beforeAll(async () => {
   upstream = await createDatabase<ProjectsDatabase>({ connectionString: testDatabaseUrl(), schema: uniqueSchemaName('projects') })
   await migrateToLatest(upstream, { sets: [projectsMigrations] })
   const a = await createCustomer(upstream, 'Acme')
+  customerA = a.id
   const b = await createCustomer(upstream, 'Globex')
   tokenA = (await forTenant(upstream, a.id).transaction(({ apiKeys }) => apiKeys.create({ label: 'a' }))).token
   readOnlyA = (await forTenant(upstream, a.id).transaction(({ apiKeys }) => apiKeys.create({ label: 'a-read', scopes: ['read'] }))).token
@@ -107,6 +109,18 @@ describe('the projects example: an app of another domain on the public subpaths'
     const badFilter = await api(tokenA).get('/tasks/?priority=high&status=someday')
     expect(badFilter.status).toBe(400)
     expect(Object.keys(badFilter.body).sort()).toEqual(['priority', 'status'])
+  })
+
+  it('answers a cached count until the tenant writes (the data-version triggers of tenantTable)', async () => {
+    const count = async () => (await api(tokenA).get('/tasks/?pagination=page-number&status=done')).body.count as number
+    await api(tokenA).post(`/projects/${project}/tasks/`, { title: 'Closed at once' })
+    const before = await count()
+    expect(await count()).toBe(before) // served from the count cache
+    // a write to tasks alone: only its own trigger can tell the cache
+    await forTenant(upstream, customerA).transaction(({ db }) =>
+      db.updateTable('tasks').set({ status: 'done' }).where('title', '=', 'Closed at once').execute(),
+    )
+    expect(await count()).toBe(before + 1)
   })
 
   it('keeps tenants apart over HTTP: another tenant\'s project is a 404, its lists are empty', async () => {
