@@ -16,7 +16,7 @@ import { listCursorBinding, runList, type RunListOptions } from '../src/list-que
 import { createMemoryCountCache } from '../src/list-query/count-cache.js'
 import { claimsListSpec } from '../src/claims/lists/claims-list-spec.js'
 import { listClaims } from '../src/claims/lists/list-claims.js'
-import { tenantScopeKey } from '../src/tenancy/run-tenant-list.js'
+import { tenantScopeKey } from '../src/list-query/run-tenant-list.js'
 import { claimsTenant } from '../src/claims/index.js'
 import type { BenchContext } from './support/bench-context.js'
 import { measureInterleaved } from './support/measure-interleaved.js'

@@ -1,6 +1,7 @@
 import { NotFoundError } from '@upstreamjs/upstream'
 import { jsonResponse, presentListEnvelope, readJsonBody, tenantOperation, type TenantOperation } from '@upstreamjs/upstream/http'
-import { runTenantList, type TenantScope } from '@upstreamjs/upstream/tenancy'
+import { runTenantList } from '@upstreamjs/upstream/list-query'
+import type { TenantScope } from '@upstreamjs/upstream/tenancy'
 import { createTask } from './create-task.js'
 import type { ProjectsDatabase } from './database.js'
 import { projectsListSpec, tasksListSpec } from './lists.js'

@@ -1,8 +1,12 @@
 import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely'
 import { assertIdentifier, type UpstreamDatabase } from '../db/index.js'
-import { createMemoryCountCache, isListQuery, runList, type CountCache, type ListPage, type ListParams, type ListQuery, type ListSpec } from '../list-query/index.js'
-import type { TenantScope } from './for-tenant.js'
-import type { TenantContext } from './tenant-context.js'
+// types only: a tenancy-only app loads no list machinery
+import type { TenantContext, TenantScope } from '../tenancy/index.js'
+import { createMemoryCountCache, type CountCache } from './count-cache.js'
+import type { ListPage } from './list-page.js'
+import { isListQuery, type ListParams, type ListQuery } from './list-query.js'
+import type { ListSpec } from './list-spec.js'
+import { runList } from './run-list.js'
 import type { ListOptions } from './tenant-list-options.js'
 
 const defaultCaches = new WeakMap<object, CountCache>()

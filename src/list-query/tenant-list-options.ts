@@ -1,4 +1,6 @@
-import type { CountCache, CountStrategy, CursorSecret } from '../list-query/index.js'
+import type { CountCache } from './count-cache.js'
+import type { CursorSecret } from './cursor-codec.js'
+import type { CountStrategy } from './list-spec-description.js'
 
 /**
  * Options of a tenant's list ({@link runTenantList}, and the claims domain's `listClaims`,
