@@ -4,7 +4,8 @@ import type { Context } from 'koa'
 import type { Kysely, Transaction } from 'kysely'
 import { describe, expectTypeOf, it } from 'vitest'
 import type { CoreDatabase, Id, UpstreamDatabase } from '../../src/db/index.js'
-import { defineListSpec, filter, runList, type ListPage } from '../../src/list-query/index.js'
+import { defineListSpec, filter, runList, runTenantList, type ListPage } from '../../src/list-query/index.js'
+import { listClaims, type ClaimsTenantScope } from '../../src/claims/index.js'
 import { forTenant } from '../../src/tenancy/index.js'
 
 interface ProductsTable {
@@ -22,6 +23,7 @@ declare const req: Request
 declare const ctx: Context
 declare const trx: Transaction<AppDatabase>
 declare const kysely: Kysely<AppDatabase>
+declare const claimsScope: ClaimsTenantScope
 const url = 'http://localhost/products/'
 
 const productsSpec = defineListSpec({
@@ -50,6 +52,14 @@ describe('an app table through the tenant scope and runList', () => {
     runList(kysely, productsSpec, q, { url })
     productsSpec.parse(req.query)
     productsSpec.parse(ctx.query)
+  })
+  it('runTenantList and the claims lists take the same raw parameters', () => {
+    expectTypeOf(runTenantList(forTenant(upstream, 7), productsSpec, req.query, { url })).resolves.toEqualTypeOf<ListPage<Row>>()
+    runTenantList(forTenant(upstream, 7), productsSpec, ctx.query, { url }, { key: 'cheap', apply: (qb) => qb.where('price', '<', '10') })
+    // @ts-expect-error 'cost' is not a column of products
+    runTenantList(forTenant(upstream, 7), productsSpec, ctx.query, { url }, { key: 'cheap', apply: (qb) => qb.where('cost', '<', '10') })
+    listClaims(claimsScope, req.query, { url })
+    listClaims(claimsScope, ctx.query, { url })
   })
   it('scope.apply takes typed column references', () => {
     runList(kysely, productsSpec, req.query, { url, scope: { key: 'tenant:7', apply: (qb) => qb.where('customer_id', '=', 7) } })
