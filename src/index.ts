@@ -18,6 +18,8 @@ export type { UpstreamDatabase, DialectName } from './db/upstream-database.js'
 export { withDedicatedConnection } from './db/with-dedicated-connection.js'
 export { poolStats } from './db/pool-stats.js'
 export type { PoolStats } from './db/pool-stats.js'
+export { DEFAULT_READ_TIMEOUTS } from './db/read-timeouts.js'
+export type { ReadTimeouts } from './db/read-timeouts.js'
 export type { DedicatedConnection } from './db/with-dedicated-connection.js'
 
 // errors
@@ -39,6 +41,8 @@ export {
   CheckViolationError,
   RowSecurityViolationError,
   DatabaseUnavailableError,
+  ReadOnlyDatabaseError,
+  PoolExhaustedError,
 } from './errors/database-errors.js'
 export type { PostgresErrorFields } from './errors/database-errors.js'
 export { toDatabaseError, sqlStateOf } from './errors/to-database-error.js'
@@ -52,6 +56,8 @@ export type { IsolationLevel, RetryInfo, RetryPolicy, TransactionOptions } from 
 // tenancy
 export { forTenant } from './tenancy/for-tenant.js'
 export type { TenantScope } from './tenancy/for-tenant.js'
+export { TENANT_READ_ATTEMPTS } from './tenancy/tenant-read.js'
+export type { ReadOptions } from './tenancy/tenant-read.js'
 export { tenantRepositories } from './tenancy/tenant-repositories.js'
 export type { TenantRepositories } from './tenancy/tenant-repositories.js'
 export { TENANT_SETTING } from './tenancy/tenant-setting.js'

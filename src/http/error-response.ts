@@ -2,6 +2,8 @@ import {
   DatabaseUnavailableError,
   DeadlockError,
   LockNotAvailableError,
+  PoolExhaustedError,
+  ReadOnlyDatabaseError,
   SerializationFailureError,
   StatementTimeoutError,
   UniqueViolationError,
@@ -39,6 +41,8 @@ export const ERROR_DETAILS = Object.freeze({
   conflictLocked: 'The resource is being changed by another request. Try again.',
   conflictExists: 'A resource with the same key already exists.',
   unavailable: 'Service temporarily unavailable, try again later.',
+  readOnly: 'The database is read-only at the moment (a replica or a server in recovery); writes are refused. Try again later.',
+  busy: 'The server is busy: no database connection became free in time. Try again later.',
   serverError: 'A server error occurred.',
   bodyUnreadable: 'The request body could not be read.',
 })
@@ -86,7 +90,7 @@ function ingestionFailedBody(error: IngestionFailure): JsonValue {
  * Errors of the services are matched by their stable `code` (`invalid_page`, `upload_body_error`,
  * `payload_too_large`, `too_many_rows`, `ingestion_failed`, `upload_status_conflict`).
  * | `ThrottledError` | 429 + `Retry-After` |
- * | unavailable, serialization failure, deadlock, statement timeout | 503 |
+ * | unavailable, pool exhausted, read-only database, serialization failure, deadlock, statement timeout | 503 + `Retry-After` |
  *
  * @example
  * ```ts
@@ -113,6 +117,10 @@ export function errorResponse(error: unknown, logger: HttpLogger): HttpResponse 
   if (e instanceof UnsupportedMediaTypeError) return jsonResponse(415, { detail: e.message })
   if (codeOf(e) === 'ingestion_failed') return jsonResponse(422, ingestionFailedBody(e as IngestionFailure))
   if (e instanceof ThrottledError) return jsonResponse(429, { detail: e.message }, { 'retry-after': String(e.retryAfterSeconds) })
+  if (e instanceof ReadOnlyDatabaseError || e instanceof PoolExhaustedError) {
+    logger.warn({ err: e, code: e.code }, e.message)
+    return jsonResponse(503, { detail: e instanceof ReadOnlyDatabaseError ? ERROR_DETAILS.readOnly : ERROR_DETAILS.busy }, { 'retry-after': '1' })
+  }
   if (
     e instanceof DatabaseUnavailableError ||
     e instanceof SerializationFailureError ||

@@ -4,6 +4,7 @@ import type { TransactionOptions } from '../transactions/transaction-options.js'
 import { assertTenantId } from './tenant-id.js'
 import { tenantRepositories, type TenantRepositories } from './tenant-repositories.js'
 import { TENANT_SETTING } from './tenant-setting.js'
+import { readFailure, tenantReadOptions, type ReadOptions } from './tenant-read.js'
 
 /**
  * A tenant you hold: every unit of work it runs is a transaction with the tenant set
@@ -32,8 +33,13 @@ export interface TenantScope {
    * Runs `work` in one short read-only read-committed transaction: no locks, no raised
    * isolation. Row-level security needs the tenant set inside a transaction; this is the
    * cheapest such transaction. Do not hold it across slow awaits.
+   *
+   * Bounded: `statement_timeout` and `lock_timeout` come from the database's read timeouts
+   * (`createDatabase({ readTimeouts })`, default 10 s and 500 ms) unless given here; past
+   * either, {@link StatementTimeoutError}. A read cancelled by a hot standby's recovery
+   * conflict (40001) runs again, up to 3 times in all, so `work` may run more than once.
    */
-  read<T>(work: (repos: TenantRepositories) => Promise<T>, options?: Pick<TransactionOptions, 'statementTimeoutMs'>): Promise<T>
+  read<T>(work: (repos: TenantRepositories) => Promise<T>, options?: ReadOptions): Promise<T>
 }
 
 /**
@@ -55,7 +61,9 @@ export function forTenant(upstream: UpstreamDatabase, customerId: number): Tenan
     customerId: id,
     upstream,
     transaction: <T>(work: (repos: TenantRepositories) => Promise<T>, options: TransactionOptions = {}) => run(work, options),
-    read: <T>(work: (repos: TenantRepositories) => Promise<T>, options: Pick<TransactionOptions, 'statementTimeoutMs'> = {}) =>
-      run(work, { statementTimeoutMs: options.statementTimeoutMs, readOnly: true, isolation: 'read committed', maxAttempts: 1 }),
+    read: <T>(work: (repos: TenantRepositories) => Promise<T>, options: ReadOptions = {}) =>
+      run(work, tenantReadOptions(upstream, options)).catch((error: unknown) => {
+        throw readFailure(error)
+      }),
   })
 }

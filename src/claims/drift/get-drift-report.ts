@@ -1,5 +1,6 @@
 import { NotFoundError } from '../../errors/not-found-error.js'
 import type { TenantScope } from '../../tenancy/for-tenant.js'
+import { readFailure, tenantReadOptions } from '../../tenancy/tenant-read.js'
 import type { DriftReportWithEvents } from './drift-report-with-events.js'
 
 /**
@@ -23,6 +24,9 @@ export async function getDriftReport(tenant: TenantScope, id: number): Promise<D
       const events = await driftReports.events(report.id)
       return { report, events }
     },
-    { isolation: 'repeatable read', readOnly: true, maxAttempts: 1 },
-  )
+    // bounded as every tenant read is (the database's read timeouts), in one snapshot
+    { ...tenantReadOptions(tenant.upstream), isolation: 'repeatable read' },
+  ).catch((error: unknown) => {
+    throw readFailure(error)
+  })
 }
