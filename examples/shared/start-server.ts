@@ -58,7 +58,7 @@ export async function startServer(
   createListener: (deps: AppDependencies) => RequestListener,
   options: { name: string; port?: number; databaseUrl?: string; logger?: Logger } = { name: 'example' },
 ): Promise<RunningServer> {
-  const logger = options.logger ?? pino({ name: `upstream-${options.name}` })
+  const logger = options.logger ?? pino({ name: `upstream-${options.name}`, level: process.env.LOG_LEVEL || 'info' })
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL
   const http = await httpOptionsFromEnv(process.env)
   const upstream = await openDatabase(databaseUrl, process.env.UPSTREAM_SCHEMA || undefined)
