@@ -60,7 +60,7 @@ export async function startServer(
 ): Promise<RunningServer> {
   const logger = options.logger ?? pino({ name: `upstream-${options.name}`, level: process.env.LOG_LEVEL || 'info' })
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL
-  const http = await httpOptionsFromEnv(process.env)
+  const http = await httpOptionsFromEnv(process.env, logger)
   const upstream = await openDatabase(databaseUrl, process.env.UPSTREAM_SCHEMA || undefined)
   const metrics = createAppMetrics(upstream, { defaultMetrics: true })
   const server = createServer(createListener({ upstream, logger, metrics, http }))

@@ -20,6 +20,7 @@ import { NotAuthenticatedError } from './errors/not-authenticated-error.js'
 import { PermissionDeniedError } from './errors/permission-denied-error.js'
 import { RequestBodyTooLargeError } from './errors/request-body-too-large-error.js'
 import { ThrottledError } from './errors/throttled-error.js'
+import { ThrottleUnavailableError } from './errors/throttle-unavailable-error.js'
 import { UnsupportedMediaTypeError } from './errors/unsupported-media-type-error.js'
 import type { HttpLogger } from './http-logger.js'
 import { jsonResponse, type HttpResponse } from './http-response.js'
@@ -90,7 +91,7 @@ function ingestionFailedBody(error: IngestionFailure): JsonValue {
  * Errors of the services are matched by their stable `code` (`invalid_page`, `upload_body_error`,
  * `payload_too_large`, `too_many_rows`, `ingestion_failed`, `upload_status_conflict`).
  * | `ThrottledError` | 429 + `Retry-After` |
- * | unavailable, pool exhausted, read-only database, serialization failure, deadlock, statement timeout | 503 + `Retry-After` |
+ * | unavailable, pool exhausted, read-only database, throttle store unavailable (fail closed), serialization failure, deadlock, statement timeout | 503 + `Retry-After` |
  *
  * @example
  * ```ts
@@ -117,6 +118,10 @@ export function errorResponse(error: unknown, logger: HttpLogger): HttpResponse 
   if (e instanceof UnsupportedMediaTypeError) return jsonResponse(415, { detail: e.message })
   if (codeOf(e) === 'ingestion_failed') return jsonResponse(422, ingestionFailedBody(e as IngestionFailure))
   if (e instanceof ThrottledError) return jsonResponse(429, { detail: e.message }, { 'retry-after': String(e.retryAfterSeconds) })
+  if (e instanceof ThrottleUnavailableError) {
+    logger.warn({ err: e, code: e.code }, e.message)
+    return jsonResponse(503, { detail: ERROR_DETAILS.unavailable }, { 'retry-after': String(e.retryAfterSeconds) })
+  }
   if (e instanceof ReadOnlyDatabaseError || e instanceof PoolExhaustedError) {
     logger.warn({ err: e, code: e.code }, e.message)
     return jsonResponse(503, { detail: e instanceof ReadOnlyDatabaseError ? ERROR_DETAILS.readOnly : ERROR_DETAILS.busy }, { 'retry-after': '1' })

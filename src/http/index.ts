@@ -42,7 +42,7 @@ export type { TokenBucketLimit, TokenBucketState, ThrottleDecision } from './thr
 export type { ThrottleStore } from './throttle/throttle-store.js'
 export { MemoryThrottleStore } from './throttle/memory-throttle-store.js'
 export { RedisThrottleStore } from './throttle/redis-throttle-store.js'
-export type { RedisEvalClient } from './throttle/redis-throttle-store.js'
+export type { RedisEvalClient, RedisThrottleStoreOptions } from './throttle/redis-throttle-store.js'
 export type { ThrottleOptions } from './throttle/throttle-options.js'
 
 // errors
@@ -54,6 +54,7 @@ export { UnsupportedMediaTypeError } from './errors/unsupported-media-type-error
 export { RequestBodyTooLargeError } from './errors/request-body-too-large-error.js'
 export { MalformedBodyError } from './errors/malformed-body-error.js'
 export { ThrottledError } from './errors/throttled-error.js'
+export { ThrottleUnavailableError } from './errors/throttle-unavailable-error.js'
 
 // presenters
 export { presentUpload } from '../claims/http/presenters/upload-presenter.js'

@@ -48,7 +48,10 @@ export async function startExampleProcess(name: 'express' | 'koa', env: Readonly
   const url = `http://127.0.0.1:${port}`
   for (let waited = 0; ; waited += 100) {
     if (exited) throw new Error(`the ${name} example exited:\n${lines.join('\n')}`)
-    if (waited > 60_000) throw new Error(`the ${name} example did not start:\n${lines.join('\n')}`)
+    if (waited > 60_000) {
+      child.kill('SIGKILL')
+      throw new Error(`the ${name} example did not start:\n${lines.join('\n')}`)
+    }
     const up = await fetch(`${url}/api/v1/schema/`).then(
       (r) => r.ok,
       () => false,
