@@ -2,7 +2,7 @@ import type { Logger } from 'pino'
 import { type HttpHandlerOptions, RedisThrottleStore } from 'upstream'
 
 /** The core options an example server reads from its environment. */
-export type EnvHttpOptions = Pick<HttpHandlerOptions, 'throttle' | 'maxUploadBytes' | 'maxJsonBodyBytes'>
+export type EnvHttpOptions = Pick<HttpHandlerOptions, 'throttle' | 'maxUploadBytes' | 'maxJsonBodyBytes' | 'publicBaseUrl' | 'allowedHosts'>
 
 function positive(env: NodeJS.ProcessEnv, name: string): number | undefined {
   const raw = env[name]
@@ -19,7 +19,11 @@ function positive(env: NodeJS.ProcessEnv, name: string): number | undefined {
  *   never hangs a request: the client gives up at once when disconnected, the store after
  *   `THROTTLE_REDIS_TIMEOUT_MS` (default 200), and the request then fails open (let through)
  *   unless `THROTTLE_FAIL_MODE=closed` (503);
- * - `MAX_UPLOAD_BYTES` (default 100 MiB), `MAX_JSON_BODY_BYTES` (default 1 MiB).
+ * - `MAX_UPLOAD_BYTES` (default 100 MiB), `MAX_JSON_BODY_BYTES` (default 1 MiB);
+ * - `PUBLIC_BASE_URL` (`https://api.example.com`): the origin of `next`/`previous` links, so
+ *   the request's `Host` is never echoed; `ALLOWED_HOSTS` (`api.example.com,.example.com`,
+ *   Django's rules): another `Host` answers 400. Without either, links echo any well-formed
+ *   `Host`: set one of them in production.
  *
  * @example
  * ```ts
@@ -51,7 +55,11 @@ export async function httpOptionsFromEnv(env: NodeJS.ProcessEnv = process.env, l
       throttle = { capacity, refillPerSecond }
     }
   }
+  const publicBaseUrl = env.PUBLIC_BASE_URL || undefined
+  const allowedHosts = env.ALLOWED_HOSTS ? env.ALLOWED_HOSTS.split(',').map((h) => h.trim()).filter((h) => h.length > 0) : undefined
   return {
+    ...(publicBaseUrl ? { publicBaseUrl } : {}),
+    ...(allowedHosts && allowedHosts.length > 0 ? { allowedHosts } : {}),
     ...(throttle ? { throttle } : {}),
     ...(maxUploadBytes ? { maxUploadBytes } : {}),
     ...(maxJsonBodyBytes ? { maxJsonBodyBytes } : {}),

@@ -19,6 +19,9 @@ import { MemoryThrottleStore } from './throttle/memory-throttle-store.js'
 import type { ThrottleOptions } from './throttle/throttle-options.js'
 import { assertTokenBucketLimit } from './throttle/token-bucket.js'
 import { upstreamRoutes } from '../claims/http/claims-routes.js'
+import { hostAllowed, parseHostHeader } from './allowed-hosts.js'
+import { InvalidHostError } from './errors/invalid-host-error.js'
+import { headerValue } from './media-type.js'
 
 /**
  * Options of {@link createHttpHandler}. Everything but `upstream` has a default.
@@ -57,6 +60,18 @@ export interface HttpHandlerOptions {
   readonly schemaDocument?: OperationSettings['schemaDocument']
   /** Extra routes (relative to the base path), matched before the built-in ones. */
   readonly routes?: readonly RouteDefinition[]
+  /**
+   * The public origin of the API (`https://api.example.com`): `next`/`previous` links are
+   * built on it and the request's `Host` is never echoed. Default: the request's own origin
+   * (its `Host`), safe only behind a proxy that sets `Host`, or with `allowedHosts`.
+   */
+  readonly publicBaseUrl?: string
+  /**
+   * The host names served, as Django's `ALLOWED_HOSTS`: `api.example.com`, `.example.com`
+   * (the domain and its subdomains) or `*`. Another `Host` answers 400. Default: any
+   * well-formed host. A malformed `Host` answers 400 whatever this says.
+   */
+  readonly allowedHosts?: readonly string[]
 }
 
 /**
@@ -72,6 +87,49 @@ export type HttpHandler = (request: HttpRequest) => Promise<HttpResponse>
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
+function publicOriginOf(publicBaseUrl: string | undefined): string | undefined {
+  if (publicBaseUrl === undefined) return undefined
+  let url: URL
+  try {
+    url = new URL(publicBaseUrl)
+  } catch {
+    throw new RangeError(`publicBaseUrl must be an absolute http(s) URL, not ${JSON.stringify(publicBaseUrl)}`)
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.pathname !== '/' || url.search || url.hash || url.username) {
+    throw new RangeError(`publicBaseUrl must be an origin such as https://api.example.com, not ${JSON.stringify(publicBaseUrl)}`)
+  }
+  return url.origin
+}
+
+/**
+ * Checks the request's `Host` (and, with `allowedHosts`, the host of the URL links would
+ * echo), then returns the request with its URL on the public origin when there is one.
+ */
+function checkedRequest(request: HttpRequest, allowedHosts: readonly string[] | undefined, publicOrigin: string | undefined): HttpRequest {
+  const header = headerValue(request.headers.host)
+  if (header !== undefined) {
+    const host = parseHostHeader(header)
+    if (!host || (allowedHosts && !hostAllowed(host.hostname, allowedHosts))) throw new InvalidHostError()
+  }
+  let url: URL
+  try {
+    url = new URL(request.url)
+  } catch (cause) {
+    throw new InvalidHostError({ cause })
+  }
+  if (publicOrigin) return { ...request, url: `${publicOrigin}${url.pathname}${url.search}` }
+  if (allowedHosts && !hostAllowed(url.hostname, allowedHosts)) throw new InvalidHostError()
+  return request
+}
+
+const NOSNIFF = 'nosniff'
+
+/** `X-Content-Type-Options: nosniff` on a response that lacks it (JSON responses carry it already). */
+function hardened(response: HttpResponse): HttpResponse {
+  if (response.headers['x-content-type-options'] === NOSNIFF) return response
+  return { ...response, headers: { ...response.headers, 'x-content-type-options': NOSNIFF } }
+}
+
 function normalizeBasePath(basePath: string): string {
   const trimmed = basePath.replace(/\/+$/, '')
   return trimmed === '' ? '' : trimmed.startsWith('/') ? trimmed : `/${trimmed}`
@@ -83,8 +141,9 @@ function normalizeBasePath(basePath: string): string {
  * An adapter turns its framework's request into an {@link HttpRequest} and writes the
  * {@link HttpResponse} back (see {@link fromNodeRequest} and {@link writeNodeResponse}).
  *
- * Order per request: route (404), authentication (401), permission (403), throttle (429),
- * method (405), then the operation. `/schema/` and `/docs/` are public.
+ * Order per request: `Host` (400), route (404), authentication (401), permission (403),
+ * throttle (429), method (405), then the operation. `/schema/` and `/docs/` are public. Every
+ * response carries `X-Content-Type-Options: nosniff`.
  *
  * @example
  * ```ts
@@ -105,6 +164,8 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
   const throttle = options.throttle ? { ...options.throttle, limit: assertTokenBucketLimit(options.throttle) } : undefined
   const throttleStore = throttle ? (throttle.store ?? new MemoryThrottleStore()) : undefined
   const throttleKey = throttle?.key ?? ((p) => (p.keyId !== undefined ? `key:${p.keyId}` : `customer:${p.customerId}`))
+  const publicOrigin = publicOriginOf(options.publicBaseUrl)
+  const allowedHosts = options.allowedHosts ? Object.freeze([...options.allowedHosts]) : undefined
   const settings: OperationSettings = Object.freeze({
     basePath,
     maxJsonBodyBytes: options.maxJsonBodyBytes ?? 1024 * 1024,
@@ -113,16 +174,18 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
     onDriftRun: options.onDriftRun,
   })
 
-  return async (request) => {
+  return async (incoming) => {
     let route: string | undefined
+    let request = incoming
     try {
+      request = checkedRequest(incoming, allowedHosts, publicOrigin)
       const method = request.method.toUpperCase()
       const relative = basePath && (request.path === basePath || request.path.startsWith(`${basePath}/`)) ? request.path.slice(basePath.length) : request.path
       const match = matchRoute(routes, relative)
       if (!match) throw new NotFoundError('route', request.path)
       route = `${basePath}${match.route.path}`
       const operation = match.route.operations[method === 'HEAD' ? 'GET' : method]
-      if (operation?.public) return { ...(await operation.handle({ request, params: match.params, settings })), route }
+      if (operation?.public) return hardened({ ...(await operation.handle({ request, params: match.params, settings })), route })
 
       const principal = request.principal ?? (await authenticate(request))
       const allowed = await permission({
@@ -141,9 +204,9 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
       if (!operation) throw new MethodNotAllowedError(method, Object.keys(match.route.operations))
       const tenant = forTenant(upstream, principal.customerId)
       const response = await operation.handle({ request, params: match.params, settings, principal, tenant, services })
-      return { ...response, route }
+      return hardened({ ...response, route })
     } catch (error) {
-      const response = errorResponse(error, request.logger ?? logger)
+      const response = hardened(errorResponse(error, request.logger ?? logger))
       return route ? { ...response, route } : response
     }
   }

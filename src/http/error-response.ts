@@ -14,6 +14,7 @@ import { toDatabaseError } from '../errors/to-database-error.js'
 import { UpstreamError } from '../errors/upstream-error.js'
 import { ValidationError } from '../errors/validation-error.js'
 import { AuthenticationFailedError } from './errors/authentication-failed-error.js'
+import { InvalidHostError } from './errors/invalid-host-error.js'
 import { MalformedBodyError } from './errors/malformed-body-error.js'
 import { MethodNotAllowedError } from './errors/method-not-allowed-error.js'
 import { NotAuthenticatedError } from './errors/not-authenticated-error.js'
@@ -49,6 +50,7 @@ export const ERROR_DETAILS = Object.freeze({
 })
 
 const BEARER_CHALLENGE = { 'www-authenticate': 'Bearer' }
+const CLOSE = { connection: 'close' }
 
 function codeOf(error: unknown): string | undefined {
   return error instanceof UpstreamError ? error.code : undefined
@@ -78,13 +80,14 @@ function ingestionFailedBody(error: IngestionFailure): JsonValue {
  * | error | status |
  * |---|---|
  * | `ValidationError` | 400, body = `error.fields` |
+ * | `InvalidHostError` | 400 `{"detail": "Invalid Host header."}` |
  * | `MalformedBodyError`, ingestion's `upload_body_error` | 400 `{"detail"}` |
  * | `NotAuthenticatedError`, `AuthenticationFailedError` | 401 + `WWW-Authenticate: Bearer` |
  * | `PermissionDeniedError` | 403 |
  * | `NotFoundError` / `InvalidPageError` | 404 `Not found.` / `Invalid page.` |
  * | `MethodNotAllowedError` | 405 + `Allow` |
  * | `LockNotAvailableError`, `UniqueViolationError`, ingestion's `upload_status_conflict` | 409 |
- * | `RequestBodyTooLargeError`, ingestion's `payload_too_large` / `too_many_rows` | 413 |
+ * | `RequestBodyTooLargeError`, ingestion's `payload_too_large` / `too_many_rows` | 413 + `Connection: close` |
  * | `UnsupportedMediaTypeError` | 415 |
  * | ingestion's `ingestion_failed` | 422 `{"detail", "upload", "errors"}` |
  *
@@ -113,11 +116,13 @@ export function errorResponse(error: unknown, logger: HttpLogger): HttpResponse 
   if (e instanceof LockNotAvailableError) return jsonResponse(409, { detail: ERROR_DETAILS.conflictLocked })
   if (e instanceof UniqueViolationError) return jsonResponse(409, { detail: ERROR_DETAILS.conflictExists })
   if (codeOf(e) === 'upload_status_conflict') return jsonResponse(409, { detail: ERROR_DETAILS.conflictLocked })
-  if (e instanceof RequestBodyTooLargeError) return jsonResponse(413, { detail: e.message })
-  if (codeOf(e) === 'payload_too_large' || codeOf(e) === 'too_many_rows') return jsonResponse(413, { detail: (e as Error).message })
+  // the rest of the body is not read: the connection closes after the answer
+  if (e instanceof RequestBodyTooLargeError) return jsonResponse(413, { detail: e.message }, CLOSE)
+  if (codeOf(e) === 'payload_too_large' || codeOf(e) === 'too_many_rows') return jsonResponse(413, { detail: (e as Error).message }, CLOSE)
   if (e instanceof UnsupportedMediaTypeError) return jsonResponse(415, { detail: e.message })
   if (codeOf(e) === 'ingestion_failed') return jsonResponse(422, ingestionFailedBody(e as IngestionFailure))
   if (e instanceof ThrottledError) return jsonResponse(429, { detail: e.message }, { 'retry-after': String(e.retryAfterSeconds) })
+  if (e instanceof InvalidHostError) return jsonResponse(400, { detail: e.message })
   if (e instanceof ThrottleUnavailableError) {
     logger.warn({ err: e, code: e.code }, e.message)
     return jsonResponse(503, { detail: ERROR_DETAILS.unavailable }, { 'retry-after': String(e.retryAfterSeconds) })

@@ -26,7 +26,7 @@ export { readJsonBody } from './read-json-body.js'
 export { headerValue, mediaTypeOf } from './media-type.js'
 
 // node:http, Express and Koa
-export { fromNodeRequest, serializeBody, writeNodeResponse } from './node-adapter.js'
+export { fromNodeRequest, serializeBody, writeNodeResponse, mustCloseConnection } from './node-adapter.js'
 export type { FromNodeRequestOptions } from './node-adapter.js'
 
 // authentication and permissions
@@ -53,6 +53,8 @@ export { MethodNotAllowedError } from './errors/method-not-allowed-error.js'
 export { UnsupportedMediaTypeError } from './errors/unsupported-media-type-error.js'
 export { RequestBodyTooLargeError } from './errors/request-body-too-large-error.js'
 export { MalformedBodyError } from './errors/malformed-body-error.js'
+export { InvalidHostError } from './errors/invalid-host-error.js'
+export { parseHostHeader, hostAllowed } from './allowed-hosts.js'
 export { ThrottledError } from './errors/throttled-error.js'
 export { ThrottleUnavailableError } from './errors/throttle-unavailable-error.js'
 

@@ -4,7 +4,7 @@ export { upstreamOpenApiFragment } from '../claims/openapi/claims-openapi-fragme
 export type { OpenApiDocument, OpenApiFragment } from '../claims/openapi/claims-openapi-fragment.js'
 export { registerUpstreamApi } from '../claims/openapi/register-claims-api.js'
 export type { UpstreamOpenApiOptions } from '../claims/openapi/register-claims-api.js'
-export { docsPage } from './docs-page.js'
+export { docsPage, docsPageHeaders } from './docs-page.js'
 export type { DocsPageOptions } from './docs-page.js'
 export { docsAsset, DOCS_ASSET_NAMES } from './docs-asset.js'
 export type { DocsAsset } from './docs-asset.js'

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream'
-import { docsAsset, docsPage } from '../../openapi/index.js'
+import { docsAsset, docsPage, docsPageHeaders } from '../../openapi/index.js'
 import { ValidationError } from '../../errors/validation-error.js'
 import { NotFoundError } from '../../errors/not-found-error.js'
 import { UnsupportedMediaTypeError } from '../../http/errors/unsupported-media-type-error.js'
@@ -129,11 +129,10 @@ export const upstreamRoutes: readonly RouteDefinition[] = Object.freeze([
   {
     path: '/docs/',
     operations: {
-      GET: publicOp('docs_retrieve', async (c) => ({
-          status: 200,
-          headers: { 'content-type': 'text/html; charset=utf-8' },
-          body: docsPage({ schemaUrl: `${c.settings.basePath}/schema/`, assetBaseUrl: `${c.settings.basePath}/docs/` }),
-        })),
+      GET: publicOp('docs_retrieve', async (c) => {
+          const page = { schemaUrl: `${c.settings.basePath}/schema/`, assetBaseUrl: `${c.settings.basePath}/docs/` }
+          return { status: 200, headers: docsPageHeaders(page), body: docsPage(page) }
+        }),
     },
   },
   {

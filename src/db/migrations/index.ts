@@ -3,6 +3,7 @@ import { initialSchema } from './0001-initial-schema.js'
 import { searchIndexes } from './0002-search-indexes.js'
 import { driftCoveringIndex } from './0003-drift-covering-index.js'
 import { uploadStatusTransitions } from './0004-upload-status-transitions.js'
+import { abandonedUploadSweep } from './0008-abandoned-upload-sweep.js'
 import type { MigrationContext } from './migration-context.js'
 
 /**
@@ -15,7 +16,7 @@ import type { MigrationContext } from './migration-context.js'
  * ```ts
  * const migrations = upstreamMigrations({ schema: 'upstream', runtimeRole: 'upstream_runtime' })
  * Object.keys(migrations)
- * // ['0001-initial-schema', '0002-search-indexes', '0003-drift-covering-index', '0004-upload-status-transitions']
+ * // ['0001-initial-schema', '0002-search-indexes', '0003-drift-covering-index', '0004-upload-status-transitions', ..., '0008-abandoned-upload-sweep']
  * ```
  */
 export function upstreamMigrations(ctx: MigrationContext): Record<string, Migration> {
@@ -24,6 +25,7 @@ export function upstreamMigrations(ctx: MigrationContext): Record<string, Migrat
     '0002-search-indexes': searchIndexes(ctx),
     '0003-drift-covering-index': driftCoveringIndex(ctx),
     '0004-upload-status-transitions': uploadStatusTransitions(ctx),
+    '0008-abandoned-upload-sweep': abandonedUploadSweep(ctx),
   }
 }
 
