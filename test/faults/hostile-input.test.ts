@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp as createExpressApp } from '../../examples/express/create-app.js'
 import { createApp as createKoaApp } from '../../examples/koa/create-app.js'
-import { jsonResponse, publicOperation, type HttpHandlerOptions } from '../../src/index.js'
+import { Readable } from 'node:stream'
+import { jsonResponse, publicOperation, readJsonBody, type HttpHandlerOptions } from '../../src/index.js'
 import { createHttpFixture, type FixtureTenant } from '../http/http-fixture.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
 
@@ -212,5 +213,21 @@ describe('links never echo an untrusted Host', () => {
     } finally {
       await new Promise((resolve) => server.close(resolve))
     }
+  })
+})
+
+describe('readJsonBody', () => {
+  it('parses objects without a prototype: client keys never meet inherited members', async () => {
+    const text = '{"__proto__": {"polluted": true}, "constructor": 1, "nested": [{"toString": 2}], "plain": {}}'
+    const body = (await readJsonBody(
+      { method: 'POST', path: '/', query: new URLSearchParams(), headers: { 'content-type': 'application/json' }, body: Readable.from([Buffer.from(text)]), url: 'http://api.test/' },
+      1024,
+    )) as Record<string, unknown>
+    expect(Object.getPrototypeOf(body)).toBe(null)
+    expect(Object.keys(body)).toEqual(['__proto__', 'constructor', 'nested', 'plain'])
+    expect(Object.getPrototypeOf(body.plain)).toBe(null)
+    expect((body.plain as Record<string, unknown>).constructor).toBeUndefined() // no inherited Object
+    expect(Object.getPrototypeOf((body.nested as object[])[0])).toBe(null)
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
   })
 })
