@@ -1,6 +1,6 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express'
 import { pino, type Logger } from 'pino'
-import { type HttpHandlerOptions, type HttpLogger, type UpstreamDatabase, createHttpHandler, fromNodeRequest, writeNodeResponse } from 'upstream'
+import { type HttpHandlerOptions, type HttpLogger, type UpstreamDatabase, closeConnection, createHttpHandler, fromNodeRequest, writeNodeResponse } from 'upstream'
 import { createAppMetrics, type AppMetrics } from '../shared/metrics.js'
 import { frameworkErrorBody } from '../shared/error-body.js'
 import { requestLogger } from '../shared/request-logger.js'
@@ -66,7 +66,8 @@ export function createApp(options: ExpressAppOptions): Express {
     if (res.headersSent) return next(error)
     const { status, body } = frameworkErrorBody(error)
     if (status >= 500) (res.locals.log as HttpLogger | undefined)?.error({ err: error }, 'unhandled error')
-    res.status(status).set('connection', 'close').json(body)
+    closeConnection(res)
+    res.status(status).json(body)
   })
   return app
 }

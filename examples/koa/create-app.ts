@@ -1,7 +1,7 @@
 import Router from '@koa/router'
 import Koa from 'koa'
 import { pino, type Logger } from 'pino'
-import { type HttpHandlerOptions, type UpstreamDatabase, createHttpHandler, fromNodeRequest, mustCloseConnection, serializeBody } from 'upstream'
+import { type HttpHandlerOptions, type UpstreamDatabase, closeConnection, createHttpHandler, fromNodeRequest, mustCloseConnection, serializeBody } from 'upstream'
 import { createAppMetrics, type AppMetrics } from '../shared/metrics.js'
 import { frameworkErrorBody } from '../shared/error-body.js'
 import { requestLogger } from '../shared/request-logger.js'
@@ -54,7 +54,7 @@ export function createApp(options: KoaAppOptions): Koa {
       const { status, body } = frameworkErrorBody(error)
       if (status >= 500) ctx.state.log.error({ err: error }, 'unhandled error')
       ctx.status = status
-      ctx.set('connection', 'close')
+      closeConnection(ctx.res)
       ctx.body = body
     }
   })
@@ -65,7 +65,8 @@ export function createApp(options: KoaAppOptions): Koa {
     metrics.observeRequest({ method: ctx.method, route: response.route ?? 'unmatched', status: response.status }, (performance.now() - started) / 1000)
     ctx.status = response.status
     ctx.set(response.headers)
-    if (mustCloseConnection(ctx.req)) ctx.set('connection', 'close') // the body was not read to its end
+    // a 413, or a body not read to its end: close without reading further
+    if (response.headers.connection === 'close' || mustCloseConnection(ctx.req)) closeConnection(ctx.res)
     ctx.body = serializeBody(response) ?? null
   })
 

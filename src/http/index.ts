@@ -26,7 +26,7 @@ export { readJsonBody } from './read-json-body.js'
 export { headerValue, mediaTypeOf } from './media-type.js'
 
 // node:http, Express and Koa
-export { fromNodeRequest, serializeBody, writeNodeResponse, mustCloseConnection } from './node-adapter.js'
+export { fromNodeRequest, serializeBody, writeNodeResponse, mustCloseConnection, closeConnection } from './node-adapter.js'
 export type { FromNodeRequestOptions } from './node-adapter.js'
 
 // authentication and permissions

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { HttpLogger } from './http-logger.js'
@@ -103,11 +104,41 @@ export function mustCloseConnection(req: IncomingMessage): boolean {
   return !req.complete && !req.readableEnded
 }
 
+/** How long a closing connection stays open, unread, after its answer: time for the client to read it. */
+const LINGER_MS = 1000
+const lingering = new WeakSet<Socket>()
+
+/**
+ * Closes the connection after this response: `Connection: close`, and once the answer is
+ * sent, a half close (FIN) with reading stopped, the socket destroyed a second later. So
+ * nothing more of an unwanted body is read, yet the client gets time to read the answer
+ * before the reset that unread data causes (an immediate close would often lose the 413 to
+ * that reset). Call before the headers are sent.
+ *
+ * @example
+ * ```ts
+ * if (mustCloseConnection(ctx.req)) closeConnection(ctx.res) // Koa
+ * ```
+ */
+export function closeConnection(res: ServerResponse): void {
+  if (!res.headersSent) res.setHeader('connection', 'close')
+  const socket = res.socket
+  if (!socket || lingering.has(socket)) return
+  lingering.add(socket)
+  // node:http calls destroySoon() once a `Connection: close` response has finished
+  socket.destroySoon = function lingerThenDestroy(this: Socket) {
+    this.pause()
+    this.end()
+    setTimeout(() => this.destroy(), LINGER_MS).unref()
+  }
+}
+
 /**
  * Writes an {@link HttpResponse} to a `node:http` response (Express's `res`, Koa's `ctx.res`
  * with `ctx.respond = false`): status, headers, `Content-Length` for bytes, and the body
- * (none for HEAD). A request whose body was not read to its end gets `Connection: close`
- * (see {@link mustCloseConnection}).
+ * (none for HEAD). A request whose body was not read to its end, or a response that says
+ * `Connection: close` (a 413), closes its connection without reading further (see
+ * {@link mustCloseConnection} and {@link closeConnection}).
  *
  * @example
  * ```ts
@@ -118,7 +149,10 @@ export async function writeNodeResponse(res: ServerResponse, response: HttpRespo
   const body = serializeBody(response)
   const headers: Record<string, string> = { ...response.headers }
   if (Buffer.isBuffer(body)) headers['content-length'] = String(body.length)
-  if (res.req && mustCloseConnection(res.req)) headers.connection = 'close'
+  if (headers.connection === 'close' || (res.req && mustCloseConnection(res.req))) {
+    delete headers.connection
+    closeConnection(res)
+  }
   res.writeHead(response.status, headers)
   if (res.req?.method === 'HEAD' || body === undefined) {
     if (body instanceof Readable) body.destroy()
