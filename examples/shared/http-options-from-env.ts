@@ -1,8 +1,9 @@
 import type { Logger } from 'pino'
-import { type HttpHandlerOptions, RedisThrottleStore } from 'upstream'
+import type { ClaimsHttpHandlerOptions } from '@upstreamjs/upstream/claims'
+import { RedisThrottleStore } from '@upstreamjs/upstream/http'
 
 /** The core options an example server reads from its environment. */
-export type EnvHttpOptions = Pick<HttpHandlerOptions, 'throttle' | 'maxUploadBytes' | 'maxJsonBodyBytes' | 'publicBaseUrl' | 'allowedHosts'>
+export type EnvHttpOptions = Pick<ClaimsHttpHandlerOptions, 'throttle' | 'maxUploadBytes' | 'maxJsonBodyBytes' | 'cursorSecret' | 'publicBaseUrl' | 'allowedHosts'>
 
 function positive(env: NodeJS.ProcessEnv, name: string): number | undefined {
   const raw = env[name]
@@ -20,6 +21,7 @@ function positive(env: NodeJS.ProcessEnv, name: string): number | undefined {
  *   `THROTTLE_REDIS_TIMEOUT_MS` (default 200), and the request then fails open (let through)
  *   unless `THROTTLE_FAIL_MODE=closed` (503);
  * - `MAX_UPLOAD_BYTES` (default 100 MiB), `MAX_JSON_BODY_BYTES` (default 1 MiB);
+ * - `UPSTREAM_CURSOR_SECRET`: the secret that signs list cursors (give every instance the same);
  * - `PUBLIC_BASE_URL` (`https://api.example.com`): the origin of `next`/`previous` links, so
  *   the request's `Host` is never echoed; `ALLOWED_HOSTS` (`api.example.com,.example.com`,
  *   Django's rules): another `Host` answers 400. Without either, links echo any well-formed
@@ -63,5 +65,6 @@ export async function httpOptionsFromEnv(env: NodeJS.ProcessEnv = process.env, l
     ...(throttle ? { throttle } : {}),
     ...(maxUploadBytes ? { maxUploadBytes } : {}),
     ...(maxJsonBodyBytes ? { maxJsonBodyBytes } : {}),
+    ...(env.UPSTREAM_CURSOR_SECRET ? { cursorSecret: env.UPSTREAM_CURSOR_SECRET } : {}),
   }
 }

@@ -1,4 +1,5 @@
-import { type CreateDatabaseOptions, type UpstreamDatabase, createDatabase, migrateToLatest } from 'upstream'
+import type { ClaimsDatabase } from '@upstreamjs/upstream/claims'
+import { type CreateDatabaseOptions, type UpstreamDatabase, createDatabase, migrateToLatest } from '@upstreamjs/upstream/db'
 
 /**
  * Connects the example servers: a real PostgreSQL at `databaseUrl` (`DATABASE_URL`), else an
@@ -13,9 +14,10 @@ import { type CreateDatabaseOptions, type UpstreamDatabase, createDatabase, migr
 export async function openDatabase(
   databaseUrl: string | undefined,
   schema?: string,
-  options: Omit<CreateDatabaseOptions, 'connectionString' | 'schema'> = {},
-): Promise<UpstreamDatabase> {
-  const upstream = await createDatabase({ ...options, ...(databaseUrl ? { connectionString: databaseUrl } : {}), ...(schema ? { schema } : {}) })
+  options: Omit<CreateDatabaseOptions, 'connectionString' | 'schema' | 'embedded'> = {},
+): Promise<UpstreamDatabase<ClaimsDatabase>> {
+  if (!databaseUrl) console.error('[upstream example] DATABASE_URL is not set: using an embedded in-memory PGlite database (data is lost on exit)')
+  const upstream = await createDatabase<ClaimsDatabase>({ ...options, ...(databaseUrl ? { connectionString: databaseUrl } : { embedded: true }), ...(schema ? { schema } : {}) })
   try {
     await migrateToLatest(upstream)
   } catch (error) {

@@ -1,7 +1,8 @@
 import { createServer, type RequestListener, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { pino, type Logger } from 'pino'
-import { type UpstreamDatabase, startUploadSweeper } from 'upstream'
+import { startUploadSweeper, type ClaimsDatabase } from '@upstreamjs/upstream/claims'
+import type { UpstreamDatabase } from '@upstreamjs/upstream/db'
 import { shutDownGracefully } from './graceful-shutdown.js'
 import { httpOptionsFromEnv, type EnvHttpOptions } from './http-options-from-env.js'
 import { createAppMetrics, type AppMetrics } from './metrics.js'
@@ -17,7 +18,7 @@ import { openDatabase } from './open-database.js'
  * ```
  */
 export interface AppDependencies {
-  readonly upstream: UpstreamDatabase
+  readonly upstream: UpstreamDatabase<ClaimsDatabase>
   readonly logger: Logger
   readonly metrics: AppMetrics
   /** Core options from the environment (throttling, body limits; see {@link httpOptionsFromEnv}). */
@@ -37,7 +38,7 @@ export interface RunningServer {
   readonly server: Server
   /** The metrics listener (`METRICS_PORT`), when one was asked for. */
   readonly metricsServer: Server | undefined
-  readonly upstream: UpstreamDatabase
+  readonly upstream: UpstreamDatabase<ClaimsDatabase>
   readonly logger: Logger
   /** `http://127.0.0.1:<port>` */
   readonly url: string

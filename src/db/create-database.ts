@@ -1,14 +1,15 @@
 import { Kysely, PostgresDialect, type KyselyConfig } from 'kysely'
-import pg from 'pg'
-import type { Database } from '../claims/database.js'
+import type pg from 'pg'
+import type { CoreDatabase } from './core-database.js'
+import { DatabaseConfigurationError } from './database-configuration-error.js'
 import { assertIdentifier } from './identifier.js'
 import { markMultiStatement, registerPostgresPool } from './postgres-pool-registry.js'
 import { DEFAULT_READ_TIMEOUTS, type ReadTimeouts } from './read-timeouts.js'
 import type { UpstreamDatabase } from './upstream-database.js'
 
 /**
- * Options of {@link createDatabase}. Every field is optional: `{}` starts an embedded
- * PGlite database with the default schema and role.
+ * Options of {@link createDatabase}: a `connectionString`, or `embedded: true` for an
+ * in-process PGlite database (demos and examples only; it says so on stderr).
  *
  * @example
  * ```ts
@@ -25,8 +26,17 @@ import type { UpstreamDatabase } from './upstream-database.js'
  * ```
  */
 export interface CreateDatabaseOptions {
-  /** A PostgreSQL URL. Without one, an embedded PGlite database is used (needs `@electric-sql/pglite` and `kysely-pglite-dialect`). */
+  /**
+   * A PostgreSQL URL. Required unless {@link CreateDatabaseOptions.embedded} is `true`: a
+   * missing URL is a {@link DatabaseConfigurationError}, never a silent throwaway database.
+   */
   readonly connectionString?: string | undefined
+  /**
+   * `true` to start an embedded PGlite database (real PostgreSQL in WebAssembly; needs
+   * `@electric-sql/pglite` and `kysely-pglite-dialect`) when no `connectionString` is given.
+   * For demos and examples: its data lives in memory unless {@link CreateDatabaseOptions.pgliteDataDir} is set.
+   */
+  readonly embedded?: boolean
   /** The schema of the library's tables. Default `upstream`. */
   readonly schema?: string
   /** The role tenant transactions switch to. Default `upstream_runtime`. */
@@ -81,7 +91,7 @@ function readTimeoutsOf(options: CreateDatabaseOptions): ReadTimeouts {
  * an idle client; a checked-out one fails its next query (classified as
  * `DatabaseUnavailableError`) and is discarded when released.
  */
-function healingPool(options: CreateDatabaseOptions, connectionString: string): pg.Pool {
+function healingPool(pgModule: typeof pg, options: CreateDatabaseOptions, connectionString: string): pg.Pool {
   const onError = options.onConnectionError ?? logConnectionError
   const report = (error: Error) => {
     try {
@@ -91,13 +101,13 @@ function healingPool(options: CreateDatabaseOptions, connectionString: string): 
     }
   }
   const acquireTimeoutMs = timeoutOption(options.acquireTimeoutMs, 'acquireTimeoutMs') ?? 5000
-  const pool = new pg.Pool({
+  const pool = new pgModule.Pool({
     max: 10,
     connectionTimeoutMillis: acquireTimeoutMs,
     keepAlive: true,
     ...options.pool,
     connectionString,
-    types: pgTypes,
+    types: pgTypesOf(pgModule.types),
   })
   pool.on('error', report)
   // the client's own errors surface as its queries' errors; this listener only keeps an
@@ -116,22 +126,29 @@ function parseInt8(value: string): number | string {
 }
 
 /** `pg` type parsers: bigint as number, numeric as exact string, date as `YYYY-MM-DD`. Per pool, never global. */
-const pgTypes = {
-  getTypeParser(oid: number, format?: 'text' | 'binary') {
-    if (format !== 'binary') {
-      if (oid === PG_INT8) return parseInt8
-      if (oid === PG_DATE || oid === PG_NUMERIC) return (v: string) => v
-    }
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    return pg.types.getTypeParser(oid, format as any)
-  },
-} as pg.CustomTypesConfig
+function pgTypesOf(types: typeof pg.types): pg.CustomTypesConfig {
+  return {
+    getTypeParser(oid: number, format?: 'text' | 'binary') {
+      if (format !== 'binary') {
+        if (oid === PG_INT8) return parseInt8
+        if (oid === PG_DATE || oid === PG_NUMERIC) return (v: string) => v
+      }
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      return types.getTypeParser(oid, format as any)
+    },
+  } as pg.CustomTypesConfig
+}
 
 /**
- * Connects to PostgreSQL through a `pg` pool, or, with no connection string, starts an
- * embedded PGlite database (real PostgreSQL in WebAssembly) for demos and examples.
- * Values come back as the library's types promise: ids as numbers, amounts as exact
- * decimal strings, dates as `YYYY-MM-DD`.
+ * Connects to PostgreSQL through a `pg` pool, or, with `embedded: true` and no connection
+ * string, starts an embedded PGlite database (real PostgreSQL in WebAssembly) for demos and
+ * examples. Values come back as the library's types promise: ids as numbers, amounts as
+ * exact decimal strings, dates as `YYYY-MM-DD`. `pg` is loaded only for a connection string,
+ * PGlite only for the embedded database.
+ *
+ * `DB` is the app's Kysely schema: {@link CoreDatabase} (the default) plus its own tables.
+ *
+ * @throws {@link DatabaseConfigurationError} when neither a connection string nor `embedded: true` is given.
  *
  * The pool heals by itself: a connection that dies while idle (PostgreSQL restarted, the
  * backend terminated) is logged through `onConnectionError` and replaced on demand, never
@@ -142,24 +159,26 @@ const pgTypes = {
  *
  * @example
  * ```ts
- * import { createDatabase, migrateToLatest } from 'upstream'
- * const upstream = await createDatabase({ connectionString: process.env.DATABASE_URL })
+ * import { createDatabase, migrateToLatest } from '@upstreamjs/upstream/db'
+ * const upstream = await createDatabase<AppDatabase>({ connectionString: process.env.DATABASE_URL })
  * await migrateToLatest(upstream)
  * // ...
  * await upstream.destroy()
  * ```
  */
-export async function createDatabase(options: CreateDatabaseOptions = {}): Promise<UpstreamDatabase> {
+export async function createDatabase<DB = CoreDatabase>(options: CreateDatabaseOptions): Promise<UpstreamDatabase<DB>> {
   const schema = assertIdentifier(options.schema ?? 'upstream', 'schema')
   const runtimeRole = assertIdentifier(options.runtimeRole ?? 'upstream_runtime', 'runtimeRole')
   const readTimeouts = readTimeoutsOf(options)
   if (options.connectionString) {
-    const pool = healingPool(options, options.connectionString)
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: options.log }).withSchema(schema)
+    const { default: pgModule } = await import('pg')
+    const pool = healingPool(pgModule, options, options.connectionString)
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log: options.log }).withSchema(schema)
     registerPostgresPool(db, pool)
     markMultiStatement(db)
     return Object.freeze({ db, schema, runtimeRole, dialect: 'postgres' as const, readTimeouts, destroy: () => db.destroy() })
   }
+  if (options.embedded !== true) throw new DatabaseConfigurationError()
   const [{ PGlite, types }, { pg_trgm }, { btree_gin }, { PGliteDialect }] = await Promise.all([
     import('@electric-sql/pglite'),
     import('@electric-sql/pglite/contrib/pg_trgm'),
@@ -172,7 +191,7 @@ export async function createDatabase(options: CreateDatabaseOptions = {}): Promi
     extensions: { pg_trgm, btree_gin },
     parsers: { [types.INT8]: parseInt8, [types.NUMERIC]: identity, [types.DATE]: identity },
   })
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(client), log: options.log }).withSchema(schema)
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(client), log: options.log }).withSchema(schema)
   return Object.freeze({
     db,
     schema,

@@ -1,5 +1,5 @@
 import { CompiledQuery, sql, type Expression, type Kysely, type SelectQueryBuilder } from 'kysely'
-import { ValidationError } from '../errors/validation-error.js'
+import { ValidationError } from '../errors/index.js'
 import { applyFilters } from './apply-filters.js'
 import { applyOrdering, reverseKeys, sortKeys, type SortKey } from './apply-ordering.js'
 import { applySearch } from './apply-search.js'

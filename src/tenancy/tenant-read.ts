@@ -1,18 +1,7 @@
-import { DEFAULT_READ_TIMEOUTS } from '../db/read-timeouts.js'
-import type { UpstreamDatabase } from '../db/upstream-database.js'
-import { LockNotAvailableError, StatementTimeoutError } from '../errors/database-errors.js'
-import type { TransactionOptions } from '../transactions/transaction-options.js'
-
-/**
- * What a tenant read may override per call: its timeouts.
- *
- * @example
- * ```ts
- * const options: ReadOptions = { statementTimeoutMs: 30_000, lockTimeoutMs: 0 } // a slow report that may wait for locks
- * await forTenant(upstream, 7).read(({ db }) => db.selectFrom('claim_records').select('id').execute(), options)
- * ```
- */
-export type ReadOptions = Pick<TransactionOptions, 'statementTimeoutMs' | 'lockTimeoutMs'>
+import { DEFAULT_READ_TIMEOUTS, type UpstreamDatabase } from '../db/index.js'
+import { LockNotAvailableError, StatementTimeoutError } from '../errors/index.js'
+import type { TransactionOptions } from '../transactions/index.js'
+import type { TenantReadOptions } from './for-tenant.js'
 
 /**
  * Attempts of a tenant read. A read-committed read-only transaction never fails to
@@ -36,7 +25,7 @@ export const TENANT_READ_ATTEMPTS = 3
  * runInTransaction(upstream.db, work, tenantReadOptions(upstream, { statementTimeoutMs: 2000 }), settings)
  * ```
  */
-export function tenantReadOptions(upstream: UpstreamDatabase, options: ReadOptions = {}): TransactionOptions {
+export function tenantReadOptions<DB>(upstream: UpstreamDatabase<DB>, options: TenantReadOptions = {}): TransactionOptions {
   const defaults = upstream.readTimeouts ?? DEFAULT_READ_TIMEOUTS
   return {
     readOnly: true,

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ABANDONED_UPLOAD_MESSAGE, failAbandonedUploads, forTenant, type TenantScope } from '../../src/index.js'
+import { ABANDONED_UPLOAD_MESSAGE, failAbandonedUploads, claimsTenant, type ClaimsTenantScope } from '../support/upstream.js'
 import { createHttpFixture, type FixtureTenant } from '../http/http-fixture.js'
 import { startExampleProcess } from '../support/example-process.js'
 import { createTestDatabase, testDatabaseUrl, type TestDatabase } from '../support/test-database.js'
@@ -17,13 +17,13 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
 let upstream: TestDatabase
 let a: FixtureTenant
-let tenant: TenantScope
+let tenant: ClaimsTenantScope
 let admin: pg.Client
 
 beforeAll(async () => {
   upstream = await createTestDatabase()
   ;({ a } = await createHttpFixture(upstream, 'abandoned'))
-  tenant = forTenant(upstream, a.customerId)
+  tenant = claimsTenant(upstream, a.customerId)
   admin = new pg.Client({ connectionString: testDatabaseUrl() })
   await admin.connect()
 })

@@ -2,8 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { sql } from 'kysely'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHttpHandler } from '../../src/http/create-http-handler.js'
-import { DatabaseUnavailableError, forTenant, type TenantScope } from '../../src/index.js'
+import { DatabaseUnavailableError, claimsTenant, type ClaimsTenantScope, createClaimsHttpHandler } from '../support/upstream.js'
 import { createHttpFixture, type FixtureTenant } from '../http/http-fixture.js'
 import { callHandler } from '../http/call-handler.js'
 import { createTestDatabase, testDatabaseUrl, type TestDatabase } from '../support/test-database.js'
@@ -14,7 +13,7 @@ import { createTestDatabase, testDatabaseUrl, type TestDatabase } from '../suppo
 // (HTTP 503 with Retry-After), and the next request gets a fresh connection.
 
 let upstream: TestDatabase
-let tenant: TenantScope
+let tenant: ClaimsTenantScope
 let a: FixtureTenant
 let admin: pg.Client
 const connectionErrors: Error[] = []
@@ -22,7 +21,7 @@ const connectionErrors: Error[] = []
 beforeAll(async () => {
   upstream = await createTestDatabase({ pool: { max: 3 }, onConnectionError: (error) => connectionErrors.push(error) })
   ;({ a } = await createHttpFixture(upstream, 'terminated'))
-  tenant = forTenant(upstream, a.customerId)
+  tenant = claimsTenant(upstream, a.customerId)
   admin = new pg.Client({ connectionString: testDatabaseUrl() })
   await admin.connect()
 })
@@ -97,14 +96,14 @@ describe('a pooled backend terminated', () => {
   })
 
   it('under an HTTP request: 503 with Retry-After for the request in flight, 200 for the next', async () => {
-    const handle = createHttpHandler({ upstream, logger: { error: () => undefined, warn: () => undefined } })
+    const handle = createClaimsHttpHandler({ upstream, logger: { error: () => undefined, warn: () => undefined } })
     const locker = new pg.Client({ connectionString: testDatabaseUrl() })
     await locker.connect()
     try {
       // hold the request inside PostgreSQL: its read waits for this table lock (read lock
       // timeout off for this database, so only the termination ends the wait)
       const patient = Object.freeze({ ...upstream, readTimeouts: { statementTimeoutMs: 10_000, lockTimeoutMs: 0 } })
-      const patientHandle = createHttpHandler({ upstream: patient, logger: { error: () => undefined, warn: () => undefined } })
+      const patientHandle = createClaimsHttpHandler({ upstream: patient, logger: { error: () => undefined, warn: () => undefined } })
       await locker.query('begin')
       await locker.query(`lock table ${upstream.schema}.drift_reports in access exclusive mode`)
       const inFlight = callHandler(patientHandle, { path: '/api/v1/drift/reports/', token: a.token })

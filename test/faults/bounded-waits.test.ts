@@ -1,8 +1,7 @@
 import { sql } from 'kysely'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHttpHandler } from '../../src/http/create-http-handler.js'
-import { DEFAULT_READ_TIMEOUTS, forTenant, PoolExhaustedError, StatementTimeoutError } from '../../src/index.js'
+import { DEFAULT_READ_TIMEOUTS, claimsTenant, PoolExhaustedError, StatementTimeoutError, createClaimsHttpHandler } from '../support/upstream.js'
 import { callHandler } from '../http/call-handler.js'
 import { createHttpFixture, type FixtureTenant } from '../http/http-fixture.js'
 import { createTestDatabase, testDatabaseUrl, type TestDatabase } from '../support/test-database.js'
@@ -21,14 +20,14 @@ afterAll(async () => upstream?.destroy())
 
 describe('the pool acquire timeout', () => {
   it('refuses a caller after acquireTimeoutMs with PoolExhaustedError, and HTTP answers 503 + Retry-After', async () => {
-    const tenant = forTenant(upstream, a.customerId)
+    const tenant = claimsTenant(upstream, a.customerId)
     // the one connection is busy for a second
     const busy = tenant.read(({ db }) => sql`select pg_sleep(1)`.execute(db))
     const started = performance.now()
     const error = await tenant.read(({ uploads }) => uploads.getById(a.upload.id)).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(PoolExhaustedError)
     expect(performance.now() - started).toBeLessThan(900)
-    const handle = createHttpHandler({ upstream, logger: { error: () => undefined, warn: () => undefined } })
+    const handle = createClaimsHttpHandler({ upstream, logger: { error: () => undefined, warn: () => undefined } })
     const response = await callHandler(handle, { path: `/api/v1/uploads/${a.upload.id}/`, token: a.token })
     expect(response.status).toBe(503)
     expect(response.headers['retry-after']).toBe('1')
@@ -44,7 +43,7 @@ describe('read timeouts', () => {
   })
 
   it("apply the database's statement timeout, and a call's own", async () => {
-    const tenant = forTenant(upstream, a.customerId)
+    const tenant = claimsTenant(upstream, a.customerId)
     const byDatabase = await tenant.read(({ db }) => sql`select pg_sleep(3)`.execute(db)).catch((e: unknown) => e)
     expect(byDatabase).toBeInstanceOf(StatementTimeoutError)
     const byCall = await tenant.read(({ db }) => sql`select pg_sleep(1)`.execute(db), { statementTimeoutMs: 100 }).catch((e: unknown) => e)
@@ -53,7 +52,7 @@ describe('read timeouts', () => {
   })
 
   it('end a read blocked by a table lock as StatementTimeoutError (503), and a call may wait longer', async () => {
-    const tenant = forTenant(upstream, a.customerId)
+    const tenant = claimsTenant(upstream, a.customerId)
     const locker = new pg.Client({ connectionString: testDatabaseUrl() })
     await locker.connect()
     try {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp as createExpressApp } from '../../examples/express/create-app.js'
 import { createApp as createKoaApp } from '../../examples/koa/create-app.js'
 import { Readable } from 'node:stream'
-import { jsonResponse, publicOperation, readJsonBody, type HttpHandlerOptions } from '../../src/index.js'
+import { jsonResponse, publicOperation, readJsonBody, type ClaimsHttpHandlerOptions } from '../support/upstream.js'
 import { createHttpFixture, type FixtureTenant } from '../http/http-fixture.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
 
@@ -13,17 +13,20 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database.
 // 200 it deserves), never a 500, a stack trace, a file path, an echoed Host in links, or a
 // body read to its end after the server said 413.
 
-type Http = Omit<HttpHandlerOptions, 'upstream' | 'logger'>
+type Http = Omit<ClaimsHttpHandlerOptions, 'upstream' | 'logger'>
 const FACTORIES: [string, (upstream: TestDatabase, http: Http) => RequestListener][] = [
   ['express', (upstream, http) => createExpressApp({ upstream, http })],
   ['koa', (upstream, http) => createKoaApp({ upstream, http }).callback()],
 ]
 
 // a route whose response Node refuses to write (a newline in a header value): the framework's own error path
-const broken = {
+const broken = publicOperation({
+  method: 'GET',
   path: '/broken/',
-  operations: { GET: publicOperation('broken_retrieve', async () => ({ ...jsonResponse(200, { ok: true }), headers: { 'content-type': 'application/json', 'x-broken': 'a\nb' } })) },
-}
+  operationId: 'broken_retrieve',
+  responses: { 200: { description: 'Never: Node refuses the header.' } },
+  handle: async () => ({ ...jsonResponse(200, { ok: true }), headers: { 'content-type': 'application/json', 'x-broken': 'a\nb' } }),
+})
 
 let upstream: TestDatabase
 let a: FixtureTenant
@@ -112,7 +115,7 @@ function flood(port: number, path: string, contentType: string, mode: 'declared'
 describe.each(FACTORIES)('the %s example', (name, factory) => {
   let port: number
   let server: Server
-  beforeAll(async () => ({ server, port } = await listen(factory(upstream, { maxJsonBodyBytes: 64 * 1024, maxUploadBytes: 1024 * 1024, routes: [broken] }))))
+  beforeAll(async () => ({ server, port } = await listen(factory(upstream, { maxJsonBodyBytes: 64 * 1024, maxUploadBytes: 1024 * 1024, operations: [broken] }))))
   afterAll(async () => new Promise((resolve) => server?.close(resolve)))
 
   it.each(['a b', '[', '%zz', 'x:99999', 'x:0', 'exa mple.com:80'])('Host: %s -> 400 in the JSON shape', async (host) => {

@@ -4,11 +4,7 @@ import { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../examples/express/create-app.js'
 import { httpOptionsFromEnv } from '../../examples/shared/http-options-from-env.js'
-import { createHttpHandler } from '../../src/http/create-http-handler.js'
-import { RedisThrottleStore } from '../../src/http/throttle/redis-throttle-store.js'
-import { listUploads } from '../../src/claims/lists/list-uploads.js'
-import { createRedisCountCache } from '../../src/list-query/count-cache.js'
-import { forTenant } from '../../src/tenancy/for-tenant.js'
+import { claimsTenant, createClaimsHttpHandler, createRedisCountCache, listUploads, RedisThrottleStore } from '../support/upstream.js'
 import { callHandler } from '../http/call-handler.js'
 import { createHttpFixture, type FixtureTenant } from '../http/http-fixture.js'
 import { startOwnRedis, type OwnRedis } from '../support/own-redis.js'
@@ -71,7 +67,7 @@ describe.each([
   it('fails open by default: every request answers 200 within the timeout, and the errors are reported', async () => {
     const errors: unknown[] = []
     const store = new RedisThrottleStore(await patientClient(), { timeoutMs: 150, onError: (e) => errors.push(e) })
-    const handle = createHttpHandler({ upstream, throttle: { capacity: 2, refillPerSecond: 0.1, store } })
+    const handle = createClaimsHttpHandler({ upstream, throttle: { capacity: 2, refillPerSecond: 0.1, store } })
     const get = () => timed(callHandler(handle, { path: `/api/v1/uploads/${a.upload.id}/`, token: a.token }))
     expect((await get()).value.status).toBe(200)
     await takeDown()
@@ -89,7 +85,7 @@ describe.each([
 
   it("fails closed on request: 503 with Retry-After within the timeout", async () => {
     const store = new RedisThrottleStore(await patientClient(), { timeoutMs: 150, failMode: 'closed', cooldownMs: 2000 })
-    const handle = createHttpHandler({ upstream, throttle: { capacity: 100, refillPerSecond: 1, store }, logger: { error: () => undefined, warn: () => undefined } })
+    const handle = createClaimsHttpHandler({ upstream, throttle: { capacity: 100, refillPerSecond: 1, store }, logger: { error: () => undefined, warn: () => undefined } })
     await takeDown()
     const { value, ms } = await timed(callHandler(handle, { path: `/api/v1/uploads/${a.upload.id}/`, token: a.token }))
     expect(value.status).toBe(503)
@@ -102,7 +98,7 @@ describe.each([
 describe('the Redis count cache with Redis frozen', () => {
   it('is a miss within the timeout: the count comes from PostgreSQL', async () => {
     const cache = createRedisCountCache(await patientClient(), { prefix: `upstream-test:${upstream.schema}:`, timeoutMs: 150 })
-    const tenant = forTenant(upstream, a.customerId)
+    const tenant = claimsTenant(upstream, a.customerId)
     const url = 'http://api.test/api/v1/uploads/'
     const warm = await listUploads(tenant, {}, { url, countCache: cache })
     redis.freeze()

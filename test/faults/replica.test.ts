@@ -2,8 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { sql } from 'kysely'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHttpHandler } from '../../src/http/create-http-handler.js'
-import { createDatabase, forTenant, migrateToLatest, ReadOnlyDatabaseError, SerializationFailureError, type UpstreamDatabase } from '../../src/index.js'
+import { createDatabase, claimsTenant, migrateToLatest, ReadOnlyDatabaseError, SerializationFailureError, type UpstreamDatabase, createClaimsHttpHandler, type ClaimsDatabase } from '../support/upstream.js'
 import { callHandler } from '../http/call-handler.js'
 import { createHttpFixture, type FixtureTenant } from '../http/http-fixture.js'
 import { startOwnPostgres, type OwnPostgres } from '../support/own-postgres.js'
@@ -14,21 +13,21 @@ import { startOwnPostgres, type OwnPostgres } from '../support/own-postgres.js'
 
 let primary: OwnPostgres
 let standby: OwnPostgres
-let onPrimary: UpstreamDatabase
-let onStandby: UpstreamDatabase
+let onPrimary: UpstreamDatabase<ClaimsDatabase>
+let onStandby: UpstreamDatabase<ClaimsDatabase>
 let a: FixtureTenant
 
 beforeAll(async () => {
   primary = await startOwnPostgres()
-  onPrimary = await createDatabase({ connectionString: primary.url })
+  onPrimary = await createDatabase<ClaimsDatabase>({ connectionString: primary.url })
   await migrateToLatest(onPrimary)
   ;({ a } = await createHttpFixture(onPrimary, 'replica'))
   // replay cancels a conflicting read after 100 ms (the default waits 30 s)
   standby = await primary.standby({ max_standby_streaming_delay: '100ms' })
-  onStandby = await createDatabase({ connectionString: standby.url })
+  onStandby = await createDatabase<ClaimsDatabase>({ connectionString: standby.url })
   // the fixture has reached the standby
   for (let i = 0; i < 100; i++) {
-    const seen = await forTenant(onStandby, a.customerId).read(({ db }) => db.selectFrom('uploads').select('id').execute()).catch(() => [])
+    const seen = await claimsTenant(onStandby, a.customerId).read(({ db }) => db.selectFrom('uploads').select('id').execute()).catch(() => [])
     if (seen.length > 0) break
     await sleep(50)
   }
@@ -42,7 +41,7 @@ afterAll(async () => {
 
 describe('writes sent to a hot standby', () => {
   it('a tenant transaction is refused as ReadOnlyDatabaseError (0A000: read-write mode during recovery)', async () => {
-    const error = await forTenant(onStandby, a.customerId).transaction(({ uploads }) => uploads.create({ filename: 'on-replica.csv' })).catch((e: unknown) => e)
+    const error = await claimsTenant(onStandby, a.customerId).transaction(({ uploads }) => uploads.create({ filename: 'on-replica.csv' })).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ReadOnlyDatabaseError)
     expect((error as ReadOnlyDatabaseError).sqlState).toBe('0A000')
   })
@@ -57,7 +56,7 @@ describe('writes sent to a hot standby', () => {
   })
 
   it('over HTTP: 503 with Retry-After and a clear detail for writes, 200 for reads', async () => {
-    const handle = createHttpHandler({ upstream: onStandby, logger: { error: () => undefined, warn: () => undefined } })
+    const handle = createClaimsHttpHandler({ upstream: onStandby, logger: { error: () => undefined, warn: () => undefined } })
     const drift = await callHandler(handle, { method: 'POST', path: '/api/v1/drift/reports/', token: a.token, headers: { 'content-type': 'application/json' }, body: '{"as_of": "2026-03-01"}' })
     expect(drift.status).toBe(503)
     expect(drift.headers['retry-after']).toBe('1')
@@ -76,7 +75,7 @@ describe('a read cancelled by a recovery conflict', () => {
     await watcher.connect()
     try {
       let attempts = 0
-      const reading = forTenant(onStandby, a.customerId).read(async ({ db }) => {
+      const reading = claimsTenant(onStandby, a.customerId).read(async ({ db }) => {
         attempts++
         const rows = await db.selectFrom('uploads').select('id').execute() // holds AccessShareLock on uploads
         if (attempts === 1) await sql`select pg_sleep(3) /* replica-conflict */`.execute(db)
@@ -104,7 +103,7 @@ describe('a read cancelled by a recovery conflict', () => {
     const locker = new pg.Client({ connectionString: primary.url })
     await locker.connect()
     try {
-      const reading = forTenant(onStandby, a.customerId)
+      const reading = claimsTenant(onStandby, a.customerId)
         .transaction(async ({ db }) => {
           await db.selectFrom('uploads').select('id').execute()
           await sql`select pg_sleep(3)`.execute(db)

@@ -1,8 +1,7 @@
 import { Readable } from 'node:stream'
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHttpHandler, type HttpHandler } from '../../src/http/create-http-handler.js'
-import { forTenant, type TenantScope } from '../../src/index.js'
+import { claimsTenant, type ClaimsTenantScope, createClaimsHttpHandler, type HttpHandler } from '../support/upstream.js'
 import { HEADER, validRow } from '../ingestion/csv-fixtures.js'
 import { createHttpFixture, type FixtureTenant } from '../http/http-fixture.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
@@ -12,14 +11,14 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database.
 
 let upstream: TestDatabase
 let a: FixtureTenant
-let tenant: TenantScope
+let tenant: ClaimsTenantScope
 let handle: HttpHandler
 
 beforeAll(async () => {
   upstream = await createTestDatabase()
   ;({ a } = await createHttpFixture(upstream, 'bytes'))
-  tenant = forTenant(upstream, a.customerId)
-  handle = createHttpHandler({ upstream, logger: { error: () => undefined, warn: () => undefined } })
+  tenant = claimsTenant(upstream, a.customerId)
+  handle = createClaimsHttpHandler({ upstream, logger: { error: () => undefined, warn: () => undefined } })
 })
 afterAll(async () => upstream?.destroy())
 

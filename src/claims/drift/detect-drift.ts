@@ -1,9 +1,9 @@
 import { sql } from 'kysely'
-import type { DriftEvent, DriftReport } from '../database.js'
-import { UniqueViolationError } from '../../errors/database-errors.js'
-import type { TenantScope } from '../../tenancy/for-tenant.js'
-import type { DriftReportKey } from '../repositories/drift-reports-repository.js'
-import type { TransactionOptions } from '../../transactions/transaction-options.js'
+import type { DriftEvent, DriftReport } from '../core/index.js'
+import { UniqueViolationError } from '../../errors/index.js'
+import type { ClaimsTenantScope } from '../core/index.js'
+import type { DriftReportKey } from '../repositories/index.js'
+import type { TransactionOptions } from '../../transactions/index.js'
 import { analyzeDrift, type DriftTest } from './analyze-drift.js'
 import type { DriftGroupStats } from './drift-group-stats.js'
 import { driftLockKey } from './drift-lock-key.js'
@@ -32,7 +32,7 @@ export const DRIFT_REPORT_PARAMETERS_KEY = 'drift_reports_parameters_key'
  *   onSubscriberError: (error, { report }) => logger.error({ err: error, reportId: report.id }, 'drift subscriber failed'),
  *   transaction: { maxAttempts: 5, statementTimeoutMs: 30_000 },
  * }
- * await detectDrift(forTenant(upstream, 7), body, options)
+ * await detectDrift(claimsTenant(upstream, 7), body, options)
  * ```
  */
 export interface DetectDriftOptions {
@@ -50,7 +50,7 @@ export interface DetectDriftOptions {
  *
  * @example
  * ```ts
- * const { computation } = await detectDrift(forTenant(upstream, 7), { as_of: '2026-06-01' })
+ * const { computation } = await detectDrift(claimsTenant(upstream, 7), { as_of: '2026-06-01' })
  * if (computation) console.table(computation.tests.map((t) => [t.payer_name, t.metric, t.p_value, t.adjusted_p_value]))
  * ```
  */
@@ -66,7 +66,7 @@ export interface DriftComputation {
  *
  * @example
  * ```ts
- * const detection: DriftDetection = await detectDrift(forTenant(upstream, 7), req.body)
+ * const detection: DriftDetection = await detectDrift(claimsTenant(upstream, 7), req.body)
  * if (detection.subscriberErrors.length > 0) logger.warn('some drift subscribers failed')
  * res.status(detection.created ? 201 : 200).json(presentDriftReportDetail(detection.report, detection.events))
  * ```
@@ -92,7 +92,7 @@ function subscriberList(subscribers: DetectDriftOptions['subscribers']): readonl
 }
 
 /**
- * Runs drift detection for one tenant (CONTRACT section 4) and stores the report with its events.
+ * Runs drift detection for one tenant (docs/http-api.md) and stores the report with its events.
  *
  * One read-committed transaction:
  * 1. `pg_advisory_xact_lock` on a key of (schema, tenant, parameters): identical runs queue here;
@@ -114,18 +114,18 @@ function subscriberList(subscribers: DetectDriftOptions['subscribers']): readonl
  * for callers that need it (see docs/drift-detection.md).
  *
  * @param params - the request body; validated with {@link driftParamsSchema}
- * @throws {@link ValidationError} on a bad body (before any database work)
+ * @throws {@link errors!ValidationError} on a bad body (before any database work)
  *
  * @example
  * ```ts
- * const tenant = forTenant(upstream, 7)
+ * const tenant = claimsTenant(upstream, 7)
  * const { report, events, created } = await detectDrift(tenant, { as_of: '2026-06-01', group_by: 'payer' }, {
  *   subscribers: [({ report }) => console.log('new drift report', report.id)],
  * })
  * res.status(created ? 201 : 200).json(presentDriftReportDetail(report, events))
  * ```
  */
-export async function detectDrift(tenant: TenantScope, params: unknown, options: DetectDriftOptions = {}): Promise<DriftDetection> {
+export async function detectDrift(tenant: ClaimsTenantScope, params: unknown, options: DetectDriftOptions = {}): Promise<DriftDetection> {
   const p = parseDriftParams(params)
   const windows = driftWindows(p)
   const key: DriftReportKey = {

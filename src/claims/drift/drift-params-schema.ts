@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { DRIFT_GROUP_BYS } from '../database.js'
+import { DRIFT_GROUP_BYS } from '../core/index.js'
 
 /**
  * The largest `baseline_days` or `current_days` accepted: ten years (3650 days).
@@ -53,9 +53,9 @@ export function todayUtc(now: Date = new Date()): string {
 }
 
 /**
- * The request body of `POST /drift/reports/` (CONTRACT section 4), strict: an unknown
+ * The request body of `POST /drift/reports/` (docs/http-api.md), strict: an unknown
  * key or a value of the wrong type is an error, never ignored. Every field is optional.
- * Parse through {@link parseDriftParams} to get a {@link ValidationError} in DRF's shape.
+ * Parse through {@link parseDriftParams} to get a {@link errors!ValidationError} in DRF's shape.
  * The same object documents the body in the OpenAPI document.
  *
  * @example
@@ -96,7 +96,7 @@ export const driftParamsSchema = z
     },
     { error: (issue) => (issue.code === 'unrecognized_keys' ? 'Unknown field.' : 'Invalid data. Expected a dictionary.') },
   )
-  .meta({ description: 'Parameters of a drift detection run (CONTRACT section 4).' })
+  .meta({ description: 'Parameters of a drift detection run (docs/http-api.md).' })
 
 /**
  * The request body of `POST /drift/reports/` as a client sends it (every field optional).

@@ -1,7 +1,6 @@
 import { sql } from 'kysely'
-import type { UpstreamDatabase } from '../../db/upstream-database.js'
-import { toDatabaseError } from '../../errors/to-database-error.js'
-import { ValidationError } from '../../errors/validation-error.js'
+import type { UpstreamDatabase } from '../../db/index.js'
+import { toDatabaseError, ValidationError } from '../../errors/index.js'
 
 /**
  * One upload the sweep moved from `processing` to `failed`.
@@ -60,7 +59,7 @@ export const ABANDONED_UPLOAD_MESSAGE = 'The process loading this upload stopped
  * for (const { customerId, uploadId } of swept) logger.warn({ customerId, uploadId }, 'abandoned upload failed')
  * ```
  */
-export async function failAbandonedUploads(upstream: UpstreamDatabase, options: FailAbandonedUploadsOptions = {}): Promise<AbandonedUpload[]> {
+export async function failAbandonedUploads<DB>(upstream: UpstreamDatabase<DB>, options: FailAbandonedUploadsOptions = {}): Promise<AbandonedUpload[]> {
   const olderThanMs = options.olderThanMs ?? 60_000
   if (!Number.isFinite(olderThanMs) || olderThanMs < 0) throw new ValidationError({ olderThanMs: ['Must be a non-negative number of milliseconds.'] })
   const fn = sql.id(upstream.schema, 'fail_abandoned_uploads')

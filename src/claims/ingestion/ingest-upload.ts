@@ -1,11 +1,10 @@
-import type { Upload } from '../database.js'
-import { withDedicatedConnection } from '../../db/with-dedicated-connection.js'
-import { DatabaseUnavailableError } from '../../errors/database-errors.js'
-import { toDatabaseError } from '../../errors/to-database-error.js'
-import { UpstreamError } from '../../errors/upstream-error.js'
-import { ValidationError } from '../../errors/validation-error.js'
-import { forTenant, type TenantScope } from '../../tenancy/for-tenant.js'
-import type { TenantRepositories } from '../../tenancy/tenant-repositories.js'
+import type { Upload } from '../core/index.js'
+import { withDedicatedConnection } from '../../db/index.js'
+import { DatabaseUnavailableError, toDatabaseError } from '../../errors/index.js'
+import { UpstreamError } from '../../errors/index.js'
+import { ValidationError } from '../../errors/index.js'
+import { claimsTenant, type ClaimsTenantScope } from '../core/index.js'
+import type { ClaimsTenantContext } from '../core/index.js'
 import { CopyStagingSink } from './copy-staging-sink.js'
 import { EmptyUploadError } from './empty-upload-error.js'
 import { IngestionFailedError } from './ingestion-failed-error.js'
@@ -27,7 +26,7 @@ import { sniffUploadBytes, Utf8Stream } from './utf8-text-check.js'
  *
  * @example
  * ```ts
- * const upload = await ingestUpload(forTenant(upstream, 7), {
+ * const upload = await ingestUpload(claimsTenant(upstream, 7), {
  *   filename: 'big.csv',
  *   body: createReadStream('big.csv'),
  *   maxBytes: 2 * DEFAULT_MAX_UPLOAD_BYTES, // up to 200 MiB
@@ -40,7 +39,7 @@ export const DEFAULT_MAX_UPLOAD_BYTES = 100 * 1024 * 1024
  *
  * @example
  * ```ts
- * const upload = await ingestUpload(forTenant(upstream, 7), {
+ * const upload = await ingestUpload(claimsTenant(upstream, 7), {
  *   filename: 'claims.csv',
  *   body: request.body!,
  *   maxErrors: DEFAULT_MAX_UPLOAD_ERRORS * 10, // report up to 1,000 row errors
@@ -54,7 +53,7 @@ export const DEFAULT_MAX_UPLOAD_ERRORS = 100
  * @example
  * ```ts
  * const seen: number[] = []
- * await ingestUpload(forTenant(upstream, 7), { filename: 'claims.csv', body: createReadStream('claims.csv'), onProgress: (rows) => seen.push(rows) })
+ * await ingestUpload(claimsTenant(upstream, 7), { filename: 'claims.csv', body: createReadStream('claims.csv'), onProgress: (rows) => seen.push(rows) })
  * // a file of 25,000 rows: seen is [10000, 20000, 25000], every PROGRESS_EVERY_ROWS rows and once at the end
  * ```
  */
@@ -73,7 +72,7 @@ export const PROGRESS_EVERY_ROWS = 10_000
  *   onProgress: (rows) => console.log(`${rows} rows read`),
  *   signal: AbortSignal.timeout(60_000),
  * }
- * const upload = await ingestUpload(forTenant(upstream, 7), input)
+ * const upload = await ingestUpload(claimsTenant(upstream, 7), input)
  * ```
  */
 export interface UploadIngestionInput {
@@ -164,7 +163,7 @@ function classifyLoadError(error: unknown): unknown {
  * error is thrown (classified: `DatabaseUnavailableError`, HTTP 503), leaving the upload to
  * the sweep of abandoned uploads ({@link failAbandonedUploads}).
  */
-async function recordFailure(tenant: TenantScope, id: number, message: string): Promise<Upload> {
+async function recordFailure(tenant: ClaimsTenantScope, id: number, message: string): Promise<Upload> {
   try {
     return await markUploadFailed(tenant, id, message)
   } catch {
@@ -189,7 +188,7 @@ function failureMessage(error: unknown): string {
 }
 
 /**
- * Loads one claims CSV for a tenant, all or nothing (CONTRACT section 5), and returns the
+ * Loads one claims CSV for a tenant, all or nothing (docs/http-api.md), and returns the
  * finished upload (`success`, `row_count` set).
  *
  * How: the upload row is created `pending` and moved to `processing` in transactions of
@@ -223,7 +222,7 @@ function failureMessage(error: unknown): string {
  * @example
  * ```ts
  * import { createReadStream } from 'node:fs'
- * const upload = await ingestUpload(forTenant(upstream, 7), {
+ * const upload = await ingestUpload(claimsTenant(upstream, 7), {
  *   filename: 'claims-2024-03.csv',
  *   body: createReadStream('claims-2024-03.csv'),
  *   onProgress: (rows) => console.log(`${rows} rows`),
@@ -232,7 +231,7 @@ function failureMessage(error: unknown): string {
  * upload.row_count // 1000000
  * ```
  */
-export async function ingestUpload(tenant: TenantScope, input: UploadIngestionInput): Promise<Upload> {
+export async function ingestUpload(tenant: ClaimsTenantScope, input: UploadIngestionInput): Promise<Upload> {
   const filename = checkFilename(input.filename)
   const maxBytes = positiveInt(input.maxBytes, 'maxBytes', DEFAULT_MAX_UPLOAD_BYTES)
   const maxRows = positiveInt(input.maxRows, 'maxRows', Number.POSITIVE_INFINITY)
@@ -256,7 +255,7 @@ export async function ingestUpload(tenant: TenantScope, input: UploadIngestionIn
     const { id } = await markUploadProcessing(tenant, created.id)
     const chunks = limitedChunks(first, source, maxBytes)
 
-    const load = async (repos: TenantRepositories, sink: (repos: TenantRepositories) => StagingSink): Promise<Upload> => {
+    const load = async (repos: ClaimsTenantContext, sink: (repos: ClaimsTenantContext) => StagingSink): Promise<Upload> => {
       // held until this transaction ends: the sweep of abandoned uploads skips this one
       await lockUploadForLoad(repos, id)
       await createStagingTable(repos.db)
@@ -295,7 +294,7 @@ export async function ingestUpload(tenant: TenantScope, input: UploadIngestionIn
         const ignore = () => undefined // a killed backend also surfaces as the query's error
         client.on('error', ignore)
         try {
-          return await forTenant(pinned, tenant.customerId).transaction((repos) => load(repos, () => new CopyStagingSink(client, id)), {
+          return await claimsTenant(pinned, tenant.customerId).transaction((repos) => load(repos, () => new CopyStagingSink(client, id)), {
             maxAttempts: 1,
           })
         } finally {

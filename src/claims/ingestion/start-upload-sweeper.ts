@@ -1,4 +1,4 @@
-import type { UpstreamDatabase } from '../../db/upstream-database.js'
+import type { UpstreamDatabase } from '../../db/index.js'
 import { failAbandonedUploads, type AbandonedUpload, type FailAbandonedUploadsOptions } from './fail-abandoned-uploads.js'
 
 /**
@@ -48,7 +48,7 @@ export interface UploadSweeper {
  * process.once('SIGTERM', async () => { await sweeper.stop(); await upstream.destroy() })
  * ```
  */
-export function startUploadSweeper(upstream: UpstreamDatabase, options: UploadSweeperOptions = {}): UploadSweeper {
+export function startUploadSweeper<DB>(upstream: UpstreamDatabase<DB>, options: UploadSweeperOptions = {}): UploadSweeper {
   const intervalMs = options.intervalMs ?? 60_000
   if (!Number.isFinite(intervalMs) || intervalMs <= 0) throw new RangeError('intervalMs must be a positive number of milliseconds')
   let running: Promise<readonly AbandonedUpload[]> | undefined

@@ -1,4 +1,4 @@
-import { ValidationError } from '../../errors/validation-error.js'
+import { ValidationError } from '../../errors/index.js'
 
 /**
  * The body does not start as UTF-8 CSV text: a UTF-16 or UTF-32 byte order mark, a

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { CLAIM_STATUSES, DRIFT_GROUP_BYS, DRIFT_METRICS, DRIFT_SEVERITIES, UPLOAD_STATUSES } from '../database.js'
+import { CLAIM_STATUSES, DRIFT_GROUP_BYS, DRIFT_METRICS, DRIFT_SEVERITIES, UPLOAD_STATUSES } from '../core/index.js'
 
 /**
  * The wire format of an amount: a decimal string with exactly two places (`"1234.50"`).
@@ -30,7 +30,7 @@ const date = () => z.iso.date()
 const dateTime = () => z.iso.datetime({ offset: true })
 
 /**
- * An upload as the API answers it (CONTRACT section 3, "Upload fields").
+ * An upload as the API answers it (the HTTP API guide, "Upload fields").
  *
  * @example
  * ```ts
@@ -52,7 +52,7 @@ export const UploadSchema = z
   .meta({ id: 'Upload', description: 'One CSV file of claims and its processing state.' })
 
 /**
- * A claim record as the API answers it (CONTRACT section 3, "Claim fields").
+ * A claim record as the API answers it (the HTTP API guide, "Claim fields").
  *
  * @example
  * ```ts
@@ -77,7 +77,7 @@ export const ClaimSchema = z
   .meta({ id: 'Claim', description: 'One healthcare claim line of an upload.' })
 
 /**
- * A drift event: one significant change of one metric for one group (CONTRACT section 4).
+ * A drift event: one significant change of one metric for one group (docs/http-api.md).
  *
  * @example
  * ```ts
@@ -163,3 +163,35 @@ export const UploadStatisticsSchema = z
       .meta({ description: 'Mean seconds over uploads with both processing timestamps; null if none.' }),
   })
   .meta({ id: 'UploadStatistics', description: 'Counts and mean processing time of uploads.' })
+
+/**
+ * One row error of a refused CSV upload.
+ *
+ * @example
+ * ```ts
+ * IngestionRowErrorSchema.parse({ line: 3, column: 'service_date', message: 'Invalid date.' })
+ * ```
+ */
+export const IngestionRowErrorSchema = z
+  .strictObject({
+    line: z.number().int().min(1).meta({ description: '1-based line of the file.' }),
+    column: z.string().nullable().meta({ description: 'The column, or null for an error of the whole row.' }),
+    message: z.string(),
+  })
+  .meta({ id: 'IngestionRowError' })
+
+/**
+ * The body of a 422: the upload ended `failed`, no claim row landed.
+ *
+ * @example
+ * ```ts
+ * const { errors } = IngestionFailedSchema.parse(body)
+ * ```
+ */
+export const IngestionFailedSchema = z
+  .strictObject({
+    detail: z.string(),
+    upload: UploadSchema,
+    errors: z.array(IngestionRowErrorSchema).max(100),
+  })
+  .meta({ id: 'IngestionFailed', description: 'A refused CSV file: the upload (status `failed`) and its first 100 row errors.' })

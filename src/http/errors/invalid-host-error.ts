@@ -1,4 +1,4 @@
-import { UpstreamError } from '../../errors/upstream-error.js'
+import { UpstreamError, type ErrorBody } from '../../errors/index.js'
 
 /**
  * The request's `Host` header is malformed (`a b`, `[`, `%zz`, a port past 65535), or
@@ -13,6 +13,10 @@ import { UpstreamError } from '../../errors/upstream-error.js'
  */
 export class InvalidHostError extends UpstreamError {
   readonly code = 'invalid_host'
+  override readonly status = 400
+  override responseBody(): ErrorBody {
+    return { detail: this.message }
+  }
   constructor(options?: { cause?: unknown }) {
     super('Invalid Host header.', options)
   }

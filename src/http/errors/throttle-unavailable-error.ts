@@ -1,4 +1,4 @@
-import { UpstreamError } from '../../errors/upstream-error.js'
+import { UpstreamError, type ErrorBody } from '../../errors/index.js'
 
 /**
  * The throttle's store (Redis) failed or did not answer in time, and the store is set to
@@ -13,6 +13,13 @@ import { UpstreamError } from '../../errors/upstream-error.js'
  */
 export class ThrottleUnavailableError extends UpstreamError {
   readonly code = 'throttle_unavailable'
+  override readonly status = 503
+  override responseBody(): ErrorBody {
+    return { detail: 'Service temporarily unavailable, try again later.' }
+  }
+  override responseHeaders(): Readonly<Record<string, string>> {
+    return { 'retry-after': String(this.retryAfterSeconds) }
+  }
   /** Whole seconds before the store is asked again (at least 1). */
   readonly retryAfterSeconds: number
   constructor(retryAfterSeconds: number, options?: { cause?: unknown }) {
