@@ -119,6 +119,7 @@ function checkedRequest(request: HttpRequest, allowedHosts: readonly string[] | 
     const host = parseHostHeader(header)
     if (!host || (allowedHosts && !hostAllowed(host.hostname, allowedHosts))) throw new InvalidHostError()
   }
+  if (!publicOrigin && !allowedHosts) return request // nothing more to check: no URL parse per request
   let url: URL
   try {
     url = new URL(request.url)
