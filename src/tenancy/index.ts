@@ -15,6 +15,7 @@
  */
 export { forTenant } from './for-tenant.js'
 export type { TenantScope, TenantReadOptions } from './for-tenant.js'
+export { TENANT_READ_ATTEMPTS } from './tenant-read.js'
 export { tenantContext } from './tenant-context.js'
 export type { TenantContext } from './tenant-context.js'
 export { TENANT_SETTING } from './tenant-setting.js'

@@ -1,6 +1,6 @@
 import type { Upload } from '../core/index.js'
 import { withDedicatedConnection } from '../../db/index.js'
-import { DatabaseUnavailableError } from '../../errors/index.js'
+import { DatabaseUnavailableError, toDatabaseError } from '../../errors/index.js'
 import { UpstreamError } from '../../errors/index.js'
 import { ValidationError } from '../../errors/index.js'
 import { claimsTenant, type ClaimsTenantScope } from '../core/index.js'
@@ -17,7 +17,9 @@ import { TooManyRowsError } from './too-many-rows-error.js'
 import { openByteSource, type ByteSource, type UploadBody } from './upload-body.js'
 import { UploadBodyError } from './upload-body-error.js'
 import type { UploadRowError } from './upload-row-error.js'
-import { markUploadFailed, markUploadProcessing, markUploadSucceeded } from './upload-transitions.js'
+import { UploadEncodingError } from './upload-encoding-error.js'
+import { lockUploadForLoad, markUploadFailed, markUploadProcessing, markUploadSucceeded } from './upload-transitions.js'
+import { sniffUploadBytes, Utf8Stream } from './utf8-text-check.js'
 
 /**
  * 100 MiB: the default {@link UploadIngestionInput.maxBytes}.
@@ -114,12 +116,20 @@ function checkFilename(filename: unknown): string {
   return filename
 }
 
+/**
+ * The body's chunks, at most `maxBytes`, each checked to be UTF-8 before the parser sees it
+ * (csv-parse would turn a bad byte into U+FFFD silently): a bad byte fails the upload with
+ * a row error naming its line.
+ */
 async function* limitedChunks(first: Buffer, source: ByteSource, maxBytes: number): AsyncGenerator<Buffer> {
   let chunk: Buffer | undefined = first
   let total = 0
+  const utf8 = new Utf8Stream()
   while (chunk) {
     total += chunk.length
     if (total > maxBytes) throw new PayloadTooLargeError(maxBytes)
+    const bad = utf8.push(chunk)
+    if (bad) throw new RowErrors([{ line: bad.line, column: null, message: bad.message }])
     yield chunk
     try {
       chunk = await source.next()
@@ -127,6 +137,8 @@ async function* limitedChunks(first: Buffer, source: ByteSource, maxBytes: numbe
       throw new UploadBodyError({ cause: error })
     }
   }
+  const bad = utf8.end()
+  if (bad) throw new RowErrors([{ line: bad.line, column: null, message: bad.message }])
 }
 
 const SOCKET_ERRORS = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND'])
@@ -142,6 +154,25 @@ function classifyLoadError(error: unknown): unknown {
     return new DatabaseUnavailableError({}, { cause: error })
   }
   return error
+}
+
+/**
+ * Moves the upload to `failed`. The failure path must not fail on the data that caused the
+ * failure: the message is made storable by `markUploadFailed`; should the update still fail
+ * (the database itself gone), a plain message is tried once more, and if that fails too its
+ * error is thrown (classified: `DatabaseUnavailableError`, HTTP 503), leaving the upload to
+ * the sweep of abandoned uploads ({@link failAbandonedUploads}).
+ */
+async function recordFailure(tenant: ClaimsTenantScope, id: number, message: string): Promise<Upload> {
+  try {
+    return await markUploadFailed(tenant, id, message)
+  } catch {
+    try {
+      return await markUploadFailed(tenant, id, 'The load failed; nothing was loaded.')
+    } catch (error) {
+      throw toDatabaseError(error)
+    }
+  }
 }
 
 function failureMessage(error: unknown): string {
@@ -178,6 +209,10 @@ function failureMessage(error: unknown): string {
  * - body over `maxBytes`: {@link PayloadTooLargeError}, the rest is not read (HTTP 413);
  * - more than `maxRows` rows: {@link TooManyRowsError} (HTTP 413);
  * - no byte at all: {@link EmptyUploadError} and no upload row (HTTP 400);
+ * - bytes that cannot start UTF-8 CSV text (a UTF-16/UTF-32 byte order mark, gzip, zip or
+ *   other binary signatures, a NUL or non-UTF-8 byte in the header row):
+ *   {@link UploadEncodingError} and no upload row (HTTP 400); a byte that is not UTF-8 further
+ *   down: {@link IngestionFailedError} naming its line (HTTP 422);
  * - the connection lost or the backend killed mid-COPY: the classified database error
  *   (`DatabaseUnavailableError`, HTTP 503); the body stream failing: {@link UploadBodyError}.
  *
@@ -213,12 +248,16 @@ export async function ingestUpload(tenant: ClaimsTenantScope, input: UploadInges
       throw new UploadBodyError({ cause: error })
     }
     if (!first) throw new EmptyUploadError()
+    const notText = sniffUploadBytes(first)
+    if (notText) throw new UploadEncodingError(notText)
 
     const created = await tenant.transaction(({ uploads }) => uploads.create({ filename }))
     const { id } = await markUploadProcessing(tenant, created.id)
     const chunks = limitedChunks(first, source, maxBytes)
 
     const load = async (repos: ClaimsTenantContext, sink: (repos: ClaimsTenantContext) => StagingSink): Promise<Upload> => {
+      // held until this transaction ends: the sweep of abandoned uploads skips this one
+      await lockUploadForLoad(repos, id)
       await createStagingTable(repos.db)
       const staging = sink(repos)
       let outcome
@@ -265,7 +304,7 @@ export async function ingestUpload(tenant: ClaimsTenantScope, input: UploadInges
       return viaCopy ?? (await tenant.transaction((repos) => load(repos, (r) => new InsertStagingSink(r.db)), { maxAttempts: 1 }))
     } catch (caught) {
       const error = classifyLoadError(caught)
-      const failed = await markUploadFailed(tenant, id, failureMessage(error))
+      const failed = await recordFailure(tenant, id, failureMessage(error))
       if (error instanceof RowErrors) throw new IngestionFailedError(failed, error.errors)
       if (error instanceof PayloadTooLargeError || error instanceof TooManyRowsError) throw error.withUpload(failed)
       if (error instanceof EmptyUploadError) throw new EmptyUploadError(failed)

@@ -29,6 +29,47 @@ export async function markUploadProcessing(tenant: ClaimsTenantScope, uploadId: 
 }
 
 /**
+ * Locks the upload's row (`FOR NO KEY UPDATE`) in the load's transaction, first thing, and
+ * holds it until that transaction ends: while a process is loading an upload, its row is
+ * locked; once the process is gone (crashed, killed, its connection cut), PostgreSQL ends
+ * the transaction and the lock with it. That is how {@link failAbandonedUploads} tells an
+ * upload in progress from an abandoned one, without heartbeats or clocks.
+ *
+ * @example
+ * ```ts
+ * await tenant.transaction(async (repos) => { await lockUploadForLoad(repos, 12); ...load... })
+ * ```
+ */
+export async function lockUploadForLoad(repos: ClaimsTenantContext, uploadId: number): Promise<void> {
+  const row = await repos.db
+    .selectFrom('uploads')
+    .select('id')
+    .where('customer_id', '=', repos.customerId)
+    .where('id', '=', uploadId)
+    .where('status', '=', 'processing')
+    .forNoKeyUpdate()
+    .executeTakeFirst()
+  if (!row) throw new UploadStatusConflictError(uploadId, 'processing')
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+
+/**
+ * A failure message PostgreSQL can store whatever the file held: NUL characters (which a
+ * `text` column refuses, SQLSTATE 22021) written as `\u0000`, lone UTF-16 surrogates replaced,
+ * and at most 2,000 characters.
+ *
+ * @example
+ * ```ts
+ * storableMessage('Unknown column "a\u0000b".') // 'Unknown column "a\\u0000b".'
+ * ```
+ */
+export function storableMessage(message: string): string {
+  const clean = message.replaceAll('\0', '\\u0000').replace(LONE_SURROGATE, '\uFFFD')
+  return clean.length > 2000 ? `${clean.slice(0, 1999)}…` : clean
+}
+
+/**
  * processing -> success with the row count, inside the data transaction (so the claims and
  * the `success` commit together). Only from `processing`.
  *
@@ -52,7 +93,8 @@ export async function markUploadSucceeded(repos: ClaimsTenantContext, uploadId: 
 
 /**
  * processing -> failed with the reason, in a transaction of its own (on a pooled connection,
- * not the one the failed load ran on). Only from `processing`.
+ * not the one the failed load ran on). Only from `processing`. The reason is stored through
+ * {@link storableMessage}, so no byte of the file can make this update fail.
  *
  * @example
  * ```ts
@@ -63,7 +105,7 @@ export async function markUploadFailed(tenant: ClaimsTenantScope, uploadId: numb
   const row = await tenant.transaction(({ db, customerId }) =>
     db
       .updateTable('uploads')
-      .set({ status: 'failed', row_count: null, error_message: message, processing_completed_at: sql<Date>`clock_timestamp()` })
+      .set({ status: 'failed', row_count: null, error_message: storableMessage(message), processing_completed_at: sql<Date>`clock_timestamp()` })
       .where('customer_id', '=', customerId)
       .where('id', '=', uploadId)
       .where('status', '=', 'processing')

@@ -3,6 +3,7 @@ import { initialSchema } from './0001-initial-schema.js'
 import { searchIndexes } from './0002-search-indexes.js'
 import { driftCoveringIndex } from './0003-drift-covering-index.js'
 import { uploadStatusTransitions } from './0004-upload-status-transitions.js'
+import { abandonedUploadSweep } from './0008-abandoned-upload-sweep.js'
 
 /**
  * The claims domain's migrations (history table `claims_migration`): uploads, claim records,
@@ -28,5 +29,6 @@ export const claimsMigrations = defineMigrationSet({
     '0002-search-indexes': searchIndexes(ctx),
     '0003-drift-covering-index': driftCoveringIndex(ctx),
     '0004-upload-status-transitions': uploadStatusTransitions(ctx),
+    '0008-abandoned-upload-sweep': abandonedUploadSweep(ctx),
   }),
 })
