@@ -11,6 +11,7 @@ export const ENTRIES = {
   openapi: 'src/openapi/index.ts',
   http: 'src/http/index.ts',
   claims: 'src/claims/index.ts',
+  testing: 'src/testing/index.ts',
 }
 
 // ESM with shared chunks: every subpath imports the same module instances (one UpstreamError
