@@ -80,3 +80,5 @@ export * from './claims/drift/index.js'
 // HTTP core and OpenAPI
 export * from './openapi/index.js'
 export * from './http/index.js'
+// tracing (OpenTelemetry)
+export * from './tracing/index.js'

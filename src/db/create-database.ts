@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect, type KyselyConfig } from 'kysely'
 import pg from 'pg'
 import type { Database } from '../claims/database.js'
+import { databaseSpanAttributes, tracedDialect } from '../tracing/index.js'
 import { assertIdentifier } from './identifier.js'
 import { markMultiStatement, registerPostgresPool } from './postgres-pool-registry.js'
 import type { UpstreamDatabase } from './upstream-database.js'
@@ -60,7 +61,8 @@ const pgTypes = {
  * Connects to PostgreSQL through a `pg` pool, or, with no connection string, starts an
  * embedded PGlite database (real PostgreSQL in WebAssembly) for demos and examples.
  * Values come back as the library's types promise: ids as numbers, amounts as exact
- * decimal strings, dates as `YYYY-MM-DD`.
+ * decimal strings, dates as `YYYY-MM-DD`. Every statement is traced ({@link tracedDialect}):
+ * an OpenTelemetry span under the active span, once the app installs an SDK.
  *
  * @example
  * ```ts
@@ -76,7 +78,8 @@ export async function createDatabase(options: CreateDatabaseOptions = {}): Promi
   const runtimeRole = assertIdentifier(options.runtimeRole ?? 'upstream_runtime', 'runtimeRole')
   if (options.connectionString) {
     const pool = new pg.Pool({ max: 10, ...options.pool, connectionString: options.connectionString, types: pgTypes })
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: options.log }).withSchema(schema)
+    const dialect = tracedDialect(new PostgresDialect({ pool }), databaseSpanAttributes(options.connectionString))
+    const db = new Kysely<Database>({ dialect, log: options.log }).withSchema(schema)
     registerPostgresPool(db, pool)
     markMultiStatement(db)
     return Object.freeze({ db, schema, runtimeRole, dialect: 'postgres' as const, destroy: () => db.destroy() })
@@ -93,7 +96,7 @@ export async function createDatabase(options: CreateDatabaseOptions = {}): Promi
     extensions: { pg_trgm, btree_gin },
     parsers: { [types.INT8]: parseInt8, [types.NUMERIC]: identity, [types.DATE]: identity },
   })
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(client), log: options.log }).withSchema(schema)
+  const db = new Kysely<Database>({ dialect: tracedDialect(new PGliteDialect(client)), log: options.log }).withSchema(schema)
   return Object.freeze({
     db,
     schema,

@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect } from 'kysely'
 import type pg from 'pg'
 import type { Database } from '../claims/database.js'
+import { databaseSpanAttributes, tracedDialect } from '../tracing/index.js'
 import { markMultiStatement, postgresPoolOf } from './postgres-pool-registry.js'
 import type { UpstreamDatabase } from './upstream-database.js'
 
@@ -55,7 +56,8 @@ export async function withDedicatedConnection<T>(
     }),
     end: async () => {},
   }
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: single as unknown as pg.Pool }) }).withSchema(upstream.schema)
+  const dialect = tracedDialect(new PostgresDialect({ pool: single as unknown as pg.Pool }), databaseSpanAttributes(pool.options.connectionString))
+  const db = new Kysely<Database>({ dialect }).withSchema(upstream.schema)
   markMultiStatement(db)
   const one: UpstreamDatabase = Object.freeze({ ...upstream, db, destroy: async () => {} })
   try {

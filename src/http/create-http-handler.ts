@@ -1,4 +1,6 @@
+import { trace } from '@opentelemetry/api'
 import type { UpstreamDatabase } from '../db/upstream-database.js'
+import { TRACE_ATTRIBUTES } from '../tracing/index.js'
 import { buildOpenApiDocument } from '../openapi/index.js'
 import { forTenant } from '../tenancy/for-tenant.js'
 import { resolveApiKey } from '../tenancy/resolve-api-key.js'
@@ -19,6 +21,7 @@ import { MemoryThrottleStore } from './throttle/memory-throttle-store.js'
 import type { ThrottleOptions } from './throttle/throttle-options.js'
 import { assertTokenBucketLimit } from './throttle/token-bucket.js'
 import { upstreamRoutes } from '../claims/http/claims-routes.js'
+import { traceHttpRequest, type HttpTracingOptions } from './trace-http-request.js'
 
 /**
  * Options of {@link createHttpHandler}. Everything but `upstream` has a default.
@@ -57,6 +60,8 @@ export interface HttpHandlerOptions {
   readonly schemaDocument?: OperationSettings['schemaDocument']
   /** Extra routes (relative to the base path), matched before the built-in ones. */
   readonly routes?: readonly RouteDefinition[]
+  /** What request spans record beyond the defaults (OpenTelemetry; see docs/observability.md). */
+  readonly tracing?: HttpTracingOptions
 }
 
 /**
@@ -86,6 +91,10 @@ function normalizeBasePath(basePath: string): string {
  * Order per request: route (404), authentication (401), permission (403), throttle (429),
  * method (405), then the operation. `/schema/` and `/docs/` are public.
  *
+ * Each request is one OpenTelemetry span ({@link traceHttpRequest}), the parent of the spans
+ * of its transactions, lists, ingestion, drift run and statements: a no-op until the app
+ * installs an SDK.
+ *
  * @example
  * ```ts
  * import { createServer } from 'node:http'
@@ -112,8 +121,9 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
     schemaDocument: options.schemaDocument ?? (() => buildOpenApiDocument({ basePath })),
     onDriftRun: options.onDriftRun,
   })
+  const tenantIdOnSpans = options.tracing?.tenantId === true
 
-  return async (request) => {
+  const handle: HttpHandler = async (request) => {
     let route: string | undefined
     try {
       const method = request.method.toUpperCase()
@@ -122,9 +132,12 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
       if (!match) throw new NotFoundError('route', request.path)
       route = `${basePath}${match.route.path}`
       const operation = match.route.operations[method === 'HEAD' ? 'GET' : method]
+      const span = trace.getActiveSpan()
+      if (span && operation) span.setAttribute(TRACE_ATTRIBUTES.operationId, operation.operationId)
       if (operation?.public) return { ...(await operation.handle({ request, params: match.params, settings })), route }
 
       const principal = request.principal ?? (await authenticate(request))
+      if (span && tenantIdOnSpans) span.setAttribute(TRACE_ATTRIBUTES.tenantId, principal.customerId)
       const allowed = await permission({
         principal,
         request,
@@ -147,4 +160,5 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
       return route ? { ...response, route } : response
     }
   }
+  return (request) => traceHttpRequest(request, handle)
 }

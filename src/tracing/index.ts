@@ -1,0 +1,8 @@
+export { UPSTREAM_TRACER_NAME, upstreamTracer } from './upstream-tracer.js'
+export { inSpan } from './in-span.js'
+export { recordSpanError } from './record-span-error.js'
+export { TRACE_ATTRIBUTES } from './trace-attributes.js'
+export { sanitizeStatement, statementOperation } from './sanitize-statement.js'
+export { databaseSpanAttributes, startStatementSpan } from './statement-span.js'
+export type { DatabaseLocation, DatabaseSpanAttributes } from './statement-span.js'
+export { tracedDialect } from './traced-dialect.js'
