@@ -25,7 +25,7 @@ describe('without an SDK (the @opentelemetry/api no-op)', () => {
   })
 
   it('answers requests as before, errors included', async () => {
-    const handle = createHttpHandler({ upstream, logger: { error: () => undefined } })
+    const handle = createHttpHandler({ upstream, logger: { error: () => undefined, warn: () => undefined } })
     const page = await callHandler(handle, { path: '/api/v1/claims/?status=denied', token: a.token })
     expect(page.status).toBe(200)
     expect(page.json).toMatchObject({ count: 1 })
