@@ -6,6 +6,7 @@ import { shutDownGracefully } from './graceful-shutdown.js'
 import { httpOptionsFromEnv, type EnvHttpOptions } from './http-options-from-env.js'
 import { createAppMetrics, type AppMetrics } from './metrics.js'
 import { openDatabase } from './open-database.js'
+import { startTracing } from './tracing.js'
 
 /**
  * What an example's `createApp` gets from {@link startServer}.
@@ -45,7 +46,8 @@ export interface RunningServer {
 /**
  * Starts an example server: `DATABASE_URL` (real PostgreSQL) or embedded PGlite, migrated
  * (schema `UPSTREAM_SCHEMA`, default `upstream`); core options from the environment;
- * pino JSON logs; Prometheus metrics; listening on `port` (default `PORT` or 3000); graceful
+ * pino JSON logs; Prometheus metrics; OpenTelemetry traces to an OTLP collector when
+ * `OTEL_EXPORTER_OTLP_ENDPOINT` is set (see {@link startTracing}); listening on `port` (default `PORT` or 3000); graceful
  * shutdown on SIGTERM/SIGINT. `createApp` turns the dependencies into a request listener
  * (an Express app, or a Koa app's `callback()`).
  *
@@ -59,6 +61,7 @@ export async function startServer(
   options: { name: string; port?: number; databaseUrl?: string; logger?: Logger } = { name: 'example' },
 ): Promise<RunningServer> {
   const logger = options.logger ?? pino({ name: `upstream-${options.name}` })
+  const tracing = startTracing(process.env, `upstream-${options.name}`)
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL
   const http = await httpOptionsFromEnv(process.env)
   const upstream = await openDatabase(databaseUrl, process.env.UPSTREAM_SCHEMA || undefined)
@@ -71,7 +74,13 @@ export async function startServer(
   })
   const address = server.address() as AddressInfo
   const url = `http://127.0.0.1:${address.port}`
-  logger.info({ url, throttle: http.throttle ? { capacity: http.throttle.capacity, refillPerSecond: http.throttle.refillPerSecond, store: http.throttle.store ? 'redis' : 'memory' } : 'off', database: databaseUrl ? 'postgres (DATABASE_URL)' : 'embedded PGlite (in memory)' }, `${options.name} example listening on ${url}/api/v1/`)
-  const stop = shutDownGracefully(server, { logger, onClosed: () => upstream.destroy() })
+  logger.info({ url, throttle: http.throttle ? { capacity: http.throttle.capacity, refillPerSecond: http.throttle.refillPerSecond, store: http.throttle.store ? 'redis' : 'memory' } : 'off', database: databaseUrl ? 'postgres (DATABASE_URL)' : 'embedded PGlite (in memory)', tracing: tracing.tracesUrl ?? 'off' }, `${options.name} example listening on ${url}/api/v1/`)
+  const stop = shutDownGracefully(server, {
+    logger,
+    onClosed: async () => {
+      await upstream.destroy()
+      await tracing.shutdown()
+    },
+  })
   return { server, upstream, logger, url, stop: () => stop('stop()') }
 }
