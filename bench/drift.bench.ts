@@ -16,10 +16,10 @@ import type { BenchContext } from './support/bench-context.js'
 import type { Measurement } from './support/measure.js'
 import { createDatabase } from '../src/db/create-database.js'
 import { migrateToLatest } from '../src/db/migrate-to-latest.js'
-import type { Database } from '../src/claims/database.js'
+import type { ClaimsDatabase } from '../src/claims/core/database.js'
 import type { UpstreamDatabase } from '../src/db/upstream-database.js'
 import { createCustomer } from '../src/tenancy/create-customer.js'
-import { forTenant } from '../src/tenancy/for-tenant.js'
+import { claimsTenant } from '../src/claims/index.js'
 import { detectDrift } from '../src/claims/drift/detect-drift.js'
 
 const SCHEMA = 'bench_drift'
@@ -30,7 +30,7 @@ const TENANTS = [
 ] as const
 
 /** The hand-written statement: what a person would write for the report's figures. */
-function handWritten(db: Kysely<Database>, customerId: number, byCpt: boolean) {
+function handWritten(db: Kysely<ClaimsDatabase>, customerId: number, byCpt: boolean) {
   const cpt = byCpt ? sql`cpt_code` : sql`null::text`
   const group = byCpt ? sql`payer_name, cpt_code` : sql`payer_name`
   return sql`
@@ -55,10 +55,10 @@ function handWritten(db: Kysely<Database>, customerId: number, byCpt: boolean) {
     group by ${group}`.execute(db)
 }
 
-async function ensureTenant(upstream: UpstreamDatabase, name: string, claims: number): Promise<number> {
+async function ensureTenant(upstream: UpstreamDatabase<ClaimsDatabase>, name: string, claims: number): Promise<number> {
   const existing = await upstream.db.selectFrom('customers').select('id').where('name', '=', name).executeTakeFirst()
   if (existing) {
-    const { n } = await forTenant(upstream, existing.id).read(({ db }) =>
+    const { n } = await claimsTenant(upstream, existing.id).read(({ db }) =>
       db.selectFrom('claim_records').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
     )
     if (n === claims) return existing.id
@@ -67,7 +67,7 @@ async function ensureTenant(upstream: UpstreamDatabase, name: string, claims: nu
   console.log(`[drift bench] creating tenant ${name} with ${claims} claims ...`)
   const started = performance.now()
   const customer = await createCustomer(upstream, name)
-  await forTenant(upstream, customer.id).transaction(async ({ db, uploads, customerId }) => {
+  await claimsTenant(upstream, customer.id).transaction(async ({ db, uploads, customerId }) => {
     const upload = await uploads.create({ filename: `${name}.csv`, status: 'success', row_count: claims })
     // ~75% baseline (90 days), ~25% current (30 days); 10 payers x 20 CPT codes at random; payer P3's denial rate drifts 10% -> 30%.
     await sql`
@@ -108,7 +108,7 @@ async function interleaved(named: ReadonlyArray<readonly [string, () => Promise<
 }
 
 export default async function driftBench(ctx: BenchContext): Promise<void> {
-  const upstream = await createDatabase({ connectionString: ctx.url, schema: SCHEMA, pool: { max: 4 } })
+  const upstream = await createDatabase<ClaimsDatabase>({ connectionString: ctx.url, schema: SCHEMA, pool: { max: 4 } })
   try {
     await migrateToLatest(upstream)
     const runs = Number(process.env.DRIFT_BENCH_RUNS ?? 9)
@@ -118,12 +118,12 @@ export default async function driftBench(ctx: BenchContext): Promise<void> {
     for (const groupBy of ['payer', 'payer_cpt'] as const) {
       for (const t of TENANTS) {
         const id = ids[t.name]!
-        const tenant = forTenant(upstream, id)
+        const tenant = claimsTenant(upstream, id)
         const byCpt = groupBy === 'payer_cpt'
         const rows = await interleaved(
           [
             [`${t.name} ${groupBy}: hand-written SQL, bare`, () => handWritten(upstream.db, id, byCpt)],
-            [`${t.name} ${groupBy}: hand-written SQL in forTenant.read (RLS)`, () => tenant.read(({ db }) => handWritten(db, id, byCpt))],
+            [`${t.name} ${groupBy}: hand-written SQL in claimsTenant.read (RLS)`, () => tenant.read(({ db }) => handWritten(db, id, byCpt))],
             [`${t.name} ${groupBy}: detectDrift (force)`, () => detectDrift(tenant, { as_of: AS_OF, group_by: groupBy, force: true })],
           ],
           runs,

@@ -1,3 +1,4 @@
+import type { ClaimsDatabase } from '../src/claims/index.js'
 /**
  * Requests per second and p50/p99 latency of `GET /api/v1/claims/` (default; filtered and
  * ordered; searched; a cursor page) on the Express and the Koa example over the seeded bench
@@ -55,7 +56,7 @@ const median = (values: readonly number[]) => {
 /** Runs each case once through the Express example with a query log, keeping the statements. */
 export async function capture(url: string, token: string): Promise<CapturedRequest[]> {
   const log: { sql: string; parameters: readonly unknown[] }[] = []
-  const upstream = await createDatabase({
+  const upstream = await createDatabase<ClaimsDatabase>({
     connectionString: url,
     schema: 'bench',
     log: (event) => {

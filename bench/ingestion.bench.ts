@@ -1,3 +1,4 @@
+import type { ClaimsDatabase } from '../src/claims/index.js'
 /**
  * Ingestion throughput of a 1,000,000-row claims CSV through `ingestUpload` (csv-parse,
  * zod, COPY into a TEMP staging table, one INSERT ... SELECT into `claim_records` under
@@ -27,7 +28,7 @@ import type { Measurement } from './support/measure.js'
 import { createDatabase } from '../src/db/create-database.js'
 import { migrateToLatest } from '../src/db/migrate-to-latest.js'
 import { createCustomer } from '../src/tenancy/create-customer.js'
-import { forTenant } from '../src/tenancy/for-tenant.js'
+import { claimsTenant } from '../src/claims/index.js'
 import { csvStream } from '../test/ingestion/csv-fixtures.js'
 
 const run = promisify(execFile)
@@ -83,12 +84,12 @@ async function ensureCsv(rows: number): Promise<string> {
 export default async function ingestionBench(ctx: BenchContext): Promise<void> {
   const file = await ensureCsv(ROWS)
   const child = await bundleChild()
-  const upstream = await createDatabase({ connectionString: ctx.url, schema: SCHEMA })
+  const upstream = await createDatabase<ClaimsDatabase>({ connectionString: ctx.url, schema: SCHEMA })
   try {
     await migrateToLatest(upstream)
     const existing = await upstream.db.selectFrom('customers').select('id').where('name', '=', 'ingest-bench').executeTakeFirst()
     const customerId = existing?.id ?? (await createCustomer(upstream, 'ingest-bench')).id
-    const tenant = forTenant(upstream, customerId)
+    const tenant = claimsTenant(upstream, customerId)
     const claims = sql.id(SCHEMA, 'claim_records')
     const raw: number[] = []
     const service: number[] = []

@@ -1,3 +1,4 @@
+import type { ClaimsDatabase } from '../src/claims/index.js'
 /**
  * List queries on the seeded bench schema (10 tenants x 100,000 claims), one tenant:
  * 1. the claims list through the library next to a hand-written `pg` replay of the same SQL;
@@ -16,7 +17,7 @@ import { createMemoryCountCache } from '../src/list-query/count-cache.js'
 import { claimsListSpec } from '../src/claims/lists/claims-list-spec.js'
 import { listClaims } from '../src/claims/lists/list-claims.js'
 import { tenantScopeKey } from '../src/claims/lists/run-tenant-list.js'
-import { forTenant } from '../src/tenancy/for-tenant.js'
+import { claimsTenant } from '../src/claims/index.js'
 import type { BenchContext } from './support/bench-context.js'
 import { measureInterleaved } from './support/measure-interleaved.js'
 import type { Measurement } from './support/measure.js'
@@ -28,7 +29,7 @@ export default async function listQueryBench(ctx: BenchContext): Promise<void> {
   const customer = ctx.customers[0]
   if (!customer) throw new Error('no bench customers')
   const upstream = ctx.upstream
-  const tenant = forTenant(upstream, customer.customer_id)
+  const tenant = claimsTenant(upstream, customer.customer_id)
   const url = (qs: string) => `${BASE}?${qs}`
   const claims = (qs: string, options: Partial<Parameters<typeof listClaims>[2]> = {}) =>
     listClaims(tenant, new URLSearchParams(qs), { url: url(qs), cursorSecret: SECRET, countCache: false, ...options })
@@ -43,9 +44,9 @@ export default async function listQueryBench(ctx: BenchContext): Promise<void> {
     ] as const
     for (const [title, qs] of requests) {
       const captured: { sql: string; parameters: readonly unknown[] }[] = []
-      const capture = await createDatabase({ connectionString: ctx.url, schema: upstream.schema, log: (e: LogEvent) => void captured.push({ sql: e.query.sql, parameters: e.query.parameters }) })
+      const capture = await createDatabase<ClaimsDatabase>({ connectionString: ctx.url, schema: upstream.schema, log: (e: LogEvent) => void captured.push({ sql: e.query.sql, parameters: e.query.parameters }) })
       try {
-        await listClaims(forTenant(capture, customer.customer_id), new URLSearchParams(qs), { url: url(qs), countCache: false, cursorSecret: SECRET })
+        await listClaims(claimsTenant(capture, customer.customer_id), new URLSearchParams(qs), { url: url(qs), countCache: false, cursorSecret: SECRET })
       } finally {
         await capture.destroy()
       }

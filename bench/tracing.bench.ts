@@ -1,6 +1,6 @@
 /**
  * What OpenTelemetry tracing costs a cheap request (`GET /api/v1/uploads/{id}/`: the key lookup
- * and one tenant read, four statements) through the HTTP core (`createHttpHandler`, no web
+ * and one tenant read, four statements) through the HTTP core (`createClaimsHttpHandler`, no web
  * framework, real PostgreSQL), in CPU time per request (`process.cpuUsage`, user + system):
  *
  * 1. **no SDK**: the `@opentelemetry/api` no-op, what every app gets until it installs an SDK;
@@ -22,12 +22,9 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import { context, propagation, trace } from '@opentelemetry/api'
 import { AlwaysOffSampler, BatchSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base'
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node'
-import { createHttpHandler, type HttpHandler } from '../src/http/create-http-handler.js'
-import type { HttpRequest } from '../src/http/http-request.js'
-import type { HttpResponse } from '../src/http/http-response.js'
-import { traceHttpRequest } from '../src/http/trace-http-request.js'
-import { inSpan } from '../src/tracing/in-span.js'
-import { startStatementSpan } from '../src/tracing/statement-span.js'
+import { createClaimsHttpHandler } from '../src/claims/index.js'
+import { traceHttpRequest, type HttpHandler, type HttpRequest, type HttpResponse } from '../src/http/index.js'
+import { inSpan, startStatementSpan } from '../src/tracing/index.js'
 import type { BenchContext } from './support/bench-context.js'
 
 const ROUNDS = Number(process.env.BENCH_TRACING_ROUNDS ?? 7)
@@ -88,7 +85,7 @@ export default async function tracingBench(ctx: BenchContext): Promise<void> {
     body: null,
     url: `http://bench.test${path}`,
   }
-  const handle = createHttpHandler({ upstream: ctx.upstream })
+  const handle = createClaimsHttpHandler({ upstream: ctx.upstream })
   const call = async () => {
     const r = await handle(request)
     if (r.status !== 200) throw new Error(`${path}: ${r.status} ${JSON.stringify(r.body)}`)
@@ -110,7 +107,7 @@ export default async function tracingBench(ctx: BenchContext): Promise<void> {
     }
   }
   const base = median(samples.get('no SDK') ?? [])
-  console.log(`GET /api/v1/uploads/{id}/ through createHttpHandler, ${ROUNDS} rounds x ${REQUESTS} sequential requests per mode`)
+  console.log(`GET /api/v1/uploads/{id}/ through createClaimsHttpHandler, ${ROUNDS} rounds x ${REQUESTS} sequential requests per mode`)
   console.log(['mode'.padEnd(18), 'CPU µs/request'.padStart(15), 'vs no SDK'.padStart(10), 'per round'].join('  '))
   for (const mode of MODES) {
     const m = median(samples.get(mode) ?? [])

@@ -1,3 +1,4 @@
+import type { ClaimsDatabase } from '../src/claims/index.js'
 /**
  * `npm run demo`: the Express example on an embedded PostgreSQL (PGlite, in memory: no
  * database server needed), migrated, with demo data for two customers (a planted rise of
@@ -17,7 +18,7 @@ import { seedDatabase } from './seed/seed-database.js'
 import { createDatabase } from '../src/db/create-database.js'
 import { migrateToLatest } from '../src/db/migrate-to-latest.js'
 import { detectDrift } from '../src/claims/drift/detect-drift.js'
-import { forTenant } from '../src/tenancy/for-tenant.js'
+import { claimsTenant } from '../src/claims/index.js'
 
 const DRIFT_PAYER = 'Medicare'
 const started = performance.now()
@@ -30,8 +31,20 @@ if (!Number.isSafeInteger(port) || port < 0 || port > 65535) throw new Error(`PO
 if (!Number.isSafeInteger(claimsPerCustomer) || claimsPerCustomer < 100) throw new Error('DEMO_CLAIMS must be an integer >= 100')
 
 process.stdout.write('upstream demo\n')
-const upstream = await createDatabase() // no URL: embedded PGlite, in memory
-step(`embedded PostgreSQL (PGlite) started (${seconds()})`)
+// The port first: a busy port is a one-line message, before a minute of seeding.
+const server = createServer()
+try {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, resolve)
+  })
+} catch (error) {
+  const code = (error as NodeJS.ErrnoException).code
+  process.stderr.write(code === 'EADDRINUSE' ? `Port ${port} is in use: set PORT to a free port (PORT=0 picks one).\n` : `Cannot listen on port ${port}: ${String(error)}\n`)
+  process.exit(1)
+}
+const upstream = await createDatabase<ClaimsDatabase>({ embedded: true }) // demo only: embedded PGlite, in memory
+step(`embedded PostgreSQL (PGlite) started, in memory: data goes with the process (${seconds()})`)
 await migrateToLatest(upstream)
 step(`migrated (${seconds()})`)
 
@@ -43,7 +56,7 @@ const [, steady] = await seedDatabase(upstream, { customers: 2, claimsPerCustome
 if (!drifted || !steady) throw new Error('seeding returned no customers')
 step(`loaded ${2 * claimsPerCustomer} claims for 2 customers (${seconds()})`)
 
-const detection = await detectDrift(forTenant(upstream, drifted.customer_id), { as_of: asOf })
+const detection = await detectDrift(claimsTenant(upstream, drifted.customer_id), { as_of: asOf })
 step(
   `drift detection for ${drifted.name}: ${detection.report.groups_tested} payers tested, ${detection.report.events_count} event(s)` +
     `${detection.events.map((e) => ` [${e.payer_name} ${e.metric} ${e.baseline_value.toFixed(3)} -> ${e.current_value.toFixed(3)}, ${e.severity}]`).join('')} (${seconds()})`,
@@ -51,11 +64,7 @@ step(
 
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' })
 const metrics = createAppMetrics(upstream, { defaultMetrics: true })
-const server = createServer(createApp({ upstream, logger, metrics }))
-await new Promise<void>((resolve, reject) => {
-  server.once('error', reject)
-  server.listen(port, resolve)
-})
+server.on('request', createApp({ upstream, logger, metrics }))
 const url = `http://localhost:${(server.address() as AddressInfo).port}`
 const stop = shutDownGracefully(server, { logger, onClosed: () => upstream.destroy() })
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop(signal).then(() => process.exit(0)))

@@ -1,3 +1,4 @@
+import type { ClaimsDatabase } from '../src/claims/index.js'
 /**
  * `npm run migrate [-- --schema NAME]`: runs the shipped migrations against DATABASE_URL
  * and prints the ones it applied.
@@ -20,7 +21,7 @@ if (!url) {
   process.exit(2)
 }
 try {
-  const upstream = await createDatabase({ connectionString: url, schema })
+  const upstream = await createDatabase<ClaimsDatabase>({ connectionString: url, schema })
   try {
     const applied = await migrateToLatest(upstream)
     console.log(applied.length ? `Applied to schema ${schema}:\n${applied.map((m) => `  ${m}`).join('\n')}` : `Schema ${schema} is up to date.`)

@@ -1,3 +1,4 @@
+import type { ClaimsDatabase } from '../src/claims/index.js'
 /**
  * `npm run seed -- --customers N --claims-per-customer M --seed S`: migrates DATABASE_URL,
  * seeds it deterministically, prints one JSON line per customer on stdout (CONTRACT section 6).
@@ -26,7 +27,7 @@ if (!url) {
   process.exit(2)
 }
 
-const upstream = await createDatabase({ connectionString: url, schema: args.schema })
+const upstream = await createDatabase<ClaimsDatabase>({ connectionString: url, schema: args.schema })
 try {
   const started = performance.now()
   const applied = await migrateToLatest(upstream)

@@ -1,3 +1,4 @@
+import type { ClaimsDatabase } from '../../src/claims/index.js'
 /**
  * One server of the HTTP benchmark, in a process of its own (so the load generator never
  * shares its event loop): `node --import tsx bench/http/serve.ts express|koa|baseline`.
@@ -30,7 +31,7 @@ if (kind === 'baseline' || kind === 'baseline-split') {
   server = baseline
   close = () => baseline.closePool()
 } else if (kind === 'express' || kind === 'koa') {
-  const upstream = await createDatabase({ connectionString, schema })
+  const upstream = await createDatabase<ClaimsDatabase>({ connectionString, schema })
   const logger = pino({ level: 'silent' })
   const listener: RequestListener = kind === 'express' ? createExpressApp({ upstream, logger }) : createKoaApp({ upstream, logger }).callback()
   server = createServer(listener)

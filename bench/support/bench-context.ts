@@ -1,3 +1,4 @@
+import type { ClaimsDatabase } from '../../src/claims/index.js'
 import type { UpstreamDatabase } from '../../src/db/upstream-database.js'
 import type { SeededCustomer } from '../../scripts/seed/seed-database.js'
 import type { MeasureOptions, Measurement } from './measure.js'
@@ -16,7 +17,7 @@ import type { MeasureOptions, Measurement } from './measure.js'
  */
 export interface BenchContext {
   /** The database, schema `bench`, seeded. */
-  readonly upstream: UpstreamDatabase
+  readonly upstream: UpstreamDatabase<ClaimsDatabase>
   /** The PostgreSQL URL (for benches that need their own connections or servers). */
   readonly url: string
   /** The seeded customers with their tokens. */

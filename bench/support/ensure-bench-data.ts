@@ -1,9 +1,10 @@
+import type { ClaimsDatabase } from '../../src/claims/index.js'
 import { sql } from 'kysely'
 import pg from 'pg'
 import { createDatabase, type CreateDatabaseOptions } from '../../src/db/create-database.js'
 import { migrateToLatest } from '../../src/db/migrate-to-latest.js'
 import type { UpstreamDatabase } from '../../src/db/upstream-database.js'
-import { forTenant } from '../../src/tenancy/for-tenant.js'
+import { claimsTenant } from '../../src/claims/index.js'
 import { seedDatabase, type SeededCustomer } from '../../scripts/seed/seed-database.js'
 
 /** The bench data set: schema, size and seed. */
@@ -16,16 +17,16 @@ export function benchDatabaseUrl(): string {
 
 /** The seeded bench database. */
 export interface BenchData {
-  readonly upstream: UpstreamDatabase
+  readonly upstream: UpstreamDatabase<ClaimsDatabase>
   readonly url: string
   readonly customers: readonly SeededCustomer[]
 }
 
-async function hasExpectedData(upstream: UpstreamDatabase): Promise<boolean> {
+async function hasExpectedData(upstream: UpstreamDatabase<ClaimsDatabase>): Promise<boolean> {
   const customers = await upstream.db.selectFrom('customers').select('id').orderBy('id').execute()
   if (customers.length !== BENCH_DATA.customers) return false
   for (const { id } of customers) {
-    const { n } = await forTenant(upstream, id).read(({ db }) =>
+    const { n } = await claimsTenant(upstream, id).read(({ db }) =>
       db.selectFrom('claim_records').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     )
     if (Number(n) !== BENCH_DATA.claimsPerCustomer) return false
@@ -49,7 +50,7 @@ export async function ensureBenchData(options: Pick<CreateDatabaseOptions, 'pool
   const url = benchDatabaseUrl()
   const lock = new pg.Client({ connectionString: url })
   await lock.connect()
-  const upstream = await createDatabase({ connectionString: url, schema: BENCH_DATA.schema, pool: options.pool })
+  const upstream = await createDatabase<ClaimsDatabase>({ connectionString: url, schema: BENCH_DATA.schema, pool: options.pool })
   try {
     await lock.query(`select pg_advisory_lock(hashtext('upstream-bench-data'))`)
     await migrateToLatest(upstream)

@@ -1,6 +1,8 @@
 import express, { type Express } from 'express'
 import { pino, type Logger } from 'pino'
-import { type HttpHandlerOptions, type HttpLogger, type UpstreamDatabase, createHttpHandler, fromNodeRequest, writeNodeResponse } from 'upstream'
+import { type ClaimsDatabase, type ClaimsHttpHandlerOptions, createClaimsHttpHandler } from '@upstreamjs/upstream/claims'
+import type { UpstreamDatabase } from '@upstreamjs/upstream/db'
+import { type HttpLogger, fromNodeRequest, writeNodeResponse } from '@upstreamjs/upstream/http'
 import { createAppMetrics, type AppMetrics } from '../shared/metrics.js'
 import { requestLogger } from '../shared/request-logger.js'
 
@@ -13,13 +15,13 @@ import { requestLogger } from '../shared/request-logger.js'
  * ```
  */
 export interface ExpressAppOptions {
-  readonly upstream: UpstreamDatabase
+  readonly upstream: UpstreamDatabase<ClaimsDatabase>
   /** Default: a silent pino logger. */
   readonly logger?: Logger
   /** Default: fresh metrics in a registry of their own. */
   readonly metrics?: AppMetrics
   /** Core options (throttle, permission, authenticate, limits...). */
-  readonly http?: Omit<HttpHandlerOptions, 'upstream' | 'logger'>
+  readonly http?: Omit<ClaimsHttpHandlerOptions, 'upstream' | 'logger'>
 }
 
 /**
@@ -35,7 +37,7 @@ export interface ExpressAppOptions {
 export function createApp(options: ExpressAppOptions): Express {
   const logger = options.logger ?? pino({ level: 'silent' })
   const metrics = options.metrics ?? createAppMetrics(options.upstream)
-  const handle = createHttpHandler({ ...options.http, upstream: options.upstream, logger, onDriftRun: metrics.observeDriftRun })
+  const handle = createClaimsHttpHandler({ ...options.http, upstream: options.upstream, logger, onDriftRun: metrics.observeDriftRun })
   const app = express()
   app.disable('x-powered-by')
   app.set('etag', false)

@@ -1,7 +1,9 @@
 import Router from '@koa/router'
 import Koa from 'koa'
 import { pino, type Logger } from 'pino'
-import { type HttpHandlerOptions, type UpstreamDatabase, createHttpHandler, fromNodeRequest, serializeBody } from 'upstream'
+import { type ClaimsDatabase, type ClaimsHttpHandlerOptions, createClaimsHttpHandler } from '@upstreamjs/upstream/claims'
+import type { UpstreamDatabase } from '@upstreamjs/upstream/db'
+import { fromNodeRequest, serializeBody } from '@upstreamjs/upstream/http'
 import { createAppMetrics, type AppMetrics } from '../shared/metrics.js'
 import { requestLogger } from '../shared/request-logger.js'
 
@@ -14,13 +16,13 @@ import { requestLogger } from '../shared/request-logger.js'
  * ```
  */
 export interface KoaAppOptions {
-  readonly upstream: UpstreamDatabase
+  readonly upstream: UpstreamDatabase<ClaimsDatabase>
   /** Default: a silent pino logger. */
   readonly logger?: Logger
   /** Default: fresh metrics in a registry of their own. */
   readonly metrics?: AppMetrics
   /** Core options (throttle, permission, authenticate, limits...). */
-  readonly http?: Omit<HttpHandlerOptions, 'upstream' | 'logger'>
+  readonly http?: Omit<ClaimsHttpHandlerOptions, 'upstream' | 'logger'>
 }
 
 /**
@@ -36,7 +38,7 @@ export interface KoaAppOptions {
 export function createApp(options: KoaAppOptions): Koa {
   const logger = options.logger ?? pino({ level: 'silent' })
   const metrics = options.metrics ?? createAppMetrics(options.upstream)
-  const handle = createHttpHandler({ ...options.http, upstream: options.upstream, logger, onDriftRun: metrics.observeDriftRun })
+  const handle = createClaimsHttpHandler({ ...options.http, upstream: options.upstream, logger, onDriftRun: metrics.observeDriftRun })
   const app = new Koa({ proxy: false })
   const router = new Router()
 

@@ -1,7 +1,8 @@
-import { type HttpHandlerOptions, RedisThrottleStore } from 'upstream'
+import type { ClaimsHttpHandlerOptions } from '@upstreamjs/upstream/claims'
+import { RedisThrottleStore } from '@upstreamjs/upstream/http'
 
 /** The core options an example server reads from its environment. */
-export type EnvHttpOptions = Pick<HttpHandlerOptions, 'throttle' | 'maxUploadBytes' | 'maxJsonBodyBytes'>
+export type EnvHttpOptions = Pick<ClaimsHttpHandlerOptions, 'throttle' | 'maxUploadBytes' | 'maxJsonBodyBytes' | 'cursorSecret'>
 
 function positive(env: NodeJS.ProcessEnv, name: string): number | undefined {
   const raw = env[name]
@@ -15,7 +16,8 @@ function positive(env: NodeJS.ProcessEnv, name: string): number | undefined {
  * Core options from the environment, for the example servers:
  * - `THROTTLE_CAPACITY` and `THROTTLE_REFILL_PER_SECOND`: per-key throttling (off unless both are set);
  *   with `REDIS_URL` the buckets live in Redis (ioredis), else in memory;
- * - `MAX_UPLOAD_BYTES` (default 100 MiB), `MAX_JSON_BODY_BYTES` (default 1 MiB).
+ * - `MAX_UPLOAD_BYTES` (default 100 MiB), `MAX_JSON_BODY_BYTES` (default 1 MiB);
+ * - `UPSTREAM_CURSOR_SECRET`: the secret that signs list cursors (give every instance the same).
  *
  * @example
  * ```ts
@@ -41,5 +43,6 @@ export async function httpOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): 
     ...(throttle ? { throttle } : {}),
     ...(maxUploadBytes ? { maxUploadBytes } : {}),
     ...(maxJsonBodyBytes ? { maxJsonBodyBytes } : {}),
+    ...(env.UPSTREAM_CURSOR_SECRET ? { cursorSecret: env.UPSTREAM_CURSOR_SECRET } : {}),
   }
 }

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
-import { poolStats, type PoolStats, type UpstreamDatabase } from 'upstream'
+import { poolStats, type PoolStats, type UpstreamDatabase } from '@upstreamjs/upstream/db'
 
 /**
  * The metrics of one example app, in a registry of its own.
@@ -29,7 +29,7 @@ export interface AppMetrics {
  * app.get('/metrics', async (_req, res) => res.type(metrics.registry.contentType).send(await metrics.registry.metrics()))
  * ```
  */
-export function createAppMetrics(upstream: UpstreamDatabase, options: { defaultMetrics?: boolean } = {}): AppMetrics {
+export function createAppMetrics<DB>(upstream: UpstreamDatabase<DB>, options: { defaultMetrics?: boolean } = {}): AppMetrics {
   const registry = new Registry()
   if (options.defaultMetrics) collectDefaultMetrics({ register: registry })
   const requests = new Histogram({

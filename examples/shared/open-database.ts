@@ -1,4 +1,5 @@
-import { type UpstreamDatabase, createDatabase, migrateToLatest } from 'upstream'
+import type { ClaimsDatabase } from '@upstreamjs/upstream/claims'
+import { type UpstreamDatabase, createDatabase, migrateToLatest } from '@upstreamjs/upstream/db'
 
 /**
  * Connects the example servers: a real PostgreSQL at `databaseUrl` (`DATABASE_URL`), else an
@@ -9,8 +10,9 @@ import { type UpstreamDatabase, createDatabase, migrateToLatest } from 'upstream
  * const upstream = await openDatabase(process.env.DATABASE_URL)
  * ```
  */
-export async function openDatabase(databaseUrl: string | undefined, schema?: string): Promise<UpstreamDatabase> {
-  const upstream = await createDatabase({ ...(databaseUrl ? { connectionString: databaseUrl } : {}), ...(schema ? { schema } : {}) })
+export async function openDatabase(databaseUrl: string | undefined, schema?: string): Promise<UpstreamDatabase<ClaimsDatabase>> {
+  if (!databaseUrl) console.error('[upstream example] DATABASE_URL is not set: using an embedded in-memory PGlite database (data is lost on exit)')
+  const upstream = await createDatabase<ClaimsDatabase>({ ...(databaseUrl ? { connectionString: databaseUrl } : { embedded: true }), ...(schema ? { schema } : {}) })
   try {
     await migrateToLatest(upstream)
   } catch (error) {

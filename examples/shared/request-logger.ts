@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Logger } from 'pino'
-import { type HttpLogger } from 'upstream'
+import type { HttpLogger } from '@upstreamjs/upstream/http'
 import { requestIdOf } from './request-id.js'
 
 /**

@@ -1,7 +1,8 @@
 import { createServer, type RequestListener, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { pino, type Logger } from 'pino'
-import { type UpstreamDatabase } from 'upstream'
+import type { ClaimsDatabase } from '@upstreamjs/upstream/claims'
+import type { UpstreamDatabase } from '@upstreamjs/upstream/db'
 import { shutDownGracefully } from './graceful-shutdown.js'
 import { httpOptionsFromEnv, type EnvHttpOptions } from './http-options-from-env.js'
 import { createAppMetrics, type AppMetrics } from './metrics.js'
@@ -17,7 +18,7 @@ import { startTracing } from './tracing.js'
  * ```
  */
 export interface AppDependencies {
-  readonly upstream: UpstreamDatabase
+  readonly upstream: UpstreamDatabase<ClaimsDatabase>
   readonly logger: Logger
   readonly metrics: AppMetrics
   /** Core options from the environment (throttling, body limits; see {@link httpOptionsFromEnv}). */
@@ -35,7 +36,7 @@ export interface AppDependencies {
  */
 export interface RunningServer {
   readonly server: Server
-  readonly upstream: UpstreamDatabase
+  readonly upstream: UpstreamDatabase<ClaimsDatabase>
   readonly logger: Logger
   /** `http://127.0.0.1:<port>` */
   readonly url: string

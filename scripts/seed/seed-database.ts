@@ -1,3 +1,4 @@
+import type { ClaimsDatabase } from '../../src/claims/index.js'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { sql } from 'kysely'
@@ -6,9 +7,9 @@ import type { UpstreamDatabase } from '../../src/db/upstream-database.js'
 import { withDedicatedConnection } from '../../src/db/with-dedicated-connection.js'
 import { ValidationError } from '../../src/errors/validation-error.js'
 import { generateApiToken } from '../../src/tenancy/api-token.js'
-import { forTenant } from '../../src/tenancy/for-tenant.js'
+import { claimsTenant } from '../../src/claims/index.js'
 import { resolveApiKey } from '../../src/tenancy/resolve-api-key.js'
-import type { TenantRepositories } from '../../src/tenancy/tenant-repositories.js'
+import type { ClaimsTenantContext } from '../../src/claims/index.js'
 import { PAYERS } from './catalog.js'
 import { customerName, planClaims, planUploads, type CustomerPlanOptions, type PlannedClaim } from './customer-plan.js'
 
@@ -96,7 +97,7 @@ interface Turn {
 }
 
 /** The first of `count` claim ids reserved in one go, or `undefined` when they are not contiguous. */
-async function reserveClaimIds(repos: TenantRepositories, schema: string, count: number): Promise<number | undefined> {
+async function reserveClaimIds(repos: ClaimsTenantContext, schema: string, count: number): Promise<number | undefined> {
   if (count === 0) return undefined
   const { rows } = await sql<{ first: number; last: number }>`
     select min(v) as first, max(v) as last
@@ -105,7 +106,7 @@ async function reserveClaimIds(repos: TenantRepositories, schema: string, count:
   return row && Number(row.last) - Number(row.first) + 1 === count ? Number(row.first) : undefined
 }
 
-async function fillCustomer(repos: TenantRepositories, schema: string, plan: CustomerPlanOptions, client: CopyClient | undefined, turn: Turn): Promise<void> {
+async function fillCustomer(repos: ClaimsTenantContext, schema: string, plan: CustomerPlanOptions, client: CopyClient | undefined, turn: Turn): Promise<void> {
   const uploads = planUploads(plan)
   const ids: number[] = []
   let firstClaimId: number | undefined
@@ -166,13 +167,13 @@ async function fillCustomer(repos: TenantRepositories, schema: string, plan: Cus
   await flush()
 }
 
-async function ensureCustomer(upstream: UpstreamDatabase, name: string): Promise<number> {
+async function ensureCustomer(upstream: UpstreamDatabase<ClaimsDatabase>, name: string): Promise<number> {
   await upstream.db.insertInto('customers').values({ name }).onConflict((oc) => oc.column('name').doNothing()).execute()
   const row = await upstream.db.selectFrom('customers').select('id').where('name', '=', name).executeTakeFirstOrThrow()
   return row.id
 }
 
-async function seedCustomer(upstream: UpstreamDatabase, index: number, options: SeedOptions, client: CopyClient | undefined, turn: Turn): Promise<SeededCustomer> {
+async function seedCustomer(upstream: UpstreamDatabase<ClaimsDatabase>, index: number, options: SeedOptions, client: CopyClient | undefined, turn: Turn): Promise<SeededCustomer> {
   const seed = String(options.seed)
   const asOf = options.asOf ?? new Date().toISOString().slice(0, 10)
   const name = customerName(index)
@@ -183,7 +184,7 @@ async function seedCustomer(upstream: UpstreamDatabase, index: number, options: 
     token: (await resolveApiKey(upstream, token)) === undefined,
     read: (await resolveApiKey(upstream, readToken)) === undefined,
   }
-  await forTenant(upstream, customerId).transaction(async (repos) => {
+  await claimsTenant(upstream, customerId).transaction(async (repos) => {
     if (missing.token) await repos.apiKeys.create({ token, scopes: ['read', 'write'], label: 'seed read-write' })
     if (missing.read) await repos.apiKeys.create({ token: readToken, scopes: ['read'], label: 'seed read-only' })
     const hasData = await repos.db.selectFrom('uploads').select('id').limit(1).executeTakeFirst()
@@ -207,13 +208,13 @@ async function seedCustomer(upstream: UpstreamDatabase, index: number, options: 
  *
  * @example
  * ```ts
- * const upstream = await createDatabase({ connectionString: process.env.DATABASE_URL })
+ * const upstream = await createDatabase<ClaimsDatabase>({ connectionString: process.env.DATABASE_URL })
  * await migrateToLatest(upstream)
  * const customers = await seedDatabase(upstream, { customers: 2, claimsPerCustomer: 1000, seed: 1 })
  * // [{ customer_id: 1, name: 'Riverside Family Medicine', token: 'up_...', read_token: 'up_...' }, ...]
  * ```
  */
-export async function seedDatabase(upstream: UpstreamDatabase, options: SeedOptions): Promise<SeededCustomer[]> {
+export async function seedDatabase(upstream: UpstreamDatabase<ClaimsDatabase>, options: SeedOptions): Promise<SeededCustomer[]> {
   validate(options)
   const count = options.customers
   // Customers first, in order, so their ids follow the customer order whatever the concurrency.
@@ -231,7 +232,7 @@ export async function seedDatabase(upstream: UpstreamDatabase, options: SeedOpti
     wait: () => (index === 0 ? Promise.resolve() : (turns[index - 1] as { promise: Promise<void> }).promise),
     done: () => turns[index]?.resolve(),
   })
-  const worker = async (target: UpstreamDatabase, client: CopyClient | undefined) => {
+  const worker = async (target: UpstreamDatabase<ClaimsDatabase>, client: CopyClient | undefined) => {
     while (!failed && next < count) {
       const index = next++
       try {

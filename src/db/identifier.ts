@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors/validation-error.js'
+import { ValidationError } from '../errors/index.js'
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/
 

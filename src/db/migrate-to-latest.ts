@@ -1,5 +1,5 @@
 import { Migrator, type MigrationResultSet } from 'kysely'
-import { MigrationFailedError } from '../errors/migration-failed-error.js'
+import { MigrationFailedError } from '../errors/index.js'
 import { UpstreamMigrationProvider } from './migrations/index.js'
 import type { UpstreamDatabase } from './upstream-database.js'
 
@@ -15,7 +15,7 @@ import type { UpstreamDatabase } from './upstream-database.js'
  * await migrateToLatest(upstream) // up to date: []
  * ```
  */
-export async function migrateToLatest(upstream: UpstreamDatabase): Promise<string[]> {
+export async function migrateToLatest<DB>(upstream: UpstreamDatabase<DB>): Promise<string[]> {
   const migrator = new Migrator({
     db: upstream.db.withoutPlugins(),
     provider: new UpstreamMigrationProvider({ schema: upstream.schema, runtimeRole: upstream.runtimeRole }),

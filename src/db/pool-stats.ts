@@ -22,7 +22,7 @@ export interface PoolStats {
  * } })
  * ```
  */
-export function poolStats(upstream: UpstreamDatabase): PoolStats | undefined {
+export function poolStats<DB>(upstream: UpstreamDatabase<DB>): PoolStats | undefined {
   const pool = postgresPoolOf(upstream.db)
   return pool ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } : undefined
 }

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import type { Database } from '../claims/database.js'
+import type { CoreDatabase } from './core-database.js'
 
 /**
  * Which engine a {@link UpstreamDatabase} talks to: `postgres` (a `pg` pool) or `pglite`
@@ -25,9 +25,9 @@ export type DialectName = 'postgres' | 'pglite'
  * await upstream.destroy()
  * ```
  */
-export interface UpstreamDatabase {
+export interface UpstreamDatabase<DB = CoreDatabase> {
   /** Kysely over the library's schema (table names resolve inside {@link UpstreamDatabase.schema}). */
-  readonly db: Kysely<Database>
+  readonly db: Kysely<DB>
   /** The PostgreSQL schema of the library's tables. */
   readonly schema: string
   /** The role tenant transactions switch to (`SET LOCAL ROLE`), so row-level security applies even to an owner's connection. */

@@ -1,8 +1,8 @@
 import { Kysely, PostgresDialect } from 'kysely'
 import type pg from 'pg'
-import type { Database } from '../claims/database.js'
 import { databaseSpanAttributes, tracedDialect } from '../tracing/index.js'
 import { markMultiStatement, postgresPoolOf } from './postgres-pool-registry.js'
+import type { CoreDatabase } from './core-database.js'
 import type { UpstreamDatabase } from './upstream-database.js'
 
 /**
@@ -16,9 +16,9 @@ import type { UpstreamDatabase } from './upstream-database.js'
  * })
  * ```
  */
-export interface DedicatedConnection {
+export interface DedicatedConnection<DB = CoreDatabase> {
   /** The same database, every query of which runs on {@link DedicatedConnection.client}. */
-  readonly upstream: UpstreamDatabase
+  readonly upstream: UpstreamDatabase<DB>
   /** The raw `pg` client of that session, for driver-level work such as `COPY ... FROM STDIN`. */
   readonly client: pg.PoolClient
 }
@@ -38,9 +38,9 @@ export interface DedicatedConnection {
  * })
  * ```
  */
-export async function withDedicatedConnection<T>(
-  upstream: UpstreamDatabase,
-  work: (connection: DedicatedConnection) => Promise<T>,
+export async function withDedicatedConnection<DB, T>(
+  upstream: UpstreamDatabase<DB>,
+  work: (connection: DedicatedConnection<DB>) => Promise<T>,
 ): Promise<T | undefined> {
   const pool = postgresPoolOf(upstream.db)
   if (!pool) return undefined
@@ -57,9 +57,9 @@ export async function withDedicatedConnection<T>(
     end: async () => {},
   }
   const dialect = tracedDialect(new PostgresDialect({ pool: single as unknown as pg.Pool }), databaseSpanAttributes(pool.options.connectionString))
-  const db = new Kysely<Database>({ dialect }).withSchema(upstream.schema)
+  const db = new Kysely<DB>({ dialect }).withSchema(upstream.schema)
   markMultiStatement(db)
-  const one: UpstreamDatabase = Object.freeze({ ...upstream, db, destroy: async () => {} })
+  const one: UpstreamDatabase<DB> = Object.freeze({ ...upstream, db, destroy: async () => {} })
   try {
     return await work(Object.freeze({ upstream: one, client }))
   } catch (error) {

@@ -1,4 +1,4 @@
-import { UpstreamError } from './upstream-error.js'
+import { UpstreamError, type ErrorBody } from './upstream-error.js'
 
 /**
  * Fields PostgreSQL reports with a failed statement (a subset of `pg`'s `DatabaseError`).
@@ -58,6 +58,13 @@ export class DatabaseError extends UpstreamError {
  */
 export class SerializationFailureError extends DatabaseError {
   override readonly code = 'serialization_failure'
+  override readonly status = 503
+  override responseBody(): ErrorBody {
+    return { detail: 'Service temporarily unavailable, try again later.' }
+  }
+  override responseHeaders(): Readonly<Record<string, string>> {
+    return { 'retry-after': '1' }
+  }
   /** How many times the unit of work ran. */
   readonly attempts: number
   constructor(fields: PostgresErrorFields, attempts: number, options?: { cause?: unknown }) {
@@ -76,6 +83,13 @@ export class SerializationFailureError extends DatabaseError {
  */
 export class DeadlockError extends DatabaseError {
   override readonly code = 'deadlock'
+  override readonly status = 503
+  override responseBody(): ErrorBody {
+    return { detail: 'Service temporarily unavailable, try again later.' }
+  }
+  override responseHeaders(): Readonly<Record<string, string>> {
+    return { 'retry-after': '1' }
+  }
   /** How many times the unit of work ran. */
   readonly attempts: number
   constructor(fields: PostgresErrorFields, attempts: number, options?: { cause?: unknown }) {
@@ -94,6 +108,10 @@ export class DeadlockError extends DatabaseError {
  */
 export class LockNotAvailableError extends DatabaseError {
   override readonly code = 'lock_not_available'
+  override readonly status = 409
+  override responseBody(): ErrorBody {
+    return { detail: 'The resource is being changed by another request. Try again.' }
+  }
   constructor(fields: PostgresErrorFields, options?: { cause?: unknown }) {
     super('The row is locked by another transaction.', fields, options)
   }
@@ -109,6 +127,13 @@ export class LockNotAvailableError extends DatabaseError {
  */
 export class StatementTimeoutError extends DatabaseError {
   override readonly code = 'statement_timeout'
+  override readonly status = 503
+  override responseBody(): ErrorBody {
+    return { detail: 'Service temporarily unavailable, try again later.' }
+  }
+  override responseHeaders(): Readonly<Record<string, string>> {
+    return { 'retry-after': '1' }
+  }
   constructor(fields: PostgresErrorFields, options?: { cause?: unknown }) {
     super('The statement was cancelled (timeout).', fields, options)
   }
@@ -124,6 +149,10 @@ export class StatementTimeoutError extends DatabaseError {
  */
 export class UniqueViolationError extends DatabaseError {
   override readonly code = 'unique_violation'
+  override readonly status = 409
+  override responseBody(): ErrorBody {
+    return { detail: 'A resource with the same key already exists.' }
+  }
   constructor(fields: PostgresErrorFields, options?: { cause?: unknown }) {
     super(`A row with the same unique key already exists${fields.constraint ? ` (${fields.constraint})` : ''}.`, fields, options)
   }
@@ -186,6 +215,13 @@ export class RowSecurityViolationError extends DatabaseError {
  */
 export class DatabaseUnavailableError extends DatabaseError {
   override readonly code = 'database_unavailable'
+  override readonly status = 503
+  override responseBody(): ErrorBody {
+    return { detail: 'Service temporarily unavailable, try again later.' }
+  }
+  override responseHeaders(): Readonly<Record<string, string>> {
+    return { 'retry-after': '1' }
+  }
   constructor(fields: PostgresErrorFields, options?: { cause?: unknown }) {
     super('The database is unavailable.', fields, options)
   }

@@ -1,4 +1,4 @@
-import { UpstreamError } from './upstream-error.js'
+import { UpstreamError, type ErrorBody } from './upstream-error.js'
 
 /**
  * A row that does not exist, or that belongs to another tenant: the two are
@@ -11,6 +11,10 @@ import { UpstreamError } from './upstream-error.js'
  */
 export class NotFoundError extends UpstreamError {
   readonly code = 'not_found'
+  override readonly status = 404
+  override responseBody(): ErrorBody {
+    return { detail: 'Not found.' }
+  }
   /** The table (or resource) looked in. */
   readonly resource: string
   /** The id looked for. */

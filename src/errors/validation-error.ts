@@ -1,4 +1,4 @@
-import { UpstreamError } from './upstream-error.js'
+import { UpstreamError, type ErrorBody } from './upstream-error.js'
 
 /**
  * Messages per parameter, in Django REST Framework's shape: `{"page": ["Invalid page."]}`.
@@ -23,6 +23,10 @@ export type FieldErrors = Readonly<Record<string, readonly string[]>>
  */
 export class ValidationError extends UpstreamError {
   readonly code = 'validation_error'
+  override readonly status = 400
+  override responseBody(): ErrorBody {
+    return this.fields
+  }
   /** Messages per parameter. */
   readonly fields: FieldErrors
   constructor(fields: FieldErrors, options?: { cause?: unknown }) {

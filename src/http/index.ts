@@ -1,9 +1,25 @@
+/**
+ * The framework-free HTTP core: {@link createHttpHandler} over an operations table (one
+ * declaration per operation routes it and documents it), bearer authentication, scope
+ * permissions, token-bucket throttling (memory or Redis), errors that answer for themselves,
+ * and the `node:http` adapter that Express and Koa apps use.
+ *
+ * @example
+ * ```ts
+ * import { createHttpHandler, fromNodeRequest, writeNodeResponse, tenantOperation, jsonResponse } from '@upstreamjs/upstream/http'
+ * const handle = createHttpHandler({ upstream, operations: [listProducts], tenant: forTenant })
+ * app.use('/api/v1', async (req, res) => writeNodeResponse(res, await handle(fromNodeRequest(req))))
+ * ```
+ *
+ * @packageDocumentation
+ * @module http
+ */
 // the core
 export { createHttpHandler } from './create-http-handler.js'
 export type { HttpHandler, HttpHandlerOptions } from './create-http-handler.js'
 export { traceHttpRequest } from './trace-http-request.js'
 export type { HttpTracingOptions } from './trace-http-request.js'
-export { errorResponse, ERROR_DETAILS } from './error-response.js'
+export { errorResponse } from './error-response.js'
 export { jsonResponse, JSON_CONTENT_TYPE } from './http-response.js'
 export type { HttpResponse } from './http-response.js'
 export type { HttpRequest } from './http-request.js'
@@ -11,42 +27,44 @@ export type { JsonValue } from './json-value.js'
 export type { Principal } from './principal.js'
 export { consoleHttpLogger } from './http-logger.js'
 export type { HttpLogger } from './http-logger.js'
-export { defaultHttpServices } from '../claims/http/default-claims-services.js'
-export type { HttpServices, ListService, ListCallOptions, IngestUploadInput, DriftRunResult } from '../claims/http/claims-services.js'
-export { matchRoute, tenantOperation, publicOperation } from './route-table.js'
+// the operations table
+export { tenantOperation, publicOperation } from './operation.js'
 export type {
-  RouteDefinition,
-  RouteMatch,
-  RouteParams,
+  HttpMethod,
   Operation,
+  OperationDefinition,
+  OperationList,
+  OperationResponse,
   OperationSettings,
+  ErrorStatus,
+  PublicOperation,
   PublicOperationContext,
+  TenantOperation,
   TenantOperationContext,
-} from './route-table.js'
-export { upstreamRoutes } from '../claims/http/claims-routes.js'
+  RouteParams,
+} from './operation.js'
+export { routeTable, matchRoute } from './route-table.js'
+export type { Route, RouteMatch } from './route-table.js'
+export { schemaOperations, DocsUnavailableError } from './schema-operations.js'
+export type { SchemaOperationsOptions } from './schema-operations.js'
 export { readJsonBody } from './read-json-body.js'
 export { headerValue, mediaTypeOf } from './media-type.js'
-
 // node:http, Express and Koa
 export { fromNodeRequest, serializeBody, writeNodeResponse } from './node-adapter.js'
 export type { FromNodeRequestOptions } from './node-adapter.js'
-
 // authentication and permissions
 export { bearerAuthenticator } from './authenticator.js'
 export type { Authenticator, TokenResolver } from './authenticator.js'
 export { parseBearerToken } from './parse-bearer-token.js'
 export { scopePermission } from './permission-check.js'
 export type { PermissionCheck, PermissionContext } from './permission-check.js'
-
 // throttling
-export { takeToken, assertTokenBucketLimit } from './throttle/token-bucket.js'
-export type { TokenBucketLimit, TokenBucketState, ThrottleDecision } from './throttle/token-bucket.js'
+export type { TokenBucketLimit, ThrottleDecision } from './throttle/token-bucket.js'
 export type { ThrottleStore } from './throttle/throttle-store.js'
 export { MemoryThrottleStore } from './throttle/memory-throttle-store.js'
 export { RedisThrottleStore } from './throttle/redis-throttle-store.js'
 export type { RedisEvalClient } from './throttle/redis-throttle-store.js'
 export type { ThrottleOptions } from './throttle/throttle-options.js'
-
 // errors
 export { NotAuthenticatedError } from './errors/not-authenticated-error.js'
 export { AuthenticationFailedError } from './errors/authentication-failed-error.js'
@@ -56,18 +74,7 @@ export { UnsupportedMediaTypeError } from './errors/unsupported-media-type-error
 export { RequestBodyTooLargeError } from './errors/request-body-too-large-error.js'
 export { MalformedBodyError } from './errors/malformed-body-error.js'
 export { ThrottledError } from './errors/throttled-error.js'
-
-// presenters
-export { presentUpload } from '../claims/http/presenters/upload-presenter.js'
-export type { UploadJson } from '../claims/http/presenters/upload-presenter.js'
-export { presentClaim } from '../claims/http/presenters/claim-presenter.js'
-export type { ClaimJson } from '../claims/http/presenters/claim-presenter.js'
-export { presentDriftReport, presentDriftReportDetail } from '../claims/http/presenters/drift-report-presenter.js'
-export type { DriftReportJson, DriftReportDetailJson } from '../claims/http/presenters/drift-report-presenter.js'
-export { presentDriftEvent } from '../claims/http/presenters/drift-event-presenter.js'
-export type { DriftEventJson } from '../claims/http/presenters/drift-event-presenter.js'
-export { presentUploadStatistics } from '../claims/http/presenters/upload-statistics-presenter.js'
-export type { UploadStatisticsJson, UploadStatisticsInput } from '../claims/http/presenters/upload-statistics-presenter.js'
+// presenting
 export { presentListEnvelope } from './list-envelope-presenter.js'
 export type { ListEnvelope, ListEnvelopeJson } from './list-envelope-presenter.js'
 export { presentAmount, presentDate, presentTimestamp } from './present-values.js'

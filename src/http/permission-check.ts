@@ -21,7 +21,7 @@ export interface PermissionContext {
   /** The operation (such as `uploads.create`), or `undefined` when the method is not one the route answers. */
   readonly operationId: string | undefined
   /** The scope the built-in rule asks for: `read` for safe methods, `write` for the others. */
-  readonly requiredScope: 'read' | 'write'
+  readonly requiredScope: string
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * Who a request acts for, once authenticated: the tenant, the key and its scopes.
- * {@link ResolvedApiKey} is one; an app's own authenticator may return its own.
+ * {@link tenancy!ResolvedApiKey} is one; an app's own authenticator may return its own.
  *
  * @example
  * ```ts

@@ -26,7 +26,7 @@ const PAYLOAD = z.object({ v: z.array(z.string().max(1000).nullable()).min(1).ma
  *
  * @example
  * ```ts
- * const cursorSecret: CursorSecret = process.env.UPSTREAM_CURSOR_SECRET ?? 'one-secret-shared-by-every-instance' // or a Uint8Array
+ * const cursorSecret: CursorSecret = config.cursorSecret // one secret shared by every instance; or a Uint8Array
  * const page = await listClaims(forTenant(upstream, 7), { pagination: 'cursor' }, { url: 'https://api.example.com/api/v1/claims/?pagination=cursor', cursorSecret })
  * ```
  */
@@ -35,8 +35,9 @@ export type CursorSecret = string | Uint8Array
 let processSecret: Buffer | undefined
 
 /**
- * The secret used when none is configured: `UPSTREAM_CURSOR_SECRET` from the environment, else
- * random bytes made once per process (cursors then do not survive a restart or cross instances).
+ * The secret used when none is configured: random bytes made once per process (cursors then
+ * do not survive a restart or cross instances: give every instance the same `cursorSecret`).
+ * The library reads no environment variable; the app passes its secret.
  *
  * @example
  * ```ts
@@ -44,15 +45,12 @@ let processSecret: Buffer | undefined
  * ```
  */
 export function defaultCursorSecret(): Buffer {
-  const env = process.env.UPSTREAM_CURSOR_SECRET
-  if (env) return Buffer.from(env, 'utf8')
   return (processSecret ??= randomBytes(32))
 }
 
 function keyOf(secret: CursorSecret | undefined): KeyObject {
   if (typeof secret === 'string' || secret === undefined) {
-    const env = secret === undefined ? process.env.UPSTREAM_CURSOR_SECRET || undefined : secret
-    const cacheKey = secret === undefined && env === undefined ? undefined : (env as string)
+    const cacheKey = secret
     if (cacheKey !== undefined) {
       let key = stringKeys.get(cacheKey)
       if (!key) {

@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors/validation-error.js'
+import { ValidationError } from '../errors/index.js'
 
 /**
  * A page-number or limit-offset request deeper than the list's `maxOffset`: HTTP 400 naming

@@ -14,7 +14,7 @@ import { parseSearchField } from './search-field.js'
  * try {
  *   defineListSpec({
  *     name: 'claims',
- *     query: (db: Kysely<Database>) => db.selectFrom('claim_records').selectAll(),
+ *     query: (db: Kysely<ClaimsDatabase>) => db.selectFrom('claim_records').selectAll(),
  *     ordering: { fields: { service_date: 'service_date' }, default: ['-service_date'] },
  *     pagination: { styles: [] },
  *   })

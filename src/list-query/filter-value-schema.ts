@@ -26,7 +26,7 @@ export const MAX_TEXT_LENGTH = 1000
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/
 const INTEGER = /^[+-]?\d+$/
-const DECIMAL = /^[+-]?(\d+)(?:\.(\d+))?$/
+const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d{1,4}))?$/
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/
 
 /** DRF's message for a malformed date. */
@@ -124,28 +124,38 @@ export const booleanValue = z.string().transform((s, ctx) => {
 })
 
 /**
- * An exact decimal within `numeric(precision, scale)`, as DRF's `DecimalField` checks it.
- * The value stays a canonical string (`"0010.5"` -> `"10.5"`), never a float.
+ * An exact decimal within `numeric(precision, scale)`, as DRF's `DecimalField` checks it
+ * (Python's `Decimal` syntax: `1234.50`, `.5`, `5.`, `1e3`, `-2.5E-1`). The value stays a
+ * canonical string (`"0010.5"` -> `"10.5"`, `"1e3"` -> `"1000"`), never a float.
  *
  * @example
  * ```ts
  * decimalValue(12, 2).parse('1234.50') // '1234.50'
+ * decimalValue(12, 2).parse('1e3') // '1000'
  * decimalValue(12, 2).safeParse('1.005').success // false: more than 2 decimal places
  * ```
  */
 export function decimalValue(precision: number, scale: number) {
   return z.string().transform((s, ctx) => {
     const m = DECIMAL.exec(s)
-    if (!m) {
+    if (!m || (m[2] ?? '') + (m[3] ?? '') === '') {
       ctx.addIssue({ code: 'custom', message: 'A valid number is required.' })
       return z.NEVER
     }
-    const whole = m[1]!.replace(/^0+(?=\d)/, '')
-    const frac = m[2] ?? ''
+    // shift the decimal point by the exponent, on the digit string: exact whatever the size
+    const intDigits = m[2] ?? ''
+    const digits = intDigits + (m[3] ?? '')
+    const point = intDigits.length + Number(m[4] ?? 0)
+    let whole: string
+    let frac: string
+    if (point <= 0) [whole, frac] = ['0', '0'.repeat(-point) + digits]
+    else if (point >= digits.length) [whole, frac] = [digits + '0'.repeat(point - digits.length), '']
+    else [whole, frac] = [digits.slice(0, point), digits.slice(point)]
+    whole = whole.replace(/^0+(?=\d)/, '')
     if (frac.length > scale) ctx.addIssue({ code: 'custom', message: `Ensure that there are no more than ${scale} decimal places.` })
     if (whole.length > precision - scale && whole !== '0')
       ctx.addIssue({ code: 'custom', message: `Ensure that there are no more than ${precision - scale} digits before the decimal point.` })
-    const sign = s.startsWith('-') && /[1-9]/.test(whole + frac) ? '-' : ''
+    const sign = m[1] === '-' && /[1-9]/.test(whole + frac) ? '-' : ''
     return `${sign}${whole}${frac ? `.${frac}` : ''}`
   })
 }

@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors/validation-error.js'
+import { ValidationError } from '../errors/index.js'
 
 /**
  * A `cursor` that is malformed, tampered with, signed with another secret, or made for another

@@ -1,4 +1,5 @@
-import { NotFoundError } from '../errors/not-found-error.js'
+import type { ErrorBody } from '../errors/index.js'
+import { NotFoundError } from '../errors/index.js'
 
 /**
  * A well-formed page number past the end of the list (CONTRACT section 2): HTTP 404 with
@@ -12,6 +13,9 @@ import { NotFoundError } from '../errors/not-found-error.js'
 export class InvalidPageError extends NotFoundError {
   /** The page asked for. */
   readonly page: number
+  override responseBody(): ErrorBody {
+    return { detail: 'Invalid page.' }
+  }
   constructor(page: number, options?: { cause?: unknown }) {
     super('page', page, { ...options, message: 'Invalid page.' })
     this.page = page

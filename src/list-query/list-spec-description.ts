@@ -22,7 +22,7 @@ export type PaginationStyle = 'page-number' | 'limit-offset' | 'cursor'
  * ```ts
  * const uploadsList = defineListSpec({
  *   name: 'uploads',
- *   query: (db: Kysely<Database>) => db.selectFrom('uploads').selectAll(),
+ *   query: (db: Kysely<ClaimsDatabase>) => db.selectFrom('uploads').selectAll(),
  *   ordering: { fields: { uploaded_at: 'uploaded_at' }, default: ['-uploaded_at'] },
  *   pagination: { styles: PAGINATION_STYLES, default: 'cursor' }, // every style; ?pagination=page-number picks another
  * })

@@ -10,7 +10,7 @@ import type { SearchField, SearchFieldSpec } from './search-field.js'
  *
  * @example
  * ```ts
- * type ClaimColumn = ColumnOf<Database, 'claim_records'> // 'id' | 'status' | ... | 'claim_records.id' | ...
+ * type ClaimColumn = ColumnOf<ClaimsDatabase, 'claim_records'> // 'id' | 'status' | ... | 'claim_records.id' | ...
  * const column: ClaimColumn = 'claim_records.service_date'
  * // const typo: ClaimColumn = 'service_dat' // does not compile
  * ```
@@ -34,7 +34,7 @@ export type OrderingTermSpec<OF extends string> = OF | `-${OF}`
  *
  * @example
  * ```ts
- * const config: ListSpecConfig<Database, 'uploads', Upload, 'status', 'uploaded_at'> = {
+ * const config: ListSpecConfig<ClaimsDatabase, 'uploads', Upload, 'status', 'uploaded_at'> = {
  *   name: 'uploads',
  *   query: (db) => db.selectFrom('uploads').selectAll(),
  *   filters: { status: filter.enum('status', UPLOAD_STATUSES) },

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ValidationError } from '../errors/validation-error.js'
+import { ValidationError } from '../errors/index.js'
 import { booleanValue, filterValueSchema, textValue, type FilterScalar } from './filter-value-schema.js'
 import type { FilterCondition, ListParams, ListQuery, OrderingTerm, PageRequest } from './list-query.js'
 import type { ListSpecSettings } from './list-spec.js'
@@ -150,6 +150,10 @@ export function parseListParams(settings: ListSpecSettings, params: ListParams):
       offset: offset?.success ? offset.data : 0,
     }
   } else {
+    // limit/offset are control parameters: on a list that pages otherwise they are an error, not ignored
+    for (const name of ['limit', 'offset'] as const) {
+      if (single(name) !== undefined) fail(name, [`This list is not paginated by limit and offset: use page and page_size${styles.includes('cursor') ? ', or cursor' : ''}.`])
+    }
     const sizeRaw = single('page_size')
     const size = sizeRaw === undefined ? undefined : pageSizeValue.safeParse(sizeRaw)
     if (size) fail('page_size', messagesOf(size))
@@ -202,7 +206,8 @@ export function parseListParams(settings: ListSpecSettings, params: ListParams):
     for (const [param, lookup] of lookups) {
       const raw = map.get(param)
       if (!raw) continue
-      const given = raw.filter((v) => v !== '')
+      // surrounding spaces are stripped, as Django's form fields do; an empty value is no filter
+      const given = raw.map((v) => v.trim()).filter((v) => v !== '')
       if (given.length === 0) continue
       const values: (FilterScalar | readonly [FilterScalar, FilterScalar])[] = []
       const messages: string[] = []
@@ -215,19 +220,20 @@ export function parseListParams(settings: ListSpecSettings, params: ListParams):
       }
       for (const v of given) {
         if (lookup === 'in') {
-          for (const item of v.split(',')) {
+          for (const raw of v.split(',')) {
+            const item = raw.trim()
             if (item === '') continue
             const x = one(item)
             if (x !== undefined) values.push(x)
           }
         } else if (lookup === 'range') {
           const parts = v.split(',')
-          if (parts.length !== 2 || parts[0] === '' || parts[1] === '') {
+          if (parts.length !== 2 || parts[0]!.trim() === '' || parts[1]!.trim() === '') {
             messages.push('A range needs two comma-separated values: low,high.')
             continue
           }
-          const lo = one(parts[0]!)
-          const hi = one(parts[1]!)
+          const lo = one(parts[0]!.trim())
+          const hi = one(parts[1]!.trim())
           if (lo !== undefined && hi !== undefined) values.push([lo, hi] as const)
         } else {
           const x = one(v)

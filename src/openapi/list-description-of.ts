@@ -56,7 +56,7 @@ function valueSchema(p: ParameterLike): ZodType {
 
 /**
  * Turns a list spec's description (the same object that parses the list's requests) into
- * what {@link registerUpstreamApi} documents: typed query parameters (enums for filter
+ * what {@link registerOperations} documents: typed query parameters (enums for filter
  * choices and ordering terms, arrays for repeatable and comma-separated parameters), the
  * pagination styles with the default first, and each style's envelope keys.
  *

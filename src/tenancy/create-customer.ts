@@ -1,6 +1,7 @@
-import type { Customer } from '../claims/database.js'
-import type { UpstreamDatabase } from '../db/upstream-database.js'
-import { toDatabaseError } from '../errors/to-database-error.js'
+import type { Kysely } from 'kysely'
+import type { Customer, CoreDatabase } from '../db/index.js'
+import type { UpstreamDatabase } from '../db/index.js'
+import { toDatabaseError } from '../errors/index.js'
 
 /**
  * Provisions a customer (a tenant). An owner's job: it runs as the connection's own
@@ -12,9 +13,10 @@ import { toDatabaseError } from '../errors/to-database-error.js'
  * const tenant = forTenant(upstream, customer.id)
  * ```
  */
-export async function createCustomer(upstream: UpstreamDatabase, name: string): Promise<Customer> {
+export async function createCustomer<DB>(upstream: UpstreamDatabase<DB>, name: string): Promise<Customer> {
+  const db = upstream.db as unknown as Kysely<CoreDatabase> // customers is a table of the tenancy core
   try {
-    return await upstream.db.insertInto('customers').values({ name }).returningAll().executeTakeFirstOrThrow()
+    return await db.insertInto('customers').values({ name }).returningAll().executeTakeFirstOrThrow()
   } catch (error) {
     throw toDatabaseError(error)
   }

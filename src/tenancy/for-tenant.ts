@@ -1,9 +1,19 @@
-import type { UpstreamDatabase } from '../db/upstream-database.js'
-import { runInTransaction } from '../transactions/run-in-transaction.js'
-import type { TransactionOptions } from '../transactions/transaction-options.js'
+import type { CoreDatabase, UpstreamDatabase } from '../db/index.js'
+import { runInTransaction, type TransactionOptions } from '../transactions/index.js'
+import { tenantContext, type TenantContext } from './tenant-context.js'
 import { assertTenantId } from './tenant-id.js'
-import { tenantRepositories, type TenantRepositories } from './tenant-repositories.js'
 import { TENANT_SETTING } from './tenant-setting.js'
+
+/**
+ * Options of {@link TenantScope.read}: a short read-only transaction takes only a statement timeout.
+ *
+ * @example
+ * ```ts
+ * const options: TenantReadOptions = { statementTimeoutMs: 2000 }
+ * await tenant.read(({ db }) => db.selectFrom('products').selectAll().execute(), options)
+ * ```
+ */
+export type TenantReadOptions = Pick<TransactionOptions, 'statementTimeoutMs'>
 
 /**
  * A tenant you hold: every unit of work it runs is a transaction with the tenant set
@@ -11,51 +21,76 @@ import { TENANT_SETTING } from './tenant-setting.js'
  * role (`set_config('role', ..., true)`), so row-level security applies even on an
  * owner's or superuser's connection. Both settings end with the transaction.
  *
+ * Typed over the app's schema `DB` and the context `C` its units of work get (a
+ * {@link TenantContext}, or more with {@link TenantScope.with}).
+ *
  * @example
  * ```ts
  * const tenant = forTenant(upstream, 7)
- * const upload = await tenant.read(({ uploads }) => uploads.getById(12))
- * await tenant.transaction(async ({ uploads }) => {
- *   const row = await uploads.forUpdate(12)
- *   if (row) await uploads.update(12, { row_count: (row.row_count ?? 0) + 1 })
+ * const products = await tenant.read(({ db }) => db.selectFrom('products').selectAll().execute())
+ * await tenant.transaction(async ({ db }) => {
+ *   const row = await db.selectFrom('products').select('stock').where('id', '=', 12).forUpdate().executeTakeFirst()
+ *   if (row) await db.updateTable('products').set({ stock: row.stock - 1 }).where('id', '=', 12).execute()
  * }, { isolation: 'read committed', lockTimeoutMs: 2000 })
  * ```
  */
-export interface TenantScope {
+export interface TenantScope<DB = CoreDatabase, C extends TenantContext<DB> = TenantContext<DB>> {
   /** The tenant's `customers.id`. */
   readonly customerId: number
   /** The database it runs on. */
-  readonly upstream: UpstreamDatabase
+  readonly upstream: UpstreamDatabase<DB>
   /** Runs `work` in a tenant transaction (retried on 40001/40P01; see {@link runInTransaction}). */
-  transaction<T>(work: (repos: TenantRepositories) => Promise<T>, options?: TransactionOptions): Promise<T>
+  transaction<T>(work: (context: C) => Promise<T>, options?: TransactionOptions): Promise<T>
   /**
    * Runs `work` in one short read-only read-committed transaction: no locks, no raised
    * isolation. Row-level security needs the tenant set inside a transaction; this is the
    * cheapest such transaction. Do not hold it across slow awaits.
    */
-  read<T>(work: (repos: TenantRepositories) => Promise<T>, options?: Pick<TransactionOptions, 'statementTimeoutMs'>): Promise<T>
+  read<T>(work: (context: C) => Promise<T>, options?: TenantReadOptions): Promise<T>
+  /**
+   * A scope whose units of work get a richer context, such as the app's repositories bound
+   * to the transaction. `extend` runs once per transaction; make what it adds lazy.
+   *
+   * @example
+   * ```ts
+   * const shop = forTenant(upstream, 7).with((context) => ({ ...context, products: new ProductsRepository(context.db, context.customerId) }))
+   * await shop.read(({ products }) => products.list())
+   * ```
+   */
+  with<C2 extends TenantContext<DB>>(extend: (context: C) => C2): TenantScope<DB, C2>
+}
+
+function scopeOf<DB, C extends TenantContext<DB>>(
+  upstream: UpstreamDatabase<DB>,
+  customerId: number,
+  settings: Readonly<Record<string, string>>,
+  contextOf: (context: TenantContext<DB>) => C,
+): TenantScope<DB, C> {
+  const run = <T>(work: (context: C) => Promise<T>, options: TransactionOptions) =>
+    runInTransaction(upstream.db, (trx) => work(contextOf(tenantContext(trx, customerId))), options, settings)
+  return Object.freeze({
+    customerId,
+    upstream,
+    transaction: <T>(work: (context: C) => Promise<T>, options: TransactionOptions = {}) => run(work, options),
+    read: <T>(work: (context: C) => Promise<T>, options: TenantReadOptions = {}) =>
+      run(work, { statementTimeoutMs: options.statementTimeoutMs, readOnly: true, isolation: 'read committed', maxAttempts: 1 }),
+    with: <C2 extends TenantContext<DB>>(extend: (context: C) => C2) =>
+      scopeOf(upstream, customerId, settings, (context) => extend(contextOf(context))),
+  })
 }
 
 /**
- * The tenant scope of one customer.
+ * The tenant scope of one customer, typed over the database's schema.
  *
  * @example
  * ```ts
- * const claims = await forTenant(upstream, 7).read(({ db }) =>
- *   db.selectFrom('claim_records').select(['id', 'status']).limit(10).execute(), // RLS: only tenant 7's rows
+ * const products = await forTenant(upstream, 7).read(({ db }) =>
+ *   db.selectFrom('products').select(['id', 'name']).limit(10).execute(), // RLS: only tenant 7's rows
  * )
  * ```
  */
-export function forTenant(upstream: UpstreamDatabase, customerId: number): TenantScope {
+export function forTenant<DB>(upstream: UpstreamDatabase<DB>, customerId: number): TenantScope<DB> {
   const id = assertTenantId(customerId)
   const settings = Object.freeze({ [TENANT_SETTING]: String(id), role: upstream.runtimeRole })
-  const run = <T>(work: (repos: TenantRepositories) => Promise<T>, options: TransactionOptions) =>
-    runInTransaction(upstream.db, (trx) => work(tenantRepositories(trx, id)), options, settings)
-  return Object.freeze({
-    customerId: id,
-    upstream,
-    transaction: <T>(work: (repos: TenantRepositories) => Promise<T>, options: TransactionOptions = {}) => run(work, options),
-    read: <T>(work: (repos: TenantRepositories) => Promise<T>, options: Pick<TransactionOptions, 'statementTimeoutMs'> = {}) =>
-      run(work, { statementTimeoutMs: options.statementTimeoutMs, readOnly: true, isolation: 'read committed', maxAttempts: 1 }),
-  })
+  return scopeOf(upstream, id, settings, (context) => context)
 }

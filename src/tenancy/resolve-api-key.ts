@@ -1,11 +1,11 @@
 import { CompiledQuery, sql } from 'kysely'
-import type { UpstreamDatabase } from '../db/upstream-database.js'
+import type { UpstreamDatabase } from '../db/index.js'
 import { hashApiToken } from './api-token.js'
 
 // The lookup's text per database, compiled once (no query building per request).
 const lookups = new Map<string, string>() // by schema
 
-function lookupSql(upstream: UpstreamDatabase): string {
+function lookupSql<DB>(upstream: UpstreamDatabase<DB>): string {
   let text = lookups.get(upstream.schema)
   if (text === undefined) {
     const fn = sql.id(upstream.schema, 'authenticate_api_key')
@@ -49,7 +49,7 @@ export interface ResolvedApiKey {
  * const tenant = forTenant(upstream, key.customerId)
  * ```
  */
-export async function resolveApiKey(upstream: UpstreamDatabase, token: string): Promise<ResolvedApiKey | undefined> {
+export async function resolveApiKey<DB>(upstream: UpstreamDatabase<DB>, token: string): Promise<ResolvedApiKey | undefined> {
   const { rows } = await upstream.db.executeQuery<{ customer_id: number; key_id: number; scopes: string[] }>(
     CompiledQuery.raw(lookupSql(upstream), [hashApiToken(token)]),
   )

@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors/validation-error.js'
+import { ValidationError } from '../errors/index.js'
 
 /**
  * Checks a customer id: a positive safe integer. Anything else is refused before it

@@ -1,5 +1,5 @@
 import { SpanStatusCode, type Span } from '@opentelemetry/api'
-import { sqlStateOf } from '../errors/to-database-error.js'
+import { sqlStateOf } from '../errors/index.js'
 import { TRACE_ATTRIBUTES } from './trace-attributes.js'
 
 /**

@@ -1,11 +1,12 @@
+import { readFile } from 'node:fs/promises'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runClientExample } from '../../examples/client/client-example.js'
 import { createUpstreamClient, upstreamQuerySerializer } from '../../examples/client/upstream-client.js'
+import { CLIENT_TYPES_FILE, clientTypesSource } from '../../scripts/client/client-types-source.js'
 import { createApp } from '../../examples/express/create-app.js'
 import { startServer, type RunningServer } from '../../examples/shared/start-server.js'
-import { createCustomer } from '../../src/tenancy/create-customer.js'
-import { forTenant } from '../../src/tenancy/for-tenant.js'
+import { createCustomer, forTenant } from '../support/upstream.js'
 import { createTestDatabase, testDatabaseUrl, type TestDatabase } from '../support/test-database.js'
 
 let upstream: TestDatabase
@@ -36,6 +37,11 @@ afterAll(async () => {
 })
 
 describe('the typed client example (openapi-fetch + generated types) against a live example server', () => {
+  it('has the types of the document this server serves on /api/v1/schema/', async () => {
+    const served = (await (await fetch(`${server.url}/api/v1/schema/`)).json()) as unknown
+    expect(await clientTypesSource(served)).toBe(await readFile(CLIENT_TYPES_FILE, 'utf8'))
+  })
+
   it('runs every call of the example and gets typed, correct answers', async () => {
     const lines: string[] = []
     const result = await runClientExample(createUpstreamClient({ baseUrl: server.url, token }), (line) => lines.push(line))

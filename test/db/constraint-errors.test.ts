@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CheckViolationError, UniqueViolationError } from '../../src/errors/database-errors.js'
 import { NotFoundError } from '../../src/errors/not-found-error.js'
 import { createCustomer } from '../../src/tenancy/create-customer.js'
-import { forTenant, type TenantScope } from '../../src/tenancy/for-tenant.js'
+import { claimsTenant, type ClaimsTenantScope } from '../../src/claims/index.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
 
 let upstream: TestDatabase
-let tenant: TenantScope
+let tenant: ClaimsTenantScope
 let uploadId: number
 
 const claim = (claimNumber: string, overrides: Record<string, unknown> = {}) => ({
@@ -22,7 +22,7 @@ const claim = (claimNumber: string, overrides: Record<string, unknown> = {}) => 
 
 beforeAll(async () => {
   upstream = await createTestDatabase()
-  tenant = forTenant(upstream, (await createCustomer(upstream, 'Constraints')).id)
+  tenant = claimsTenant(upstream, (await createCustomer(upstream, 'Constraints')).id)
   uploadId = (await tenant.transaction(({ uploads }) => uploads.create({ filename: 'c.csv' }))).id
 })
 afterAll(async () => upstream?.destroy())

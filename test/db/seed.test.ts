@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { forTenant } from '../../src/tenancy/for-tenant.js'
+import { claimsTenant } from '../../src/claims/index.js'
 import { resolveApiKey } from '../../src/tenancy/resolve-api-key.js'
 import { parseSeedArgs, PAYERS, seedDatabase, SeedArgsError } from '../../scripts/seed/index.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
@@ -13,7 +13,7 @@ const options = { customers: 2, claimsPerCustomer: 3000, seed: 42, asOf: '2026-0
 async function snapshot(upstream: TestDatabase, customerIds: readonly number[]): Promise<string[]> {
   const lines: string[] = []
   for (const id of customerIds) {
-    const rows = await forTenant(upstream, id).read(({ db }) =>
+    const rows = await claimsTenant(upstream, id).read(({ db }) =>
       db
         .selectFrom('claim_records as c')
         .innerJoin('uploads as u', (j) => j.onRef('u.customer_id', '=', 'c.customer_id').onRef('u.id', '=', 'c.upload_id'))
@@ -50,7 +50,7 @@ describe('seedDatabase', () => {
     const first = await seedDatabase(one, options)
     const again = await seedDatabase(one, options)
     expect(again).toEqual(first)
-    const counts = await Promise.all(first.map((c) => forTenant(one, c.customer_id).read(({ db }) => db.selectFrom('claim_records').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow())))
+    const counts = await Promise.all(first.map((c) => claimsTenant(one, c.customer_id).read(({ db }) => db.selectFrom('claim_records').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow())))
     expect(counts.map((c) => Number(c.n))).toEqual([3000, 3000])
   })
 
@@ -65,7 +65,7 @@ describe('seedDatabase', () => {
   it('is realistic: a dozen payers, dozens of CPT codes, 13+ months, every status, cents, reasons for denials, finished uploads', async () => {
     const [c] = await seedDatabase(one, options)
     if (!c) throw new Error('no customer')
-    const stats = await forTenant(one, c.customer_id).read(async ({ db }) => {
+    const stats = await claimsTenant(one, c.customer_id).read(async ({ db }) => {
       const { rows } = await sql<{ payers: number; cpts: number; first: string; last: string; statuses: number; denied_without_reason: number; reason_without_denial: number; with_cents: number }>`
         select count(distinct payer_name)::int as payers, count(distinct cpt_code)::int as cpts,
                min(service_date)::text as first, max(service_date)::text as last,
@@ -97,7 +97,7 @@ describe('seedDatabase', () => {
     const big = await createTestDatabase()
     try {
       const [c] = await seedDatabase(big, { customers: 1, claimsPerCustomer: 40_000, seed: 3, asOf: '2026-06-30', driftPayer: 'Aetna' })
-      const rates = await forTenant(big, c!.customer_id).read(async ({ db }) => {
+      const rates = await claimsTenant(big, c!.customer_id).read(async ({ db }) => {
         const { rows } = await sql<{ recent: boolean; rate: number }>`
           select service_date >= date '2026-05-31' as recent,
                  avg((status = 'denied')::int)::float8 as rate

@@ -3,12 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   createCustomer,
   detectDrift,
-  forTenant,
+  claimsTenant,
   getDriftReport,
   NotFoundError,
   type DriftGroupStats,
-  type TenantScope,
-} from '../../src/index.js'
+  type ClaimsTenantScope,
+} from '../support/upstream.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
 import { plantClaims, type ClaimSegment } from './support/plant-claims.js'
 
@@ -27,8 +27,8 @@ function segments(seed: string, size: number): ClaimSegment[] {
   ])
 }
 
-async function tenantWithClaims(name: string, size: number): Promise<TenantScope> {
-  const tenant = forTenant(upstream, (await createCustomer(upstream, name)).id)
+async function tenantWithClaims(name: string, size: number): Promise<ClaimsTenantScope> {
+  const tenant = claimsTenant(upstream, (await createCustomer(upstream, name)).id)
   await tenant.transaction(async ({ db, uploads, customerId }) => {
     const upload = await uploads.create({ filename: `${name}.csv`, status: 'success' })
     await plantClaims(db, upstream.schema, customerId, upload.id, segments(name, size))

@@ -1,24 +1,25 @@
+import type { ClaimsDatabase } from '../../src/claims/index.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   createCustomer,
   detectDrift,
   DriftSubscriberRegistry,
   driftParamsSchema,
-  forTenant,
+  claimsTenant,
   getDriftReport,
   NotFoundError,
   parseDriftParams,
   ValidationError,
   type DriftNotice,
-  type TenantScope,
-} from '../../src/index.js'
+  type ClaimsTenantScope,
+} from '../support/upstream.js'
 import { createDatabase } from '../../src/db/create-database.js'
 import { createTestDatabase, testDatabaseUrl, type TestDatabase } from '../support/test-database.js'
 import { plantClaims, type ClaimSegment } from './support/plant-claims.js'
 
 let upstream: TestDatabase
-let tenant: TenantScope
-let other: TenantScope
+let tenant: ClaimsTenantScope
+let other: ClaimsTenantScope
 
 const AS_OF = '2026-06-01'
 // baseline [2026-02-01, 2026-05-02), current [2026-05-02, 2026-06-01)
@@ -34,8 +35,8 @@ function stable(payer: string, seed: string): ClaimSegment[] {
 
 beforeAll(async () => {
   upstream = await createTestDatabase()
-  tenant = forTenant(upstream, (await createCustomer(upstream, 'Planted')).id)
-  other = forTenant(upstream, (await createCustomer(upstream, 'Other')).id)
+  tenant = claimsTenant(upstream, (await createCustomer(upstream, 'Planted')).id)
+  other = claimsTenant(upstream, (await createCustomer(upstream, 'Other')).id)
   await tenant.transaction(async ({ db, uploads, customerId }) => {
     const upload = await uploads.create({ filename: 'planted.csv', status: 'success' })
     await plantClaims(db, upstream.schema, customerId, upload.id, [
@@ -218,7 +219,7 @@ describe('subscribers', () => {
 describe('one aggregate statement', () => {
   it('reads claim_records with exactly one grouped statement per run, and locks no rows', async () => {
     const statements: Array<{ sql: string }> = []
-    const logged = await createDatabase({
+    const logged = await createDatabase<ClaimsDatabase>({
       connectionString: testDatabaseUrl(),
       schema: upstream.schema,
       log: (event) => {
@@ -226,7 +227,7 @@ describe('one aggregate statement', () => {
       },
     })
     try {
-      const r = await detectDrift(forTenant(logged, tenant.customerId), { as_of: AS_OF, group_by: 'payer_cpt', force: true })
+      const r = await detectDrift(claimsTenant(logged, tenant.customerId), { as_of: AS_OF, group_by: 'payer_cpt', force: true })
       const claimReads = statements.filter((st) => /claim_records/.test(st.sql))
       expect(claimReads).toHaveLength(1)
       expect(r.computation!.groups.length).toBeGreaterThan(0)
@@ -240,11 +241,11 @@ describe('one aggregate statement', () => {
 
 describe('on embedded PGlite (the demo database)', () => {
   it('detects, deduplicates concurrent runs and replaces with force', async () => {
-    const lite = await createDatabase()
+    const lite = await createDatabase<ClaimsDatabase>({ embedded: true })
     try {
       const { migrateToLatest } = await import('../../src/db/migrate-to-latest.js')
       await migrateToLatest(lite)
-      const t = forTenant(lite, (await createCustomer(lite, 'lite')).id)
+      const t = claimsTenant(lite, (await createCustomer(lite, 'lite')).id)
       await t.transaction(async ({ db, uploads, customerId }) => {
         const upload = await uploads.create({ filename: 'lite.csv', status: 'success' })
         await plantClaims(db, lite.schema, customerId, upload.id, [

@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { analyzeDrift, detectDrift, forTenant, type DriftGroupStats, type DriftWindowStats } from '../../src/index.js'
+import { analyzeDrift, detectDrift, claimsTenant, type DriftGroupStats, type DriftWindowStats } from '../support/upstream.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
 
 const ALPHA = 0.05
@@ -88,7 +88,7 @@ describe('false alarms end to end: 200 synthetic tenants on PostgreSQL (no drift
     upstream = await createTestDatabase()
     const s = (t: string) => sql.id(upstream.schema, t)
     // Fixture data is written in bulk by the owner (one statement per table); detection
-    // then runs per tenant through forTenant, under row-level security.
+    // then runs per tenant through claimsTenant, under row-level security.
     const customers = await sql<{ id: number }>`
       insert into ${s('customers')} (name) select 'null-' || g from generate_series(1, ${TENANTS}) g returning id`.execute(upstream.db)
     customerIds = customers.rows.map((r) => Number(r.id))
@@ -121,7 +121,7 @@ describe('false alarms end to end: 200 synthetic tenants on PostgreSQL (no drift
     const queue = [...customerIds]
     const worker = async () => {
       for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-        const r = await detectDrift(forTenant(upstream, id), { as_of: '2026-06-01', alpha: ALPHA })
+        const r = await detectDrift(claimsTenant(upstream, id), { as_of: '2026-06-01', alpha: ALPHA })
         tested += r.report.groups_tested
         claims += r.computation!.groups.reduce((n, g) => n + g.baseline.adjudicated + g.current.adjudicated, 0)
         if (r.report.events_count > 0) withEvent++

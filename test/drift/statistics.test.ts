@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { benjaminiHochberg, driftSeverity, twoProportionZTest, welchTTest, type SampleSummary } from '../../src/index.js'
+import { benjaminiHochberg, driftSeverity, twoProportionZTest, welchTTest, type SampleSummary } from '../support/upstream.js'
 
 /**
  * Reference values: published textbook examples, recomputed to full precision with

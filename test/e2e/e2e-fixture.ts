@@ -1,11 +1,12 @@
+import type { ClaimsDatabase } from '../../src/claims/index.js'
 import { Readable } from 'node:stream'
-import type { Upload } from '../../src/claims/database.js'
+import type { Upload } from '../../src/claims/core/database.js'
 import type { UpstreamDatabase } from '../../src/db/upstream-database.js'
 import { detectDrift } from '../../src/claims/drift/detect-drift.js'
 import { IngestionFailedError } from '../../src/claims/ingestion/ingestion-failed-error.js'
 import { ingestUpload } from '../../src/claims/ingestion/ingest-upload.js'
 import { createCustomer } from '../../src/tenancy/create-customer.js'
-import { forTenant } from '../../src/tenancy/for-tenant.js'
+import { claimsTenant } from '../../src/claims/index.js'
 
 export const CSV_HEADER = 'claim_number,payer_name,cpt_code,service_date,billed_amount,allowed_amount,paid_amount,status,denial_reason'
 const PAYERS = ['Aetna', 'Cigna', 'Humana', 'UnitedHealthcare']
@@ -43,10 +44,10 @@ export interface E2eTenant {
  * Tenant A: 510 claims from one CSV upload, one failed upload, one drift report.
  * Tenant B: 3 claims, a drift report. Everything through the library's own services.
  */
-export async function createE2eFixture(upstream: UpstreamDatabase): Promise<{ a: E2eTenant; b: E2eTenant }> {
+export async function createE2eFixture(upstream: UpstreamDatabase<ClaimsDatabase>): Promise<{ a: E2eTenant; b: E2eTenant }> {
   const make = async (name: string, claims: number, withFailure: boolean): Promise<E2eTenant> => {
     const customer = await createCustomer(upstream, `e2e ${name}`)
-    const tenant = forTenant(upstream, customer.id)
+    const tenant = claimsTenant(upstream, customer.id)
     const keys = await tenant.transaction(async ({ apiKeys }) => {
       const token = (await apiKeys.create({ scopes: ['read', 'write'] })).token
       const readToken = (await apiKeys.create({ scopes: ['read'] })).token

@@ -8,12 +8,12 @@ import { createApp as createExpressApp } from '../../examples/express/create-app
 import { createApp as createKoaApp } from '../../examples/koa/create-app.js'
 import { shutDownGracefully } from '../../examples/shared/graceful-shutdown.js'
 import { createAppMetrics, type AppMetrics } from '../../examples/shared/metrics.js'
-import type { HttpHandlerOptions } from '../../src/http/create-http-handler.js'
+import type { ClaimsHttpHandlerOptions } from '../support/upstream.js'
 import { createCustomer } from '../../src/tenancy/create-customer.js'
-import { forTenant } from '../../src/tenancy/for-tenant.js'
+import { claimsTenant } from '../../src/claims/index.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
 
-type Factory = (upstream: TestDatabase, metrics: AppMetrics, http?: Omit<HttpHandlerOptions, 'upstream' | 'logger'>) => RequestListener
+type Factory = (upstream: TestDatabase, metrics: AppMetrics, http?: Omit<ClaimsHttpHandlerOptions, 'upstream' | 'logger'>) => RequestListener
 const servers: [string, Factory][] = [
   ['express', (upstream, metrics, http) => createExpressApp({ upstream, metrics, http })],
   ['koa', (upstream, metrics, http) => createKoaApp({ upstream, metrics, http }).callback()],
@@ -25,7 +25,7 @@ let token: string
 beforeAll(async () => {
   upstream = await createTestDatabase()
   const customer = await createCustomer(upstream, 'metrics')
-  token = (await forTenant(upstream, customer.id).transaction(({ apiKeys }) => apiKeys.create())).token
+  token = (await claimsTenant(upstream, customer.id).transaction(({ apiKeys }) => apiKeys.create())).token
 })
 afterAll(async () => upstream?.destroy())
 

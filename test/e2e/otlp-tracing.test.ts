@@ -6,8 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp as createKoaApp } from '../../examples/koa/create-app.js'
 import { startServer } from '../../examples/shared/start-server.js'
 import { startTracing } from '../../examples/shared/tracing.js'
-import { createCustomer } from '../../src/tenancy/create-customer.js'
-import { forTenant } from '../../src/tenancy/for-tenant.js'
+import { createCustomer, forTenant } from '../support/upstream.js'
 import { createTestDatabase, testDatabaseUrl, type TestDatabase } from '../support/test-database.js'
 
 interface OtlpSpan {

@@ -3,12 +3,12 @@ import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp as createExpressApp } from '../../examples/express/create-app.js'
 import { createApp as createKoaApp } from '../../examples/koa/create-app.js'
-import { createHttpHandler, type HttpHandlerOptions } from '../../src/http/create-http-handler.js'
+import { createClaimsHttpHandler, type ClaimsHttpHandlerOptions } from '../support/upstream.js'
 import { fromNodeRequest, writeNodeResponse } from '../../src/http/node-adapter.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
 import { createE2eFixture, csvRows, CSV_HEADER, type E2eTenant } from './e2e-fixture.js'
 
-type AppFactory = (upstream: TestDatabase, http?: Omit<HttpHandlerOptions, 'upstream' | 'logger'>) => RequestListener
+type AppFactory = (upstream: TestDatabase, http?: Omit<ClaimsHttpHandlerOptions, 'upstream' | 'logger'>) => RequestListener
 const servers: [string, AppFactory][] = [
   ['express', (upstream, http) => createExpressApp({ upstream, http })],
   ['koa', (upstream, http) => createKoaApp({ upstream, http }).callback()],
@@ -368,7 +368,7 @@ describe('both examples answer identically', () => {
 
   it('gives the same status, headers that matter and body for the same requests (and so does bare node:http)', async () => {
     const [express, koa] = servers.map(([, factory]) => factory(upstream))
-    const handle = createHttpHandler({ upstream, logger: { error: () => {}, warn: () => {} } })
+    const handle = createClaimsHttpHandler({ upstream, logger: { error: () => {}, warn: () => {} } })
     const bare: RequestListener = (req, res) => void handle(fromNodeRequest(req)).then((response) => writeNodeResponse(res, response))
     const token = { rw: a.token, ro: a.readToken, revoked: a.revokedToken }
     const normalize = (r: request.Response) => ({

@@ -7,7 +7,7 @@ import {
   sqlStateOf,
   toDatabaseError,
   UniqueViolationError,
-} from '../../src/index.js'
+} from '../support/upstream.js'
 
 function systemError(code: string): Error {
   return Object.assign(new Error(`write ${code}`), { code, errno: -32, syscall: 'write' })

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHttpHandler, type HttpHandler } from '../../src/http/create-http-handler.js'
+import { createClaimsHttpHandler, type HttpHandler } from '../support/upstream.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
 import { callHandler } from './call-handler.js'
 import { createHttpFixture, type FixtureTenant } from './http-fixture.js'
@@ -11,7 +11,7 @@ let handle: HttpHandler
 beforeAll(async () => {
   upstream = await createTestDatabase()
   ;({ a } = await createHttpFixture(upstream))
-  handle = createHttpHandler({ upstream, logger: { error: () => {}, warn: () => {} } })
+  handle = createClaimsHttpHandler({ upstream, logger: { error: () => {}, warn: () => {} } })
 })
 afterAll(async () => upstream?.destroy())
 
@@ -65,7 +65,7 @@ describe('authentication (CONTRACT section 2)', () => {
   })
 
   it('takes a replaced token resolver', async () => {
-    const custom = createHttpHandler({
+    const custom = createClaimsHttpHandler({
       upstream,
       resolveToken: async (token) => (token === 'let-me-in' ? { customerId: a.customerId, scopes: ['read'] } : undefined),
     })
@@ -74,7 +74,7 @@ describe('authentication (CONTRACT section 2)', () => {
   })
 
   it('takes a replaced authenticator, and a principal the app resolved itself', async () => {
-    const custom = createHttpHandler({
+    const custom = createClaimsHttpHandler({
       upstream,
       authenticate: async (request) => {
         if (request.headers['x-tenant'] !== String(a.customerId)) throw new Error('boom')

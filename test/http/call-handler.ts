@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream'
-import type { HttpHandler } from '../../src/http/create-http-handler.js'
+import type { HttpHandler } from '../support/upstream.js'
 import type { HttpResponse } from '../../src/http/http-response.js'
 
 /** A request to the core, the way a test writes it. */

@@ -1,14 +1,15 @@
+import type { ClaimsDatabase } from '../../src/claims/index.js'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDatabase } from '../../src/db/create-database.js'
 import { DeadlockError, SerializationFailureError } from '../../src/errors/database-errors.js'
 import { ValidationError } from '../../src/errors/validation-error.js'
-import { createHttpHandler, type HttpHandler } from '../../src/http/create-http-handler.js'
-import type { HttpServices } from '../../src/claims/http/claims-services.js'
+import { createClaimsHttpHandler, type HttpHandler } from '../support/upstream.js'
+import type { ClaimsServices } from '../../src/claims/http/claims-services.js'
 import { IngestionFailedError } from '../../src/claims/ingestion/ingestion-failed-error.js'
 import { PayloadTooLargeError } from '../../src/claims/ingestion/payload-too-large-error.js'
 import { InvalidPageError } from '../../src/list-query/invalid-page-error.js'
-import { forTenant } from '../../src/tenancy/for-tenant.js'
+import { claimsTenant } from '../../src/claims/index.js'
 import { createTestDatabase, testDatabaseUrl, type TestDatabase } from '../support/test-database.js'
 import { callHandler } from './call-handler.js'
 import { createHttpFixture, type FixtureTenant } from './http-fixture.js'
@@ -25,8 +26,8 @@ beforeAll(async () => {
 afterAll(async () => upstream?.destroy())
 
 /** A handler whose statistics operation runs `work` (GET /uploads/statistics/). */
-function failingWith(work: HttpServices['uploadStatistics']): HttpHandler {
-  return createHttpHandler({ upstream, logger, services: { uploadStatistics: work } })
+function failingWith(work: ClaimsServices['uploadStatistics']): HttpHandler {
+  return createClaimsHttpHandler({ upstream, logger, services: { uploadStatistics: work } })
 }
 const statistics = (handle: HttpHandler) => callHandler(handle, { path: '/api/v1/uploads/statistics/', token: a.token })
 const LEAKS = /select|from |sqlstate|22012|23505|57014|55P03|division|constraint|claim_records|stack|\.ts:/i
@@ -67,7 +68,7 @@ describe('error mapping (one place, CONTRACT section 2)', () => {
     let release!: () => void
     let locked!: () => void
     const isLocked = new Promise<void>((resolve) => (locked = resolve))
-    const holder = forTenant(upstream, a.customerId).transaction(async ({ uploads }) => {
+    const holder = claimsTenant(upstream, a.customerId).transaction(async ({ uploads }) => {
       await uploads.forUpdate(a.upload.id)
       locked()
       await new Promise<void>((resolve) => (release = resolve))
@@ -99,9 +100,9 @@ describe('error mapping (one place, CONTRACT section 2)', () => {
   it('answers 503 when the database is unreachable (real refused connection)', async () => {
     const url = new URL(testDatabaseUrl())
     url.port = '1'
-    const down = await createDatabase({ connectionString: url.href, pool: { connectionTimeoutMillis: 2000 } })
+    const down = await createDatabase<ClaimsDatabase>({ connectionString: url.href, pool: { connectionTimeoutMillis: 2000 } })
     try {
-      const handle = createHttpHandler({ upstream: down, logger })
+      const handle = createClaimsHttpHandler({ upstream: down, logger })
       const r = await callHandler(handle, { path: '/api/v1/claims/1/', token: a.token })
       expect(r.status).toBe(503)
       expect(r.json).toEqual({ detail: 'Service temporarily unavailable, try again later.' })

@@ -1,7 +1,8 @@
-import type { ClaimRecord, Upload } from '../../src/claims/database.js'
+import type { ClaimsDatabase } from '../../src/claims/index.js'
+import type { ClaimRecord, Upload } from '../../src/claims/core/database.js'
 import type { UpstreamDatabase } from '../../src/db/upstream-database.js'
 import { createCustomer } from '../../src/tenancy/create-customer.js'
-import { forTenant } from '../../src/tenancy/for-tenant.js'
+import { claimsTenant } from '../../src/claims/index.js'
 
 /** One tenant of the fixture: its tokens and a few rows. */
 export interface FixtureTenant {
@@ -16,10 +17,10 @@ export interface FixtureTenant {
 }
 
 /** Two tenants, each with keys of every kind, one successful upload and three claims. */
-export async function createHttpFixture(upstream: UpstreamDatabase, prefix = 'http'): Promise<{ a: FixtureTenant; b: FixtureTenant }> {
+export async function createHttpFixture(upstream: UpstreamDatabase<ClaimsDatabase>, prefix = 'http'): Promise<{ a: FixtureTenant; b: FixtureTenant }> {
   const make = async (name: string): Promise<FixtureTenant> => {
     const customer = await createCustomer(upstream, `${prefix} ${name}`)
-    return forTenant(upstream, customer.id).transaction(async ({ apiKeys, uploads, claims }) => {
+    return claimsTenant(upstream, customer.id).transaction(async ({ apiKeys, uploads, claims }) => {
       const token = (await apiKeys.create({ scopes: ['read', 'write'], label: 'rw' })).token
       const readToken = (await apiKeys.create({ scopes: ['read'], label: 'ro' })).token
       const writeOnlyToken = (await apiKeys.create({ scopes: ['write'], label: 'wo' })).token

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHttpHandler, type HttpHandler } from '../../src/http/create-http-handler.js'
+import { createClaimsHttpHandler, type HttpHandler } from '../support/upstream.js'
 import { scopePermission } from '../../src/http/permission-check.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
 import { callHandler } from './call-handler.js'
@@ -13,7 +13,7 @@ const DENIED = { detail: 'You do not have permission to perform this action.' }
 beforeAll(async () => {
   upstream = await createTestDatabase()
   ;({ a } = await createHttpFixture(upstream))
-  handle = createHttpHandler({ upstream })
+  handle = createClaimsHttpHandler({ upstream })
 })
 afterAll(async () => upstream?.destroy())
 
@@ -42,7 +42,7 @@ describe('permissions (scopes)', () => {
 
   it('takes an extended permission check that sees the operation', async () => {
     const seen: (string | undefined)[] = []
-    const custom = createHttpHandler({
+    const custom = createClaimsHttpHandler({
       upstream,
       permission: (ctx) => {
         seen.push(ctx.operationId)

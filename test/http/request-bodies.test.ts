@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHttpHandler, type HttpHandler } from '../../src/http/create-http-handler.js'
+import { createClaimsHttpHandler, type HttpHandler } from '../support/upstream.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
 import { callHandler } from './call-handler.js'
 import { createHttpFixture, type FixtureTenant } from './http-fixture.js'
@@ -12,7 +12,7 @@ const ingested: { filename: string; maxBytes?: number }[] = []
 beforeAll(async () => {
   upstream = await createTestDatabase()
   ;({ a } = await createHttpFixture(upstream))
-  handle = createHttpHandler({
+  handle = createClaimsHttpHandler({
     upstream,
     maxJsonBodyBytes: 64,
     maxUploadBytes: 1000,

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHttpHandler, type HttpHandler } from '../../src/http/create-http-handler.js'
+import { createClaimsHttpHandler, type HttpHandler } from '../support/upstream.js'
 import { ValidationError } from '../../src/errors/validation-error.js'
 import { jsonResponse } from '../../src/http/http-response.js'
-import { tenantOperation } from '../../src/http/route-table.js'
-import { forTenant } from '../../src/tenancy/for-tenant.js'
+import { tenantOperation } from '../../src/http/operation.js'
+import { claimsTenant } from '../../src/claims/index.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
 import { callHandler } from './call-handler.js'
 import { createHttpFixture, type FixtureTenant } from './http-fixture.js'
@@ -17,7 +17,7 @@ const NOT_FOUND = { detail: 'Not found.' }
 beforeAll(async () => {
   upstream = await createTestDatabase()
   ;({ a, b } = await createHttpFixture(upstream))
-  handle = createHttpHandler({ upstream })
+  handle = createClaimsHttpHandler({ upstream })
 })
 afterAll(async () => upstream?.destroy())
 
@@ -73,18 +73,23 @@ describe('routing', () => {
 
 describe('extra routes', () => {
   it('serves an app route behind the same authentication, permissions and error mapping', async () => {
-    const custom = createHttpHandler({
+    const custom = createClaimsHttpHandler({
       upstream,
-      routes: [
-        {
+      operations: [
+        tenantOperation({
+          method: 'GET',
           path: '/me/',
-          operations: {
-            GET: tenantOperation('me_retrieve', async ({ principal }) => jsonResponse(200, { customer_id: principal.customerId })),
-            POST: tenantOperation('me_update', async () => {
-              throw new ValidationError({ name: ['Required.'] })
-            }),
+          operationId: 'me_retrieve',
+          handle: async ({ principal }) => jsonResponse(200, { customer_id: principal.customerId }),
+        }),
+        tenantOperation({
+          method: 'POST',
+          path: '/me/',
+          operationId: 'me_update',
+          handle: async () => {
+            throw new ValidationError({ name: ['Required.'] })
           },
-        },
+        }),
       ],
     })
     expect((await callHandler(custom, { path: '/api/v1/me', token: a.token })).json).toEqual({ customer_id: a.customerId })
@@ -97,7 +102,7 @@ describe('extra routes', () => {
 
 describe('upload claim lists', () => {
   it("counts one upload's claims, never another upload's (count cache keyed per upload)", async () => {
-    const other = await forTenant(upstream, a.customerId).transaction(({ uploads }) => uploads.create({ filename: 'empty.csv', status: 'success', row_count: 0 }))
+    const other = await claimsTenant(upstream, a.customerId).transaction(({ uploads }) => uploads.create({ filename: 'empty.csv', status: 'success', row_count: 0 }))
     const empty = await callHandler(handle, { path: `/api/v1/uploads/${other.id}/claim_records/`, token: a.token })
     expect(empty.json).toEqual({ count: 0, next: null, previous: null, results: [] })
     expect((await callHandler(handle, { path: `/api/v1/uploads/${b.upload.id}/claim_records/`, token: a.token })).status).toBe(404)

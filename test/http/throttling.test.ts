@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHttpHandler } from '../../src/http/create-http-handler.js'
+import { createClaimsHttpHandler } from '../support/upstream.js'
 import { MemoryThrottleStore } from '../../src/http/throttle/memory-throttle-store.js'
 import { RedisThrottleStore } from '../../src/http/throttle/redis-throttle-store.js'
 import type { ThrottleStore } from '../../src/http/throttle/throttle-store.js'
@@ -44,7 +44,7 @@ describe.each([
   ['redis', () => new RedisThrottleStore(redis, { prefix: `upstream-test:${Date.now()}:${Math.random()}:` })],
 ])('throttling per key with the %s store', (_name, makeStore: () => ThrottleStore) => {
   it('answers 429 with Retry-After past the burst, per key, and not at all when off', async () => {
-    const handle = createHttpHandler({ upstream, throttle: { capacity: 2, refillPerSecond: 0.25, store: makeStore() } })
+    const handle = createClaimsHttpHandler({ upstream, throttle: { capacity: 2, refillPerSecond: 0.25, store: makeStore() } })
     const get = (token: string) => callHandler(handle, { path: `/api/v1/uploads/${a.upload.id}/`, token })
     expect((await get(a.token)).status).toBe(200)
     expect((await get(a.token)).status).toBe(200)
@@ -57,7 +57,7 @@ describe.each([
     // another tenant too (its 404 proves it got past the throttle)
     expect((await get(b.token)).status).toBe(404)
 
-    const unthrottled = createHttpHandler({ upstream })
+    const unthrottled = createClaimsHttpHandler({ upstream })
     for (let i = 0; i < 5; i++) expect((await callHandler(unthrottled, { path: `/api/v1/uploads/${a.upload.id}/`, token: a.token })).status).toBe(200)
   })
 })

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { claimCsvRowSchema } from '../../src/index.js'
+import { claimCsvRowSchema } from '../support/upstream.js'
 import { amountProblem, dateProblem } from '../../src/claims/ingestion/strict-values.js'
 
 describe('strict values', () => {

@@ -1,17 +1,17 @@
 import pg from 'pg'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createCustomer, DatabaseUnavailableError, forTenant, type TenantScope } from '../../src/index.js'
-import { IngestionFailedError, ingestUpload } from '../../src/index.js'
+import { createCustomer, DatabaseUnavailableError, claimsTenant, type ClaimsTenantScope } from '../support/upstream.js'
+import { IngestionFailedError, ingestUpload } from '../support/upstream.js'
 import { createTestDatabase, testDatabaseUrl, type TestDatabase } from '../support/test-database.js'
 import { csvStream, validRow } from './csv-fixtures.js'
 
 let upstream: TestDatabase
-let tenant: TenantScope
+let tenant: ClaimsTenantScope
 
 beforeAll(async () => {
   upstream = await createTestDatabase()
-  tenant = forTenant(upstream, (await createCustomer(upstream, 'Faults')).id)
+  tenant = claimsTenant(upstream, (await createCustomer(upstream, 'Faults')).id)
 })
 afterAll(async () => upstream?.destroy())
 

@@ -1,21 +1,22 @@
+import type { ClaimsDatabase } from '../../src/claims/index.js'
 import { Readable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createCustomer, createDatabase, forTenant, migrateToLatest, type TenantScope, type UpstreamDatabase } from '../../src/index.js'
-import { IngestionFailedError, ingestUpload } from '../../src/index.js'
+import { createCustomer, createDatabase, claimsTenant, migrateToLatest, type ClaimsTenantScope, type UpstreamDatabase } from '../support/upstream.js'
+import { IngestionFailedError, ingestUpload } from '../support/upstream.js'
 import { csvStream, HEADER, validRow } from './csv-fixtures.js'
 
 // PGlite is PostgreSQL compiled to WebAssembly (embedded, what the demo and examples run on
 // without DATABASE_URL). It has no `pg` client to COPY through, so ingestion fills the
 // staging table with batched INSERT ... unnest(...) there: this file covers that path.
-let upstream: UpstreamDatabase
-let tenant: TenantScope
-let other: TenantScope
+let upstream: UpstreamDatabase<ClaimsDatabase>
+let tenant: ClaimsTenantScope
+let other: ClaimsTenantScope
 
 beforeAll(async () => {
-  upstream = await createDatabase()
+  upstream = await createDatabase<ClaimsDatabase>({ embedded: true })
   await migrateToLatest(upstream)
-  tenant = forTenant(upstream, (await createCustomer(upstream, 'Lite A')).id)
-  other = forTenant(upstream, (await createCustomer(upstream, 'Lite B')).id)
+  tenant = claimsTenant(upstream, (await createCustomer(upstream, 'Lite A')).id)
+  other = claimsTenant(upstream, (await createCustomer(upstream, 'Lite B')).id)
 })
 afterAll(async () => upstream?.destroy())
 

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createCustomer, forTenant, type TenantScope } from '../../src/index.js'
+import { createCustomer, claimsTenant, type ClaimsTenantScope } from '../support/upstream.js'
 import {
   EmptyUploadError,
   IngestionFailedError,
@@ -10,18 +10,18 @@ import {
   TooManyRowsError,
   UploadBodyError,
   ValidationError,
-} from '../../src/index.js'
+} from '../support/upstream.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
 import { csvStream, HEADER, validRow } from './csv-fixtures.js'
 
 let upstream: TestDatabase
-let tenant: TenantScope
-let other: TenantScope
+let tenant: ClaimsTenantScope
+let other: ClaimsTenantScope
 
 beforeAll(async () => {
   upstream = await createTestDatabase()
-  tenant = forTenant(upstream, (await createCustomer(upstream, 'Ingest A')).id)
-  other = forTenant(upstream, (await createCustomer(upstream, 'Ingest B')).id)
+  tenant = claimsTenant(upstream, (await createCustomer(upstream, 'Ingest A')).id)
+  other = claimsTenant(upstream, (await createCustomer(upstream, 'Ingest B')).id)
 })
 afterAll(async () => upstream?.destroy())
 

@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createCustomer, forTenant, type TenantScope } from '../../src/index.js'
-import { parseUploadStatisticsQuery, uploadStatistics, uploadStatisticsQuerySchema, ValidationError } from '../../src/index.js'
+import { createCustomer, claimsTenant, type ClaimsTenantScope } from '../support/upstream.js'
+import { parseUploadStatisticsQuery, uploadStatistics, uploadStatisticsQuerySchema, ValidationError } from '../support/upstream.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
 
 let upstream: TestDatabase
-let tenant: TenantScope
-let empty: TenantScope
+let tenant: ClaimsTenantScope
+let empty: ClaimsTenantScope
 
 beforeAll(async () => {
   upstream = await createTestDatabase()
   const a = (await createCustomer(upstream, 'Stats A')).id
   const b = (await createCustomer(upstream, 'Stats B')).id
-  tenant = forTenant(upstream, a)
-  empty = forTenant(upstream, (await createCustomer(upstream, 'Stats empty')).id)
+  tenant = claimsTenant(upstream, a)
+  empty = claimsTenant(upstream, (await createCustomer(upstream, 'Stats empty')).id)
   const at = (iso: string, seconds?: number) => ({
     uploaded_at: iso,
     processing_started_at: seconds === undefined ? null : iso,

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CheckViolationError, createCustomer, forTenant, type TenantScope, type UploadStatus } from '../../src/index.js'
+import { CheckViolationError, createCustomer, claimsTenant, type ClaimsTenantScope, type UploadStatus } from '../support/upstream.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
 
 let upstream: TestDatabase
-let tenant: TenantScope
+let tenant: ClaimsTenantScope
 
 beforeAll(async () => {
   upstream = await createTestDatabase()
-  tenant = forTenant(upstream, (await createCustomer(upstream, 'Transitions')).id)
+  tenant = claimsTenant(upstream, (await createCustomer(upstream, 'Transitions')).id)
 })
 afterAll(async () => upstream?.destroy())
 

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ClaimRecord } from '../../src/claims/database.js'
+import type { ClaimRecord } from '../../src/claims/core/database.js'
 import { applyFilters } from '../../src/list-query/apply-filters.js'
 import { CompiledShapeCache, type ListInputs } from '../../src/list-query/compiled-shape-cache.js'
 import { claimsListSpec } from '../../src/claims/lists/claims-list-spec.js'
 import { listClaims } from '../../src/claims/lists/list-claims.js'
-import type { TenantScope } from '../../src/tenancy/for-tenant.js'
+import type { ClaimsTenantScope } from '../../src/claims/index.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
 import { claim, insertClaims, newTenant } from './support/claims-fixture.js'
 
 let upstream: TestDatabase
-let tenant: TenantScope
+let tenant: ClaimsTenantScope
 let rows: ClaimRecord[]
 
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import { describe, expectTypeOf, it } from 'vitest'
-import type { ClaimRecord, Database } from '../../src/claims/database.js'
+import type { ClaimRecord, ClaimsDatabase } from '../../src/claims/core/database.js'
 import { defineListSpec } from '../../src/list-query/define-list-spec.js'
 import { filter } from '../../src/list-query/filter-field.js'
 import type { ListQuery } from '../../src/list-query/list-query.js'
@@ -66,7 +66,7 @@ describe('list specs are checked by the compiler', () => {
   it('refuses a misspelled column in the library\'s own tables too', () => {
     defineListSpec({
       name: 'claims',
-      query: (db: Kysely<Database>) => db.selectFrom('claim_records').selectAll(),
+      query: (db: Kysely<ClaimsDatabase>) => db.selectFrom('claim_records').selectAll(),
       // @ts-expect-error 'payer' is not a column of claim_records
       filters: { payer: filter.text('payer') },
       ordering: { fields: { service_date: 'service_date' }, default: ['-service_date'] },

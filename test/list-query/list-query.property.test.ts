@@ -1,20 +1,20 @@
 import fc from 'fast-check'
 import { sql, type Kysely } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CLAIM_STATUSES, type ClaimRecord, type ClaimStatus, type Database } from '../../src/claims/database.js'
+import { CLAIM_STATUSES, type ClaimRecord, type ClaimStatus, type ClaimsDatabase } from '../../src/claims/core/database.js'
 import { defineListSpec } from '../../src/list-query/define-list-spec.js'
 import { filter } from '../../src/list-query/filter-field.js'
 import { InvalidPageError } from '../../src/list-query/invalid-page-error.js'
 import type { CountedPage, CursorPage, ListPage } from '../../src/list-query/list-page.js'
 import { runTenantList } from '../../src/claims/lists/run-tenant-list.js'
-import type { TenantScope } from '../../src/tenancy/for-tenant.js'
+import type { ClaimsTenantScope } from '../../src/claims/index.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
 import { cents, insertClaims, newTenant, type ClaimSeed } from './support/claims-fixture.js'
 
 /** A list over claim_records with every pagination style and a nullable ordering field. */
 const spec = defineListSpec({
   name: 'property-claims',
-  query: (db: Kysely<Database>) => db.selectFrom('claim_records').selectAll(),
+  query: (db: Kysely<ClaimsDatabase>) => db.selectFrom('claim_records').selectAll(),
   filters: {
     status: filter.enum('status', CLAIM_STATUSES),
     payer_name: filter.text('payer_name'),
@@ -40,7 +40,7 @@ const spec = defineListSpec({
 type Field = keyof typeof spec.settings.ordering.fields
 
 let upstream: TestDatabase
-let noise: TenantScope
+let noise: ClaimsTenantScope
 beforeAll(async () => {
   upstream = await createTestDatabase()
   noise = await newTenant(upstream, 'noise') // another tenant's rows: must never show up
@@ -107,7 +107,7 @@ interface RefRow {
   status: string
 }
 
-async function snapshot(tenant: TenantScope): Promise<RefRow[]> {
+async function snapshot(tenant: ClaimsTenantScope): Promise<RefRow[]> {
   const rows = await tenant.read(({ db }) =>
     db
       .selectFrom('claim_records')
@@ -157,10 +157,10 @@ function urlOf(params: Record<string, string | string[]>): string {
   for (const [k, v] of Object.entries(params)) for (const x of [v].flat()) u.searchParams.append(k, x)
   return u.href
 }
-function run(tenant: TenantScope, params: Record<string, string | string[]>): Promise<ListPage<ClaimRecord>> {
+function run(tenant: ClaimsTenantScope, params: Record<string, string | string[]>): Promise<ListPage<ClaimRecord>> {
   return runTenantList(tenant, spec, params, { url: urlOf(params) })
 }
-function follow(tenant: TenantScope, link: string): Promise<ListPage<ClaimRecord>> {
+function follow(tenant: ClaimsTenantScope, link: string): Promise<ListPage<ClaimRecord>> {
   return runTenantList(tenant, spec, new URL(link).searchParams, { url: link })
 }
 

@@ -1,17 +1,17 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ClaimRecord } from '../../src/claims/database.js'
+import type { ClaimRecord } from '../../src/claims/core/database.js'
 import { applyFilters } from '../../src/list-query/apply-filters.js'
 import { applyOrdering, sortKeys } from '../../src/list-query/apply-ordering.js'
 import { applySearch } from '../../src/list-query/apply-search.js'
 import { keysetPredicate } from '../../src/list-query/keyset-predicate.js'
 import { claimsListSpec } from '../../src/claims/lists/claims-list-spec.js'
-import type { TenantScope } from '../../src/tenancy/for-tenant.js'
+import type { ClaimsTenantScope } from '../../src/claims/index.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
 import { cents, claim, insertClaims, newTenant } from './support/claims-fixture.js'
 
 let upstream: TestDatabase
-let tenant: TenantScope
+let tenant: ClaimsTenantScope
 let rows: ClaimRecord[]
 
 beforeAll(async () => {

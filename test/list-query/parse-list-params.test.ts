@@ -49,7 +49,7 @@ describe('the strict parser (CONTRACT section 2)', () => {
     expect(claimsListSpec.parse({ min_amount: '9999999999.99' }).filters[0]!.values).toEqual(['9999999999.99'])
     expect(errorsOf({ min_amount: '1.005' })).toEqual({ min_amount: ['Ensure that there are no more than 2 decimal places.'] })
     expect(errorsOf({ max_amount: '10000000000' })).toEqual({ max_amount: ['Ensure that there are no more than 10 digits before the decimal point.'] })
-    for (const v of ['1e3', 'NaN', 'Infinity', '0x10', '1,5', '--1', '.5', '1.']) expect(Object.keys(errorsOf({ min_amount: v }))).toEqual(['min_amount'])
+    for (const v of ['NaN', 'Infinity', '0x10', '1,5', '--1', '1.2.3', '1e']) expect(Object.keys(errorsOf({ min_amount: v }))).toEqual(['min_amount'])
   })
   it('dates: strictly YYYY-MM-DD and real calendar dates', () => {
     expect(claimsListSpec.parse({ date_after: '2024-02-29' }).filters[0]!.values).toEqual(['2024-02-29'])
@@ -81,5 +81,33 @@ describe('the strict parser (CONTRACT section 2)', () => {
     expect(claimsListSpec.parse({ cursor: 'abc.def' }).page).toMatchObject({ style: 'cursor', cursor: 'abc.def' })
     expect(Object.keys(errorsOf({ pagination: 'sideways' }))).toEqual(['pagination'])
     expect(uploadsListSpec.parse({ cursor: 'abc.def', pagination: 'cursor' }).page.style).toBe('page-number') // not offered: ignored
+  })
+})
+
+describe('where the contract is silent, as DRF + django-filter do', () => {
+  it('strips surrounding spaces of filter values, as Django form fields do (an all-space value is no filter)', () => {
+    const q = claimsListSpec.parse({ payer_name: '  Aetna ', status: ' paid', min_amount: ' 10.50 ' })
+    expect(q.filters.map((f) => [f.param, f.values])).toEqual([
+      ['status', ['paid']],
+      ['payer_name', ['Aetna']],
+      ['min_amount', ['10.50']],
+    ])
+    expect(claimsListSpec.parse({ payer_name: '   ' }).filters).toEqual([])
+  })
+  it('accepts decimals in Python Decimal syntax (exponents), exactly, with DRF checks on digits and places', () => {
+    const amount = (v: string) => claimsListSpec.parse({ min_amount: v }).filters[0]?.values[0]
+    expect(amount('1e3')).toBe('1000')
+    expect(amount('1.5E2')).toBe('150')
+    expect(amount('25e-1')).toBe('2.5')
+    expect(amount('.5')).toBe('0.5')
+    expect(amount('5.')).toBe('5')
+    expect(errorsOf({ min_amount: '1e-3' })).toEqual({ min_amount: ['Ensure that there are no more than 2 decimal places.'] })
+    expect(errorsOf({ min_amount: '1e12' })).toEqual({ min_amount: ['Ensure that there are no more than 10 digits before the decimal point.'] })
+    for (const bad of ['e3', '1e', '1e+', 'NaN', 'inf', '1e99999', '.', '--1']) expect(Object.keys(errorsOf({ min_amount: bad }))).toEqual(['min_amount'])
+  })
+  it('refuses limit/offset on a list paged by page number or cursor, instead of ignoring them', () => {
+    expect(errorsOf({ limit: '10' })).toEqual({ limit: ['This list is not paginated by limit and offset: use page and page_size, or cursor.'] })
+    expect(errorsOf({ offset: '20' })).toEqual({ offset: ['This list is not paginated by limit and offset: use page and page_size, or cursor.'] })
+    expect(claimsListSpec.parse({ limit: '' }).page).toMatchObject({ style: 'page-number' })
   })
 })

@@ -3,12 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ValidationError } from '../../src/errors/validation-error.js'
 import { InvalidPageError } from '../../src/list-query/invalid-page-error.js'
 import { claimsListSpec, driftEventsListSpec, listClaims, listDriftEvents, listUploads, uploadsListSpec } from '../../src/claims/lists/index.js'
-import type { TenantScope } from '../../src/tenancy/for-tenant.js'
+import type { ClaimsTenantScope } from '../../src/claims/index.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
 import { claim, insertClaims, newTenant } from '../list-query/support/claims-fixture.js'
 
 let upstream: TestDatabase
-let tenant: TenantScope
+let tenant: ClaimsTenantScope
 beforeAll(async () => {
   upstream = await createTestDatabase()
   tenant = await newTenant(upstream)

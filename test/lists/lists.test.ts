@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ClaimRecord } from '../../src/claims/database.js'
+import type { ClaimRecord } from '../../src/claims/core/database.js'
 import { ValidationError } from '../../src/errors/validation-error.js'
 import { NotFoundError } from '../../src/errors/not-found-error.js'
 import { createMemoryCountCache, createRedisCountCache } from '../../src/list-query/count-cache.js'
@@ -11,14 +11,14 @@ import { InvalidPageError } from '../../src/list-query/invalid-page-error.js'
 import type { CountedPage, CursorPage } from '../../src/list-query/list-page.js'
 import { applySearch } from '../../src/list-query/apply-search.js'
 import { claimsListSpec, listClaims, listDriftEvents, listDriftReports, listFailedUploads, listUploadClaims, listUploads } from '../../src/claims/lists/index.js'
-import type { TenantScope } from '../../src/tenancy/for-tenant.js'
+import type { ClaimsTenantScope } from '../../src/claims/index.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
 import { claim, insertClaims, newTenant } from '../list-query/support/claims-fixture.js'
 
 const counter = createQueryCounter()
 let upstream: TestDatabase
-let tenant: TenantScope
-let other: TenantScope
+let tenant: ClaimsTenantScope
+let other: ClaimsTenantScope
 let uploadId: number
 const BASE = 'https://api.test/api/v1/claims/'
 

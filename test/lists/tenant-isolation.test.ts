@@ -1,18 +1,18 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ClaimRecord } from '../../src/claims/database.js'
+import type { ClaimRecord } from '../../src/claims/core/database.js'
 import { ValidationError } from '../../src/errors/validation-error.js'
 import { InvalidPageError } from '../../src/list-query/invalid-page-error.js'
 import type { CountedPage, ListPage } from '../../src/list-query/list-page.js'
 import { runList } from '../../src/list-query/run-list.js'
 import { claimsListSpec, listClaims } from '../../src/claims/lists/index.js'
-import type { TenantScope } from '../../src/tenancy/for-tenant.js'
+import type { ClaimsTenantScope } from '../../src/claims/index.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
 import { claim, insertClaims, newTenant } from '../list-query/support/claims-fixture.js'
 
 let upstream: TestDatabase
-let a: TenantScope
-let b: TenantScope
+let a: ClaimsTenantScope
+let b: ClaimsTenantScope
 beforeAll(async () => {
   upstream = await createTestDatabase()
   a = await newTenant(upstream, 'a')
@@ -35,7 +35,7 @@ const paramArb = fc.record(
   { requiredKeys: [] },
 )
 
-async function walk(tenant: TenantScope, first: () => Promise<ListPage<ClaimRecord>>): Promise<ClaimRecord[]> {
+async function walk(tenant: ClaimsTenantScope, first: () => Promise<ListPage<ClaimRecord>>): Promise<ClaimRecord[]> {
   const rows: ClaimRecord[] = []
   let page = await first()
   for (;;) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { CLAIM_STATUSES, DRIFT_METRICS, DRIFT_SEVERITIES, UPLOAD_STATUSES } from '../../src/claims/database.js'
-import { buildOpenApiDocument } from '../../src/openapi/index.js'
+import { CLAIM_STATUSES, DRIFT_METRICS, DRIFT_SEVERITIES, UPLOAD_STATUSES } from '../../src/claims/core/database.js'
+import { claimsOpenApiDocument } from '../support/upstream.js'
 
 type Schema = {
   type?: string | string[]
@@ -13,7 +13,7 @@ type Schema = {
 }
 type Parameter = { name: string; in: string; required?: boolean; style?: string; explode?: boolean; schema: Schema }
 
-const doc = buildOpenApiDocument()
+const doc = claimsOpenApiDocument()
 const parameters = (method: string, path: string): Parameter[] =>
   ((doc.paths?.[`/api/v1${path}`] as Record<string, { parameters?: Parameter[] }> | undefined)?.[method]?.parameters ?? []) as Parameter[]
 const find = (method: string, path: string, name: string, where = 'query') => parameters(method, path).find((p) => p.name === name && p.in === where)

@@ -2,7 +2,7 @@ import SwaggerParser from '@apidevtools/swagger-parser'
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi'
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { buildOpenApiDocument, registerUpstreamApi, upstreamOpenApiFragment } from '../../src/openapi/index.js'
+import { claimsOpenApiDocument, claimsOperations, openApiFragment, registerOperations } from '../support/upstream.js'
 import { OpenApiResponseValidator } from './openapi-schema-validator.js'
 
 const CONTRACT_OPERATIONS = [
@@ -21,11 +21,11 @@ const CONTRACT_OPERATIONS = [
 ] as const
 
 type Operation = { responses: Record<string, { content?: Record<string, unknown>; headers?: Record<string, unknown> }>; security?: unknown }
-const operation = (doc: ReturnType<typeof buildOpenApiDocument>, method: string, path: string) =>
+const operation = (doc: ReturnType<typeof claimsOpenApiDocument>, method: string, path: string) =>
   (doc.paths?.[path] as Record<string, Operation> | undefined)?.[method]
 
 describe('the OpenAPI document of the example servers', () => {
-  const doc = buildOpenApiDocument({ serverUrl: 'http://localhost:3000' })
+  const doc = claimsOpenApiDocument({ serverUrl: 'http://localhost:3000' })
 
   it('passes swagger-parser validation (OpenAPI 3.1) with no errors', async () => {
     const api = await SwaggerParser.validate(structuredClone(doc) as never)
@@ -97,9 +97,9 @@ describe('the OpenAPI document of the example servers', () => {
   })
 
   it('is one object per options (cached) and frozen', () => {
-    expect(buildOpenApiDocument({ serverUrl: 'http://localhost:3000' })).toBe(doc)
+    expect(claimsOpenApiDocument({ serverUrl: 'http://localhost:3000' })).toBe(doc)
     expect(Object.isFrozen(doc.paths)).toBe(true)
-    expect(buildOpenApiDocument({ basePath: '/v2' }).paths).toHaveProperty('/v2/claims/')
+    expect(claimsOpenApiDocument({ basePath: '/v2' }).paths).toHaveProperty('/v2/claims/')
   })
 })
 
@@ -108,7 +108,7 @@ describe('the fragment an app merges into its own document', () => {
     const registry = new OpenAPIRegistry()
     const Health = z.object({ ok: z.boolean() }).meta({ id: 'Health' })
     registry.registerPath({ method: 'get', path: '/health', responses: { 200: { description: 'OK', content: { 'application/json': { schema: Health } } } } })
-    registerUpstreamApi(registry, { basePath: '/claims-api' })
+    registerOperations(registry, claimsOperations(), { basePath: '/claims-api' })
     const doc = new OpenApiGeneratorV31(registry.definitions).generateDocument({ openapi: '3.1.0', info: { title: 'App', version: '1' } })
     expect(Object.keys(doc.paths ?? {})).toEqual(expect.arrayContaining(['/health', '/claims-api/claims/', '/claims-api/drift/events/']))
     expect(doc.components?.schemas).toHaveProperty('Health')
@@ -117,7 +117,7 @@ describe('the fragment an app merges into its own document', () => {
   })
 
   it('spreads as plain components and paths into a hand-written document', async () => {
-    const fragment = upstreamOpenApiFragment()
+    const fragment = openApiFragment(claimsOperations())
     const doc = {
       openapi: '3.1.0',
       info: { title: 'Hand-written', version: '1' },

@@ -1,6 +1,6 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormatsModule from 'ajv-formats'
-import type { OpenApiDocument } from '../../src/openapi/index.js'
+import type { OpenApiDocument } from '../support/upstream.js'
 
 // ajv-formats is CommonJS with a default export; under NodeNext the callable sits on `.default`.
 type FormatsPlugin = (ajv: Ajv2020) => Ajv2020

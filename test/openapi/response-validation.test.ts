@@ -1,3 +1,4 @@
+import type { ClaimsDatabase } from '../../src/claims/index.js'
 /**
  * Real responses of every endpoint, through both example servers (Express and Koa, with
  * supertest), validate against the schemas the OpenAPI document gives them (ajv, JSON Schema
@@ -12,19 +13,19 @@ import { createApp as createKoaApp } from '../../examples/koa/create-app.js'
 import { seedDatabase, type SeededCustomer } from '../../scripts/seed/seed-database.js'
 import { createDatabase } from '../../src/db/create-database.js'
 import type { UpstreamDatabase } from '../../src/db/upstream-database.js'
-import type { HttpHandlerOptions } from '../../src/http/create-http-handler.js'
-import { buildOpenApiDocument } from '../../src/openapi/index.js'
+import type { ClaimsHttpHandlerOptions } from '../support/upstream.js'
+import { claimsOpenApiDocument } from '../support/upstream.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
 import { OpenApiResponseValidator } from './openapi-schema-validator.js'
 
 type AppTarget = Parameters<typeof request>[0]
-type HttpOptions = Omit<HttpHandlerOptions, 'upstream' | 'logger'>
-const SERVERS: ReadonlyArray<readonly [string, (upstream: UpstreamDatabase, http?: HttpOptions) => AppTarget]> = [
+type HttpOptions = Omit<ClaimsHttpHandlerOptions, 'upstream' | 'logger'>
+const SERVERS: ReadonlyArray<readonly [string, (upstream: UpstreamDatabase<ClaimsDatabase>, http?: HttpOptions) => AppTarget]> = [
   ['express', (upstream, http) => createExpressApp({ upstream, ...(http ? { http } : {}) })],
   ['koa', (upstream, http) => createKoaApp({ upstream, ...(http ? { http } : {}) }).callback()],
 ]
 
-const validator = new OpenApiResponseValidator(buildOpenApiDocument())
+const validator = new OpenApiResponseValidator(claimsOpenApiDocument())
 const CSV_HEADER = 'claim_number,payer_name,cpt_code,service_date,billed_amount,allowed_amount,paid_amount,status,denial_reason'
 const csv = (rows: string[]) => `${CSV_HEADER}\n${rows.join('\n')}\n`
 
@@ -156,7 +157,7 @@ describe.each(SERVERS)('responses of the %s example validate against the documen
     expect(validator.errors('get', '/api/v1/claims/', 429, limited.body)).toEqual([])
     seen.add('get /api/v1/claims/ 429')
 
-    const unreachable = await createDatabase({ connectionString: 'postgres://postgres@127.0.0.1:1/none', pool: { connectionTimeoutMillis: 500 } })
+    const unreachable = await createDatabase<ClaimsDatabase>({ connectionString: 'postgres://postgres@127.0.0.1:1/none', pool: { connectionTimeoutMillis: 500 } })
     try {
       const down = makeApp(unreachable, { resolveToken: async () => ({ customerId: 1, scopes: ['read', 'write'] }) })
       const res = await request(down).get('/api/v1/claims/').set('Authorization', 'Bearer anything')
@@ -169,7 +170,7 @@ describe.each(SERVERS)('responses of the %s example validate against the documen
   })
 
   it('covered a 2xx of every documented operation and every error status of CONTRACT section 2 but 409', async () => {
-    const doc = buildOpenApiDocument()
+    const doc = claimsOpenApiDocument()
     for (const [path, item] of Object.entries(doc.paths ?? {})) {
       for (const method of Object.keys(item as object)) {
         const ok = [...seen].some((s) => s.startsWith(`${method} ${path} 2`))
@@ -182,7 +183,7 @@ describe.each(SERVERS)('responses of the %s example validate against the documen
 
   it('serves the document on /schema/ and the page on /docs/', async () => {
     const schema = await request(app).get('/api/v1/schema/').expect(200)
-    expect(schema.body).toEqual(JSON.parse(JSON.stringify(buildOpenApiDocument())))
+    expect(schema.body).toEqual(JSON.parse(JSON.stringify(claimsOpenApiDocument())))
     const docs = await request(app).get('/api/v1/docs/').expect(200)
     expect(docs.headers['content-type']).toMatch(/^text\/html/)
     expect(docs.text).toContain('/api/v1/schema/')

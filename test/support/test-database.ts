@@ -4,6 +4,7 @@ import { inject } from 'vitest'
 import { createDatabase, type CreateDatabaseOptions } from '../../src/db/create-database.js'
 import { migrateToLatest } from '../../src/db/migrate-to-latest.js'
 import type { UpstreamDatabase } from '../../src/db/upstream-database.js'
+import type { ClaimsDatabase } from '../../src/claims/index.js'
 
 /** The URL of the real PostgreSQL the suite runs on (see global-setup.ts). */
 export function testDatabaseUrl(): string {
@@ -16,7 +17,7 @@ export function uniqueSchemaName(prefix = 't'): string {
 }
 
 /** A migrated database in a schema of its own; `destroy()` drops the schema. */
-export interface TestDatabase extends UpstreamDatabase {
+export interface TestDatabase extends UpstreamDatabase<ClaimsDatabase> {
   /** Drops the schema and closes the pool. */
   destroy(): Promise<void>
 }
@@ -27,7 +28,7 @@ export interface TestDatabase extends UpstreamDatabase {
  */
 export async function createTestDatabase(options: Omit<CreateDatabaseOptions, 'connectionString' | 'schema'> & { schema?: string } = {}): Promise<TestDatabase> {
   const schema = options.schema ?? uniqueSchemaName()
-  const upstream = await createDatabase({ ...options, connectionString: testDatabaseUrl(), schema })
+  const upstream = await createDatabase<ClaimsDatabase>({ ...options, connectionString: testDatabaseUrl(), schema })
   await migrateToLatest(upstream)
   return Object.freeze({
     ...upstream,

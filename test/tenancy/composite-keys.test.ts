@@ -3,12 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ForeignKeyViolationError } from '../../src/errors/database-errors.js'
 import { NotFoundError } from '../../src/errors/not-found-error.js'
 import { createCustomer } from '../../src/tenancy/create-customer.js'
-import { forTenant, type TenantScope } from '../../src/tenancy/for-tenant.js'
+import { claimsTenant, type ClaimsTenantScope } from '../../src/claims/index.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
 
 let upstream: TestDatabase
-let a: TenantScope
-let b: TenantScope
+let a: ClaimsTenantScope
+let b: ClaimsTenantScope
 
 const claim = (uploadId: number, claimNumber: string) => ({
   upload_id: uploadId,
@@ -22,8 +22,8 @@ const claim = (uploadId: number, claimNumber: string) => ({
 
 beforeAll(async () => {
   upstream = await createTestDatabase()
-  a = forTenant(upstream, (await createCustomer(upstream, 'Composite A')).id)
-  b = forTenant(upstream, (await createCustomer(upstream, 'Composite B')).id)
+  a = claimsTenant(upstream, (await createCustomer(upstream, 'Composite A')).id)
+  b = claimsTenant(upstream, (await createCustomer(upstream, 'Composite B')).id)
 })
 afterAll(async () => upstream?.destroy())
 

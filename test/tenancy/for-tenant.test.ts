@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createCustomer, forTenant, resolveApiKey, runInTransaction, TenantScopeError, ValidationError } from '../../src/index.js'
+import { createCustomer, claimsTenant, resolveApiKey, runInTransaction, TenantScopeError, ValidationError } from '../support/upstream.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
 
 let upstream: TestDatabase
@@ -14,20 +14,20 @@ beforeAll(async () => {
 })
 afterAll(async () => upstream?.destroy())
 
-describe('forTenant', () => {
+describe('claimsTenant', () => {
   it('filters by customer_id and hides other tenants rows as missing', async () => {
-    const upA = await forTenant(upstream, a).transaction(({ uploads }) => uploads.create({ filename: 'a.csv' }))
-    const upB = await forTenant(upstream, b).transaction(({ uploads }) => uploads.create({ filename: 'b.csv' }))
+    const upA = await claimsTenant(upstream, a).transaction(({ uploads }) => uploads.create({ filename: 'a.csv' }))
+    const upB = await claimsTenant(upstream, b).transaction(({ uploads }) => uploads.create({ filename: 'b.csv' }))
     expect(upA.customer_id).toBe(a)
-    expect(await forTenant(upstream, a).read(({ uploads }) => uploads.findById(upB.id))).toBeUndefined()
-    expect(await forTenant(upstream, a).read(({ uploads }) => uploads.findById(upA.id))).toMatchObject({ filename: 'a.csv' })
-    const raw = await forTenant(upstream, a).read(({ db }) => db.selectFrom('uploads').select('customer_id').execute())
+    expect(await claimsTenant(upstream, a).read(({ uploads }) => uploads.findById(upB.id))).toBeUndefined()
+    expect(await claimsTenant(upstream, a).read(({ uploads }) => uploads.findById(upA.id))).toMatchObject({ filename: 'a.csv' })
+    const raw = await claimsTenant(upstream, a).read(({ db }) => db.selectFrom('uploads').select('customer_id').execute())
     expect(raw.map((r) => r.customer_id)).toEqual([a])
   })
 
   it('refuses a caller-supplied customer_id', async () => {
     await expect(
-      forTenant(upstream, a).transaction(({ uploads }) => uploads.create({ filename: 'x', customer_id: b } as never)),
+      claimsTenant(upstream, a).transaction(({ uploads }) => uploads.create({ filename: 'x', customer_id: b } as never)),
     ).rejects.toBeInstanceOf(TenantScopeError)
   })
 
@@ -42,13 +42,13 @@ describe('forTenant', () => {
   })
 
   it('resolves api keys by hash, refusing revoked ones', async () => {
-    const { token, apiKey } = await forTenant(upstream, a).transaction(({ apiKeys }) => apiKeys.create({ scopes: ['read'] }))
+    const { token, apiKey } = await claimsTenant(upstream, a).transaction(({ apiKeys }) => apiKeys.create({ scopes: ['read'] }))
     expect(await resolveApiKey(upstream, token)).toEqual({ customerId: a, keyId: apiKey.id, scopes: ['read'] })
     expect(await resolveApiKey(upstream, token + 'x')).toBeUndefined()
-    const first = await forTenant(upstream, a).transaction(({ apiKeys }) => apiKeys.revoke(apiKey.id))
+    const first = await claimsTenant(upstream, a).transaction(({ apiKeys }) => apiKeys.revoke(apiKey.id))
     expect(await resolveApiKey(upstream, token)).toBeUndefined()
-    const again = await forTenant(upstream, a).transaction(({ apiKeys }) => apiKeys.revoke(apiKey.id))
+    const again = await claimsTenant(upstream, a).transaction(({ apiKeys }) => apiKeys.revoke(apiKey.id))
     expect(again.revoked_at).toEqual(first.revoked_at)
-    await expect(forTenant(upstream, a).transaction(({ apiKeys }) => apiKeys.create({ scopes: [] }))).rejects.toBeInstanceOf(ValidationError)
+    await expect(claimsTenant(upstream, a).transaction(({ apiKeys }) => apiKeys.create({ scopes: [] }))).rejects.toBeInstanceOf(ValidationError)
   })
 })

@@ -1,10 +1,11 @@
+import type { ClaimsDatabase } from '../../src/claims/index.js'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDatabase } from '../../src/db/create-database.js'
 import { type UpstreamDatabase } from '../../src/db/upstream-database.js'
 import { RowSecurityViolationError } from '../../src/errors/database-errors.js'
 import { createCustomer } from '../../src/tenancy/create-customer.js'
-import { forTenant } from '../../src/tenancy/for-tenant.js'
+import { claimsTenant } from '../../src/claims/index.js'
 import { runInTransaction } from '../../src/transactions/run-in-transaction.js'
 import { createTestDatabase, testDatabaseUrl, type TestDatabase } from '../support/test-database.js'
 
@@ -12,7 +13,7 @@ const ROLE = 'upstream_it_login'
 const PASSWORD = 'upstream_it_login'
 
 let owner: TestDatabase // the suite's (superuser) connection: migrates and provisions
-let runtime: UpstreamDatabase // connected AS the runtime role: neither superuser nor owner
+let runtime: UpstreamDatabase<ClaimsDatabase> // connected AS the runtime role: neither superuser nor owner
 let a: number
 let b: number
 
@@ -24,7 +25,7 @@ function urlAs(user: string, password: string): string {
 }
 
 beforeAll(async () => {
-  const admin = await createDatabase({ connectionString: testDatabaseUrl(), schema: 'public' })
+  const admin = await createDatabase<ClaimsDatabase>({ connectionString: testDatabaseUrl(), schema: 'public' })
   try {
     await sql`do $$ begin
         create role ${sql.id(ROLE)} login password ${sql.lit(PASSWORD)} nosuperuser nobypassrls;
@@ -37,7 +38,7 @@ beforeAll(async () => {
   a = (await createCustomer(owner, 'Runtime A')).id
   b = (await createCustomer(owner, 'Runtime B')).id
   for (const [id, n] of [[a, 3], [b, 2]] as const) {
-    await forTenant(owner, id).transaction(async ({ uploads, claims }) => {
+    await claimsTenant(owner, id).transaction(async ({ uploads, claims }) => {
       const upload = await uploads.create({ filename: `${id}.csv` })
       await claims.insertMany(
         Array.from({ length: n }, (_, i) => ({
@@ -52,7 +53,7 @@ beforeAll(async () => {
       )
     })
   }
-  runtime = await createDatabase({ connectionString: urlAs(ROLE, PASSWORD), schema: owner.schema, runtimeRole: ROLE })
+  runtime = await createDatabase<ClaimsDatabase>({ connectionString: urlAs(ROLE, PASSWORD), schema: owner.schema, runtimeRole: ROLE })
 })
 afterAll(async () => {
   await runtime?.destroy()
@@ -71,12 +72,12 @@ describe('connected as the runtime role (not superuser, not owner)', () => {
   })
 
   it("a raw query with no tenant filter, inside tenant A's transaction, sees only A's rows", async () => {
-    const rows = await forTenant(runtime, a).transaction(async ({ db }) => {
+    const rows = await claimsTenant(runtime, a).transaction(async ({ db }) => {
       const { rows } = await sql<{ customer_id: number }>`select * from ${claimsTable()}`.execute(db)
       return rows.map((r) => r.customer_id)
     })
     expect(rows).toEqual([a, a, a])
-    const rowsB = await forTenant(runtime, b).read(async ({ db }) => (await sql<{ n: number }>`select count(*)::int as n from ${claimsTable()}`.execute(db)).rows)
+    const rowsB = await claimsTenant(runtime, b).read(async ({ db }) => (await sql<{ n: number }>`select count(*)::int as n from ${claimsTable()}`.execute(db)).rows)
     expect(rowsB).toEqual([{ n: 2 }])
   })
 
@@ -88,7 +89,7 @@ describe('connected as the runtime role (not superuser, not owner)', () => {
     )
     expect(inPlainTransaction.rows).toEqual([{ n: 0 }])
     // the tenant setting did not leak onto the pooled connection after a tenant transaction
-    await forTenant(runtime, a).read(({ db }) => db.selectFrom('claim_records').select('id').execute())
+    await claimsTenant(runtime, a).read(({ db }) => db.selectFrom('claim_records').select('id').execute())
     const after = await sql<{ n: number; setting: string | null }>`
       select count(*)::int as n, current_setting('upstream.customer_id', true) as setting from ${claimsTable()}`.execute(runtime.db)
     expect(after.rows[0]?.n).toBe(0)
@@ -96,31 +97,31 @@ describe('connected as the runtime role (not superuser, not owner)', () => {
   })
 
   it("cannot insert a row with B's customer_id inside A's transaction (WITH CHECK)", async () => {
-    const uploadB = await forTenant(owner, b).read(({ db }) => db.selectFrom('uploads').select('id').where('customer_id', '=', b).executeTakeFirstOrThrow())
-    const error = await forTenant(runtime, a)
+    const uploadB = await claimsTenant(owner, b).read(({ db }) => db.selectFrom('uploads').select('id').where('customer_id', '=', b).executeTakeFirstOrThrow())
+    const error = await claimsTenant(runtime, a)
       .transaction(({ db }) =>
         sql`insert into ${claimsTable()} (customer_id, upload_id, claim_number, payer_name, cpt_code, service_date, billed_amount, status)
             values (${b}, ${uploadB.id}, 'SMUGGLED', 'Aetna', '99213', '2026-02-01', 1, 'paid')`.execute(db),
       )
       .catch((e: unknown) => e)
     expect(error).toBeInstanceOf(RowSecurityViolationError)
-    const n = await forTenant(owner, b).read(({ db }) => db.selectFrom('claim_records').select('id').where('claim_number', '=', 'SMUGGLED').execute())
+    const n = await claimsTenant(owner, b).read(({ db }) => db.selectFrom('claim_records').select('id').where('claim_number', '=', 'SMUGGLED').execute())
     expect(n).toEqual([])
   })
 
   it("cannot move A's row to B with an UPDATE, nor touch B's rows", async () => {
-    const moved = await forTenant(runtime, a)
+    const moved = await claimsTenant(runtime, a)
       .transaction(({ db }) => sql`update ${claimsTable()} set customer_id = ${b}`.execute(db))
       .catch((e: unknown) => e)
     expect(moved).toBeInstanceOf(RowSecurityViolationError)
-    const deleted = await forTenant(runtime, a).transaction(({ db }) =>
+    const deleted = await claimsTenant(runtime, a).transaction(({ db }) =>
       sql`delete from ${claimsTable()} where customer_id = ${b}`.execute(db),
     )
     expect(deleted.numAffectedRows).toBe(0n)
   })
 
   it('sees only its own customers row', async () => {
-    const names = await forTenant(runtime, a).read(({ db }) => db.selectFrom('customers').select('name').execute())
+    const names = await claimsTenant(runtime, a).read(({ db }) => db.selectFrom('customers').select('name').execute())
     expect(names).toEqual([{ name: 'Runtime A' }])
   })
 })

@@ -4,10 +4,8 @@ import { sql } from 'kysely'
 import request from 'supertest'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../examples/express/create-app.js'
-import { forTenant } from '../../src/tenancy/for-tenant.js'
-import { inSpan } from '../../src/tracing/in-span.js'
-import { TRACE_ATTRIBUTES } from '../../src/tracing/trace-attributes.js'
-import { UPSTREAM_TRACER_NAME } from '../../src/tracing/upstream-tracer.js'
+import { inSpan, TRACE_ATTRIBUTES, UPSTREAM_TRACER_NAME } from '../../src/tracing/index.js'
+import { claimsTenant, forTenant } from '../support/upstream.js'
 import { csvRows } from '../e2e/e2e-fixture.js'
 import { createHttpFixture, type FixtureTenant } from '../http/http-fixture.js'
 import { nameTree, printSpanTree, registerInMemoryTracing, spanTree, type SpanNode } from '../support/span-tree.js'
@@ -122,7 +120,7 @@ describe('the spans of one request (Express example, real PostgreSQL, in-memory 
     expect(cacheOf()).toBe('miss')
     await get()
     expect(cacheOf()).toBe('hit')
-    await forTenant(upstream, a.customerId).transaction(({ uploads }) => uploads.create({ filename: 'bump.csv' }))
+    await claimsTenant(upstream, a.customerId).transaction(({ uploads }) => uploads.create({ filename: 'bump.csv' }))
     exporter.reset()
     await get()
     expect(cacheOf()).toBe('miss')

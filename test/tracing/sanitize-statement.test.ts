@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { sanitizeStatement, statementOperation } from '../../src/tracing/sanitize-statement.js'
-import { databaseSpanAttributes } from '../../src/tracing/statement-span.js'
+import { databaseSpanAttributes, sanitizeStatement, statementOperation } from '../../src/tracing/index.js'
 
 describe('sanitizeStatement (db.query.text)', () => {
   it.each([

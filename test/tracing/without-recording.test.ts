@@ -2,8 +2,8 @@ import { context, trace } from '@opentelemetry/api'
 import { AlwaysOffSampler, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base'
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHttpHandler } from '../../src/http/create-http-handler.js'
-import { inSpan } from '../../src/tracing/in-span.js'
+import { inSpan } from '../../src/tracing/index.js'
+import { createClaimsHttpHandler } from '../support/upstream.js'
 import { callHandler } from '../http/call-handler.js'
 import { createHttpFixture, type FixtureTenant } from '../http/http-fixture.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
@@ -25,7 +25,7 @@ describe('without an SDK (the @opentelemetry/api no-op)', () => {
   })
 
   it('answers requests as before, errors included', async () => {
-    const handle = createHttpHandler({ upstream, logger: { error: () => undefined, warn: () => undefined } })
+    const handle = createClaimsHttpHandler({ upstream, logger: { error: () => undefined, warn: () => undefined } })
     const page = await callHandler(handle, { path: '/api/v1/claims/?status=denied', token: a.token })
     expect(page.status).toBe(200)
     expect(page.json).toMatchObject({ count: 1 })
@@ -49,7 +49,7 @@ describe('with an SDK that samples nothing', () => {
   })
 
   it('keeps the trace context for the work, records nothing, and makes no statement spans', async () => {
-    const handle = createHttpHandler({ upstream })
+    const handle = createClaimsHttpHandler({ upstream })
     const page = await callHandler(handle, { path: '/api/v1/claims/', token: a.token })
     expect(page.status).toBe(200)
     const inside = await inSpan('outer', {}, async (span) => ({ active: trace.getActiveSpan() === span, recording: span.isRecording() }))

@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCustomer } from '../../src/tenancy/create-customer.js'
-import { forTenant, type TenantScope } from '../../src/tenancy/for-tenant.js'
+import { claimsTenant, type ClaimsTenantScope } from '../../src/claims/index.js'
 import { type RetryInfo } from '../../src/transactions/transaction-options.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
 import { createBarrier } from './barrier.js'
 
 let upstream: TestDatabase
-let tenant: TenantScope
+let tenant: ClaimsTenantScope
 
 beforeAll(async () => {
   upstream = await createTestDatabase()
-  tenant = forTenant(upstream, (await createCustomer(upstream, 'Deadlock')).id)
+  tenant = claimsTenant(upstream, (await createCustomer(upstream, 'Deadlock')).id)
 })
 afterAll(async () => upstream?.destroy())
 

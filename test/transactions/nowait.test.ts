@@ -2,17 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LockNotAvailableError } from '../../src/errors/database-errors.js'
 import { ValidationError } from '../../src/errors/validation-error.js'
 import { createCustomer } from '../../src/tenancy/create-customer.js'
-import { forTenant, type TenantScope } from '../../src/tenancy/for-tenant.js'
+import { claimsTenant, type ClaimsTenantScope } from '../../src/claims/index.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
 import { deferred } from './barrier.js'
 
 let upstream: TestDatabase
-let tenant: TenantScope
+let tenant: ClaimsTenantScope
 let uploadId: number
 
 beforeAll(async () => {
   upstream = await createTestDatabase()
-  tenant = forTenant(upstream, (await createCustomer(upstream, 'Nowait')).id)
+  tenant = claimsTenant(upstream, (await createCustomer(upstream, 'Nowait')).id)
   uploadId = (await tenant.transaction(({ uploads }) => uploads.create({ filename: 'locked.csv' }))).id
 })
 afterAll(async () => upstream?.destroy())

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCustomer } from '../../src/tenancy/create-customer.js'
-import { forTenant } from '../../src/tenancy/for-tenant.js'
+import { claimsTenant } from '../../src/claims/index.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
 import { sleep } from './barrier.js'
 
@@ -15,7 +15,7 @@ afterAll(async () => upstream?.destroy())
 
 /** `workers` concurrent read-modify-write transactions on one upload's row_count. */
 async function incrementConcurrently(workers: number): Promise<number> {
-  const tenant = forTenant(upstream, customerId)
+  const tenant = claimsTenant(upstream, customerId)
   const upload = await tenant.transaction(({ uploads }) => uploads.create({ filename: `counter-${workers}.csv`, row_count: 0 }))
   await Promise.all(
     Array.from({ length: workers }, () =>

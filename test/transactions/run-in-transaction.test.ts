@@ -1,3 +1,4 @@
+import type { ClaimsDatabase } from '../../src/claims/index.js'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDatabase } from '../../src/db/create-database.js'
@@ -5,7 +6,7 @@ import { CheckViolationError, StatementTimeoutError } from '../../src/errors/dat
 import { TransactionAbortedError } from '../../src/errors/transaction-aborted-error.js'
 import { ValidationError } from '../../src/errors/validation-error.js'
 import { createCustomer } from '../../src/tenancy/create-customer.js'
-import { forTenant } from '../../src/tenancy/for-tenant.js'
+import { claimsTenant } from '../../src/claims/index.js'
 import { runInTransaction } from '../../src/transactions/run-in-transaction.js'
 import { createTestDatabase, testDatabaseUrl, type TestDatabase } from '../support/test-database.js'
 
@@ -35,13 +36,13 @@ describe('runInTransaction', () => {
 
   it('on pg, a tenant read is three round trips: start + settings in one, the query, commit', async () => {
     const statements: string[] = []
-    const logged = await createDatabase({
+    const logged = await createDatabase<ClaimsDatabase>({
       connectionString: testDatabaseUrl(),
       schema: upstream.schema,
       log: (event) => void statements.push(event.query.sql),
     })
     try {
-      const tenant = forTenant(logged, (await createCustomer(upstream, 'Round trips')).id)
+      const tenant = claimsTenant(logged, (await createCustomer(upstream, 'Round trips')).id)
       statements.length = 0
       await tenant.read(({ uploads }) => uploads.findById(1))
       expect(statements).toHaveLength(3)
@@ -65,7 +66,7 @@ describe('runInTransaction', () => {
   })
 
   it('refuses to report a commit that PostgreSQL turned into a rollback (error swallowed by the work)', async () => {
-    const tenant = forTenant(upstream, (await createCustomer(upstream, 'Aborted')).id)
+    const tenant = claimsTenant(upstream, (await createCustomer(upstream, 'Aborted')).id)
     const real = await tenant
       .transaction(async ({ db, uploads }) => {
         await uploads.create({ filename: 'lost.csv' })
@@ -81,7 +82,7 @@ describe('runInTransaction', () => {
     await expect(runInTransaction(upstream.db, (trx) => sql`select pg_sleep(1)`.execute(trx), { statementTimeoutMs: 50 })).rejects.toBeInstanceOf(
       StatementTimeoutError,
     )
-    const tenant = forTenant(upstream, (await createCustomer(upstream, 'Checks')).id)
+    const tenant = claimsTenant(upstream, (await createCustomer(upstream, 'Checks')).id)
     await expect(tenant.transaction(({ uploads }) => uploads.create({ filename: 'x', row_count: -5 }))).rejects.toBeInstanceOf(CheckViolationError)
     await expect(runInTransaction(upstream.db, async () => 1, { maxAttempts: 0 })).rejects.toBeInstanceOf(ValidationError)
     await expect(runInTransaction(upstream.db, async () => 1, { lockTimeoutMs: -1 })).rejects.toBeInstanceOf(ValidationError)

@@ -1,5 +1,5 @@
-import type { DriftMetric } from '../database.js'
-import type { DriftEventInput } from '../repositories/drift-reports-repository.js'
+import type { DriftMetric } from '../core/index.js'
+import type { DriftEventInput } from '../repositories/index.js'
 import { benjaminiHochberg } from './benjamini-hochberg.js'
 import type { DriftGroupStats } from './drift-group-stats.js'
 import { DRIFT_DELTA_TOLERANCE, DRIFT_MIN_DELTA, driftSeverity } from './drift-severity.js'

@@ -1,10 +1,10 @@
 import type { Span } from '@opentelemetry/api'
 import { sql } from 'kysely'
-import type { DriftEvent, DriftReport } from '../database.js'
-import { UniqueViolationError } from '../../errors/database-errors.js'
-import type { TenantScope } from '../../tenancy/for-tenant.js'
-import type { DriftReportKey } from '../repositories/drift-reports-repository.js'
-import type { TransactionOptions } from '../../transactions/transaction-options.js'
+import type { DriftEvent, DriftReport } from '../core/index.js'
+import { UniqueViolationError } from '../../errors/index.js'
+import type { ClaimsTenantScope } from '../core/index.js'
+import type { DriftReportKey } from '../repositories/index.js'
+import type { TransactionOptions } from '../../transactions/index.js'
 import { inSpan, TRACE_ATTRIBUTES } from '../../tracing/index.js'
 import { analyzeDrift, type DriftTest } from './analyze-drift.js'
 import type { DriftGroupStats } from './drift-group-stats.js'
@@ -34,7 +34,7 @@ export const DRIFT_REPORT_PARAMETERS_KEY = 'drift_reports_parameters_key'
  *   onSubscriberError: (error, { report }) => logger.error({ err: error, reportId: report.id }, 'drift subscriber failed'),
  *   transaction: { maxAttempts: 5, statementTimeoutMs: 30_000 },
  * }
- * await detectDrift(forTenant(upstream, 7), body, options)
+ * await detectDrift(claimsTenant(upstream, 7), body, options)
  * ```
  */
 export interface DetectDriftOptions {
@@ -52,7 +52,7 @@ export interface DetectDriftOptions {
  *
  * @example
  * ```ts
- * const { computation } = await detectDrift(forTenant(upstream, 7), { as_of: '2026-06-01' })
+ * const { computation } = await detectDrift(claimsTenant(upstream, 7), { as_of: '2026-06-01' })
  * if (computation) console.table(computation.tests.map((t) => [t.payer_name, t.metric, t.p_value, t.adjusted_p_value]))
  * ```
  */
@@ -68,7 +68,7 @@ export interface DriftComputation {
  *
  * @example
  * ```ts
- * const detection: DriftDetection = await detectDrift(forTenant(upstream, 7), req.body)
+ * const detection: DriftDetection = await detectDrift(claimsTenant(upstream, 7), req.body)
  * if (detection.subscriberErrors.length > 0) logger.warn('some drift subscribers failed')
  * res.status(detection.created ? 201 : 200).json(presentDriftReportDetail(detection.report, detection.events))
  * ```
@@ -120,18 +120,18 @@ function subscriberList(subscribers: DetectDriftOptions['subscribers']): readonl
  * an OpenTelemetry SDK.
  *
  * @param params - the request body; validated with {@link driftParamsSchema}
- * @throws {@link ValidationError} on a bad body (before any database work)
+ * @throws {@link errors!ValidationError} on a bad body (before any database work)
  *
  * @example
  * ```ts
- * const tenant = forTenant(upstream, 7)
+ * const tenant = claimsTenant(upstream, 7)
  * const { report, events, created } = await detectDrift(tenant, { as_of: '2026-06-01', group_by: 'payer' }, {
  *   subscribers: [({ report }) => console.log('new drift report', report.id)],
  * })
  * res.status(created ? 201 : 200).json(presentDriftReportDetail(report, events))
  * ```
  */
-export function detectDrift(tenant: TenantScope, params: unknown, options: DetectDriftOptions = {}): Promise<DriftDetection> {
+export function detectDrift(tenant: ClaimsTenantScope, params: unknown, options: DetectDriftOptions = {}): Promise<DriftDetection> {
   return inSpan('drift run', {}, async (span) => {
     const detection = await detect(tenant, params, options, span)
     if (span.isRecording()) {
@@ -147,7 +147,7 @@ export function detectDrift(tenant: TenantScope, params: unknown, options: Detec
   })
 }
 
-async function detect(tenant: TenantScope, params: unknown, options: DetectDriftOptions, span: Span): Promise<DriftDetection> {
+async function detect(tenant: ClaimsTenantScope, params: unknown, options: DetectDriftOptions, span: Span): Promise<DriftDetection> {
   const p = parseDriftParams(params)
   if (span.isRecording()) {
     span.setAttributes({ [TRACE_ATTRIBUTES.driftGroupBy]: p.group_by, [TRACE_ATTRIBUTES.driftAsOf]: p.as_of, [TRACE_ATTRIBUTES.driftForce]: p.force })

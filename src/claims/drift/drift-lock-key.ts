@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { DriftReportKey } from '../repositories/drift-reports-repository.js'
+import type { DriftReportKey } from '../repositories/index.js'
 
 /**
  * The 64-bit key of the advisory transaction lock (`pg_advisory_xact_lock(bigint)`) that

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { DRIFT_GROUP_BYS } from '../database.js'
+import { DRIFT_GROUP_BYS } from '../core/index.js'
 
 /**
  * The largest `baseline_days` or `current_days` accepted: ten years (3650 days).
@@ -55,7 +55,7 @@ export function todayUtc(now: Date = new Date()): string {
 /**
  * The request body of `POST /drift/reports/` (CONTRACT section 4), strict: an unknown
  * key or a value of the wrong type is an error, never ignored. Every field is optional.
- * Parse through {@link parseDriftParams} to get a {@link ValidationError} in DRF's shape.
+ * Parse through {@link parseDriftParams} to get a {@link errors!ValidationError} in DRF's shape.
  * The same object documents the body in the OpenAPI document.
  *
  * @example

@@ -1,4 +1,4 @@
-import type { DriftEvent, DriftReport } from '../database.js'
+import type { DriftEvent, DriftReport } from '../core/index.js'
 
 /**
  * A stored report with its events, read from one snapshot: what {@link getDriftReport}
@@ -6,7 +6,7 @@ import type { DriftEvent, DriftReport } from '../database.js'
  *
  * @example
  * ```ts
- * const { report, events }: DriftReportWithEvents = await getDriftReport(forTenant(upstream, 7), 12)
+ * const { report, events }: DriftReportWithEvents = await getDriftReport(claimsTenant(upstream, 7), 12)
  * res.json(presentDriftReportDetail(report, events))
  * ```
  */

@@ -1,4 +1,4 @@
-import type { DriftSeverity } from '../database.js'
+import type { DriftSeverity } from '../core/index.js'
 
 /**
  * Floating-point slack on the |delta| thresholds (`1e-12`), so 0.30 - 0.28 counts as 0.02.

@@ -1,4 +1,4 @@
-import type { DriftEvent, DriftReport } from '../database.js'
+import type { DriftEvent, DriftReport } from '../core/index.js'
 
 /**
  * What a subscriber receives after a report's transaction has committed.
@@ -33,7 +33,7 @@ export interface DriftNotice {
  *   const high = events.filter((e) => e.severity === 'high')
  *   if (high.length > 0) await queue.add('drift-alert', { customerId, eventIds: high.map((e) => e.id) })
  * }
- * await detectDrift(forTenant(upstream, 7), { as_of: '2026-06-01' }, { subscribers: [alertOnHigh] })
+ * await detectDrift(claimsTenant(upstream, 7), { as_of: '2026-06-01' }, { subscribers: [alertOnHigh] })
  * ```
  */
 export type DriftSubscriber = (notice: DriftNotice) => void | Promise<void>

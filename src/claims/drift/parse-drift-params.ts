@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import { ValidationError } from '../../errors/validation-error.js'
+import { ValidationError } from '../../errors/index.js'
 import { driftParamsSchema, type DriftParams } from './drift-params-schema.js'
 
 /** The key DRF uses for errors that belong to no single field. */
@@ -27,7 +27,7 @@ function fieldErrors(error: z.ZodError): Record<string, string[]> {
  * means "all defaults". Every problem is reported at once, per field, in DRF's shape
  * (`{"alpha": ["Ensure this value is less than 1."], "foo": ["Unknown field."]}`).
  *
- * @throws {@link ValidationError} when the body is not an object, names an unknown
+ * @throws {@link errors!ValidationError} when the body is not an object, names an unknown
  * field, or holds an invalid value.
  *
  * @example

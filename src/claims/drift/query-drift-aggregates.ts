@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely'
-import type { Database, DriftGroupBy } from '../database.js'
+import type { ClaimsDatabase, DriftGroupBy } from '../core/index.js'
 import type { DriftGroupStats } from './drift-group-stats.js'
 import type { DriftWindows } from './drift-windows.js'
 
@@ -72,11 +72,11 @@ export interface DriftAggregateScope {
  *
  * @example
  * ```ts
- * const groups = await forTenant(upstream, 7).read(({ db }) =>
+ * const groups = await claimsTenant(upstream, 7).read(({ db }) =>
  *   queryDriftAggregates(db, { schema: upstream.schema, customerId: 7, windows, groupBy: 'payer' }))
  * ```
  */
-export async function queryDriftAggregates(db: Kysely<Database>, scope: DriftAggregateScope): Promise<DriftGroupStats[]> {
+export async function queryDriftAggregates(db: Kysely<ClaimsDatabase>, scope: DriftAggregateScope): Promise<DriftGroupStats[]> {
   const { windows } = scope
   const byCpt = scope.groupBy === 'payer_cpt'
   const cpt = byCpt ? sql`cpt_code` : sql`null::text`

@@ -1,8 +1,9 @@
 import type { Readable } from 'node:stream'
-import type { ClaimRecord, DriftEvent, DriftReport, Upload } from '../database.js'
-import type { TenantScope } from '../../tenancy/for-tenant.js'
-import type { ListEnvelope } from '../../http/list-envelope-presenter.js'
-import type { UploadStatisticsInput } from './presenters/upload-statistics-presenter.js'
+import type { CountCache, CursorSecret } from '../../list-query/index.js'
+import type { ClaimRecord, DriftEvent, DriftReport, Upload } from '../core/index.js'
+import type { ClaimsTenantScope } from '../core/index.js'
+import type { ListEnvelope } from '../../http/index.js'
+import type { UploadStatisticsInput } from '../presenters/index.js'
 
 /**
  * Options every list service takes: the absolute request URL its `next`/`previous` links are built from.
@@ -14,6 +15,10 @@ import type { UploadStatisticsInput } from './presenters/upload-statistics-prese
  */
 export interface ListCallOptions {
   readonly url: string
+  /** Signs and verifies cursors (one secret shared by every instance). Default: random per process. */
+  readonly cursorSecret?: CursorSecret
+  /** Counts cache. Default: an in-memory cache per database; `false` for none. */
+  readonly countCache?: CountCache | false
 }
 
 /**
@@ -24,7 +29,7 @@ export interface ListCallOptions {
  * const listClaims: ListService<ClaimRecord> = (tenant, query, options) => myClaims(tenant, query, options)
  * ```
  */
-export type ListService<Row> = (tenant: TenantScope, query: URLSearchParams, options: ListCallOptions) => Promise<ListEnvelope<Row>>
+export type ListService<Row> = (tenant: ClaimsTenantScope, query: URLSearchParams, options: ListCallOptions) => Promise<ListEnvelope<Row>>
 
 /**
  * What the upload operation gives the ingestion service.
@@ -64,15 +69,15 @@ export interface DriftRunResult {
  * createHttpHandler({ upstream, services: { listClaims: (tenant, query, options) => myListClaims(tenant, query, options) } })
  * ```
  */
-export interface HttpServices {
+export interface ClaimsServices {
   readonly listUploads: ListService<Upload>
   readonly listFailedUploads: ListService<Upload>
-  readonly listUploadClaims: (tenant: TenantScope, uploadId: number, query: URLSearchParams, options: ListCallOptions) => Promise<ListEnvelope<ClaimRecord>>
+  readonly listUploadClaims: (tenant: ClaimsTenantScope, uploadId: number, query: URLSearchParams, options: ListCallOptions) => Promise<ListEnvelope<ClaimRecord>>
   readonly listClaims: ListService<ClaimRecord>
   readonly listDriftReports: ListService<DriftReport>
   readonly listDriftEvents: ListService<DriftEvent>
-  readonly ingestUpload: (tenant: TenantScope, input: IngestUploadInput) => Promise<Upload>
-  readonly uploadStatistics: (tenant: TenantScope, query: URLSearchParams) => Promise<UploadStatisticsInput>
-  readonly detectDrift: (tenant: TenantScope, body: unknown) => Promise<DriftRunResult>
-  readonly getDriftReport: (tenant: TenantScope, id: number) => Promise<{ readonly report: DriftReport; readonly events: readonly DriftEvent[] }>
+  readonly ingestUpload: (tenant: ClaimsTenantScope, input: IngestUploadInput) => Promise<Upload>
+  readonly uploadStatistics: (tenant: ClaimsTenantScope, query: URLSearchParams) => Promise<UploadStatisticsInput>
+  readonly detectDrift: (tenant: ClaimsTenantScope, body: unknown) => Promise<DriftRunResult>
+  readonly getDriftReport: (tenant: ClaimsTenantScope, id: number) => Promise<{ readonly report: DriftReport; readonly events: readonly DriftEvent[] }>
 }

@@ -1,7 +1,7 @@
 import { detectDrift, getDriftReport, type DetectDriftOptions } from '../drift/index.js'
 import { ingestUpload, uploadStatistics } from '../ingestion/index.js'
 import { listClaims, listDriftEvents, listDriftReports, listFailedUploads, listUploadClaims, listUploads } from '../lists/index.js'
-import type { HttpServices } from './claims-services.js'
+import type { ClaimsServices } from './claims-services.js'
 
 /**
  * The library's own services, as the HTTP core calls them by default.
@@ -10,11 +10,11 @@ import type { HttpServices } from './claims-services.js'
  *
  * @example
  * ```ts
- * const services = defaultHttpServices({ subscribers: [(notice) => queue.push(notice.report.id)] })
+ * const services = defaultClaimsServices({ subscribers: [(notice) => queue.push(notice.report.id)] })
  * ```
  */
-export function defaultHttpServices(drift: Pick<DetectDriftOptions, 'subscribers' | 'onSubscriberError' | 'transaction'> = {}): HttpServices {
-  const services: HttpServices = {
+export function defaultClaimsServices(drift: Pick<DetectDriftOptions, 'subscribers' | 'onSubscriberError' | 'transaction'> = {}): ClaimsServices {
+  const services: ClaimsServices = {
     listUploads: (tenant, query, options) => listUploads(tenant, query, options),
     listFailedUploads: (tenant, query, options) => listFailedUploads(tenant, query, options),
     listUploadClaims: (tenant, uploadId, query, options) => listUploadClaims(tenant, uploadId, query, options),

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { CLAIM_STATUSES } from '../database.js'
+import { CLAIM_STATUSES } from '../core/index.js'
 import { amountProblem, dateProblem } from './strict-values.js'
 
 const BLANK = 'This field may not be blank.'

@@ -1,9 +1,9 @@
-import type { Upload } from '../database.js'
-import { ValidationError } from '../../errors/validation-error.js'
+import type { Upload } from '../core/index.js'
+import { ValidationError } from '../../errors/index.js'
 
 /**
  * The body has no CSV in it: no byte at all (then no upload row is created), or only blank
- * lines (then the upload that was opened ends `failed`). A {@link ValidationError} on the
+ * lines (then the upload that was opened ends `failed`). A {@link errors!ValidationError} on the
  * parameter `file`, so the HTTP layer answers 400 `{"file": ["The submitted file is empty."]}`.
  *
  * @example

@@ -1,11 +1,11 @@
 import type { Span } from '@opentelemetry/api'
-import type { Upload } from '../database.js'
-import { withDedicatedConnection } from '../../db/with-dedicated-connection.js'
-import { DatabaseUnavailableError } from '../../errors/database-errors.js'
-import { UpstreamError } from '../../errors/upstream-error.js'
-import { ValidationError } from '../../errors/validation-error.js'
-import { forTenant, type TenantScope } from '../../tenancy/for-tenant.js'
-import type { TenantRepositories } from '../../tenancy/tenant-repositories.js'
+import type { Upload } from '../core/index.js'
+import { withDedicatedConnection } from '../../db/index.js'
+import { DatabaseUnavailableError } from '../../errors/index.js'
+import { UpstreamError } from '../../errors/index.js'
+import { ValidationError } from '../../errors/index.js'
+import { claimsTenant, type ClaimsTenantScope } from '../core/index.js'
+import type { ClaimsTenantContext } from '../core/index.js'
 import { inSpan, TRACE_ATTRIBUTES } from '../../tracing/index.js'
 import { CopyStagingSink } from './copy-staging-sink.js'
 import { EmptyUploadError } from './empty-upload-error.js'
@@ -26,7 +26,7 @@ import { markUploadFailed, markUploadProcessing, markUploadSucceeded } from './u
  *
  * @example
  * ```ts
- * const upload = await ingestUpload(forTenant(upstream, 7), {
+ * const upload = await ingestUpload(claimsTenant(upstream, 7), {
  *   filename: 'big.csv',
  *   body: createReadStream('big.csv'),
  *   maxBytes: 2 * DEFAULT_MAX_UPLOAD_BYTES, // up to 200 MiB
@@ -39,7 +39,7 @@ export const DEFAULT_MAX_UPLOAD_BYTES = 100 * 1024 * 1024
  *
  * @example
  * ```ts
- * const upload = await ingestUpload(forTenant(upstream, 7), {
+ * const upload = await ingestUpload(claimsTenant(upstream, 7), {
  *   filename: 'claims.csv',
  *   body: request.body!,
  *   maxErrors: DEFAULT_MAX_UPLOAD_ERRORS * 10, // report up to 1,000 row errors
@@ -53,7 +53,7 @@ export const DEFAULT_MAX_UPLOAD_ERRORS = 100
  * @example
  * ```ts
  * const seen: number[] = []
- * await ingestUpload(forTenant(upstream, 7), { filename: 'claims.csv', body: createReadStream('claims.csv'), onProgress: (rows) => seen.push(rows) })
+ * await ingestUpload(claimsTenant(upstream, 7), { filename: 'claims.csv', body: createReadStream('claims.csv'), onProgress: (rows) => seen.push(rows) })
  * // a file of 25,000 rows: seen is [10000, 20000, 25000], every PROGRESS_EVERY_ROWS rows and once at the end
  * ```
  */
@@ -72,7 +72,7 @@ export const PROGRESS_EVERY_ROWS = 10_000
  *   onProgress: (rows) => console.log(`${rows} rows read`),
  *   signal: AbortSignal.timeout(60_000),
  * }
- * const upload = await ingestUpload(forTenant(upstream, 7), input)
+ * const upload = await ingestUpload(claimsTenant(upstream, 7), input)
  * ```
  */
 export interface UploadIngestionInput {
@@ -193,7 +193,7 @@ function failureMessage(error: unknown): string {
  * @example
  * ```ts
  * import { createReadStream } from 'node:fs'
- * const upload = await ingestUpload(forTenant(upstream, 7), {
+ * const upload = await ingestUpload(claimsTenant(upstream, 7), {
  *   filename: 'claims-2024-03.csv',
  *   body: createReadStream('claims-2024-03.csv'),
  *   onProgress: (rows) => console.log(`${rows} rows`),
@@ -202,11 +202,11 @@ function failureMessage(error: unknown): string {
  * upload.row_count // 1000000
  * ```
  */
-export function ingestUpload(tenant: TenantScope, input: UploadIngestionInput): Promise<Upload> {
+export function ingestUpload(tenant: ClaimsTenantScope, input: UploadIngestionInput): Promise<Upload> {
   return inSpan('ingest upload', {}, (span) => ingest(tenant, input, span))
 }
 
-async function ingest(tenant: TenantScope, input: UploadIngestionInput, span: Span): Promise<Upload> {
+async function ingest(tenant: ClaimsTenantScope, input: UploadIngestionInput, span: Span): Promise<Upload> {
   const recording = span.isRecording()
   const filename = checkFilename(input.filename)
   const maxBytes = positiveInt(input.maxBytes, 'maxBytes', DEFAULT_MAX_UPLOAD_BYTES)
@@ -230,7 +230,7 @@ async function ingest(tenant: TenantScope, input: UploadIngestionInput, span: Sp
     const { id } = await markUploadProcessing(tenant, created.id)
     const chunks = limitedChunks(first, source, maxBytes)
 
-    const load = async (repos: TenantRepositories, sink: (repos: TenantRepositories) => StagingSink): Promise<Upload> => {
+    const load = async (repos: ClaimsTenantContext, sink: (repos: ClaimsTenantContext) => StagingSink): Promise<Upload> => {
       await createStagingTable(repos.db)
       const staging = sink(repos)
       let outcome
@@ -269,7 +269,7 @@ async function ingest(tenant: TenantScope, input: UploadIngestionInput, span: Sp
         client.on('error', ignore)
         if (recording) span.setAttribute(TRACE_ATTRIBUTES.uploadLoader, 'copy')
         try {
-          return await forTenant(pinned, tenant.customerId).transaction((repos) => load(repos, () => new CopyStagingSink(client, id)), {
+          return await claimsTenant(pinned, tenant.customerId).transaction((repos) => load(repos, () => new CopyStagingSink(client, id)), {
             maxAttempts: 1,
           })
         } finally {

@@ -1,5 +1,6 @@
-import type { Upload } from '../database.js'
-import { UpstreamError } from '../../errors/upstream-error.js'
+import type { Upload } from '../core/index.js'
+import { UpstreamError, type ErrorBody } from '../../errors/index.js'
+import { presentUpload } from '../presenters/index.js'
 import type { UploadRowError } from './upload-row-error.js'
 
 /**
@@ -23,6 +24,14 @@ export class IngestionFailedError extends UpstreamError {
   readonly upload: Upload
   /** The first row errors, in file order. */
   readonly errors: readonly UploadRowError[]
+  override readonly status = 422
+  override responseBody(): ErrorBody {
+    return {
+      detail: this.message,
+      upload: presentUpload(this.upload),
+      errors: this.errors.map((r) => ({ line: r.line, column: r.column ?? null, message: r.message })),
+    }
+  }
   constructor(upload: Upload, errors: readonly UploadRowError[], options?: { cause?: unknown }) {
     super(upload.error_message ?? `The upload has ${errors.length} invalid row(s); nothing was loaded.`, options)
     this.upload = upload

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely'
-import type { Database } from '../database.js'
+import type { ClaimsDatabase } from '../core/index.js'
 import type { ClaimCsvRow } from './claim-csv-row-schema.js'
 import { STAGING_TABLE } from './staging-table.js'
 import type { StagingSink } from './staging-sink.js'
@@ -18,10 +18,10 @@ const BATCH_ROWS = 2000
  * ```
  */
 export class InsertStagingSink implements StagingSink {
-  readonly #db: Kysely<Database>
+  readonly #db: Kysely<ClaimsDatabase>
   #columns = InsertStagingSink.#empty()
 
-  constructor(db: Kysely<Database>) {
+  constructor(db: Kysely<ClaimsDatabase>) {
     this.#db = db
   }
 

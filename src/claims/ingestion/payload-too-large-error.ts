@@ -1,5 +1,5 @@
-import type { Upload } from '../database.js'
-import { UpstreamError } from '../../errors/upstream-error.js'
+import type { Upload } from '../core/index.js'
+import { UpstreamError, type ErrorBody } from '../../errors/index.js'
 
 /**
  * The body went past `maxBytes` (100 MiB by default). Reading stopped at the limit: the rest
@@ -14,6 +14,10 @@ import { UpstreamError } from '../../errors/upstream-error.js'
  */
 export class PayloadTooLargeError extends UpstreamError {
   readonly code = 'payload_too_large'
+  override readonly status = 413
+  override responseBody(): ErrorBody {
+    return { detail: this.message }
+  }
   /** The limit that was exceeded, in bytes. */
   readonly maxBytes: number
   /** The failed upload, once it is recorded. */

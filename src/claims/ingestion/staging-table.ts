@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely'
-import type { Database } from '../database.js'
+import type { ClaimsDatabase } from '../core/index.js'
 import { CLAIM_CSV_COLUMNS } from './claim-csv-columns.js'
 import type { UploadRowError } from './upload-row-error.js'
 
@@ -30,7 +30,7 @@ const claimColumns = sql.raw(STAGING_COLUMNS.slice(1).join(', '))
  * await createStagingTable(trx)
  * ```
  */
-export async function createStagingTable(db: Kysely<Database>): Promise<void> {
+export async function createStagingTable(db: Kysely<ClaimsDatabase>): Promise<void> {
   await sql`
     create temp table ${sql.raw(STAGING_TABLE)} (
       line integer not null,
@@ -71,7 +71,7 @@ export function stagingCopySql(uploadId: number): string {
  * // [{ line: 9, column: 'claim_number', message: 'Duplicate claim_number "C-1" (first on line 4).' }]
  * ```
  */
-export async function findDuplicateClaimNumbers(db: Kysely<Database>, limit: number): Promise<UploadRowError[]> {
+export async function findDuplicateClaimNumbers(db: Kysely<ClaimsDatabase>, limit: number): Promise<UploadRowError[]> {
   const { rows } = await sql<{ line: number; claim_number: string; first_line: number }>`
     with duplicated as (
       select claim_number from ${staging} group by claim_number having count(*) > 1
@@ -99,7 +99,7 @@ export async function findDuplicateClaimNumbers(db: Kysely<Database>, limit: num
  * const inserted = await insertStagedClaims(trx, 'upstream', 7, 12)
  * ```
  */
-export async function insertStagedClaims(db: Kysely<Database>, schema: string, customerId: number, uploadId: number): Promise<number> {
+export async function insertStagedClaims(db: Kysely<ClaimsDatabase>, schema: string, customerId: number, uploadId: number): Promise<number> {
   const result = await sql`
     insert into ${sql.id(schema, 'claim_records')} (customer_id, upload_id, ${claimColumns})
     select ${customerId}::bigint, ${uploadId}::bigint, ${claimColumns} from ${staging}`.execute(db)

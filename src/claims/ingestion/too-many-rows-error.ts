@@ -1,5 +1,5 @@
-import type { Upload } from '../database.js'
-import { UpstreamError } from '../../errors/upstream-error.js'
+import type { Upload } from '../core/index.js'
+import { UpstreamError, type ErrorBody } from '../../errors/index.js'
 
 /**
  * The file has more data rows than `maxRows`. Reading stopped at the limit and nothing was
@@ -13,6 +13,10 @@ import { UpstreamError } from '../../errors/upstream-error.js'
  */
 export class TooManyRowsError extends UpstreamError {
   readonly code = 'too_many_rows'
+  override readonly status = 413
+  override responseBody(): ErrorBody {
+    return { detail: this.message }
+  }
   /** The limit that was exceeded. */
   readonly maxRows: number
   /** The failed upload, once it is recorded. */

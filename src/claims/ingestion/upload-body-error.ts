@@ -1,4 +1,4 @@
-import { UpstreamError } from '../../errors/upstream-error.js'
+import { UpstreamError, type ErrorBody } from '../../errors/index.js'
 
 /**
  * Reading the upload body failed (the client went away, the stream errored). Nothing was
@@ -11,6 +11,10 @@ import { UpstreamError } from '../../errors/upstream-error.js'
  */
 export class UploadBodyError extends UpstreamError {
   readonly code = 'upload_body_error'
+  override readonly status = 400
+  override responseBody(): ErrorBody {
+    return { detail: 'The request body could not be read.' }
+  }
   constructor(options?: { cause?: unknown }) {
     super('The upload body could not be read.', options)
   }

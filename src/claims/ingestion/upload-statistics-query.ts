@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ValidationError } from '../../errors/validation-error.js'
+import { ValidationError } from '../../errors/index.js'
 import { dateProblem, DATE_FORMAT_MESSAGE } from './strict-values.js'
 
 const dateParam = (description: string) =>
@@ -33,7 +33,7 @@ export const uploadStatisticsQuerySchema = z.object({
  * @example
  * ```ts
  * const january: UploadStatisticsQuery = { start_date: '2025-01-01', end_date: '2025-01-31' }
- * const stats = await uploadStatistics(forTenant(upstream, 7), january)
+ * const stats = await uploadStatistics(claimsTenant(upstream, 7), january)
  * ```
  */
 export type UploadStatisticsQuery = z.output<typeof uploadStatisticsQuerySchema>
@@ -44,14 +44,14 @@ export type UploadStatisticsQuery = z.output<typeof uploadStatisticsQuerySchema>
  * @example
  * ```ts
  * const params: UploadStatisticsParams = new URL(request.url).searchParams // or Express's req.query, Koa's ctx.query
- * const stats = await uploadStatistics(forTenant(upstream, 7), params)
+ * const stats = await uploadStatistics(claimsTenant(upstream, 7), params)
  * ```
  */
 export type UploadStatisticsParams = URLSearchParams | Readonly<Record<string, string | readonly string[] | undefined>>
 
 /**
  * Parses raw query parameters into an {@link UploadStatisticsQuery}: an empty value means no
- * bound, a parameter given twice or a malformed date is a {@link ValidationError} naming the
+ * bound, a parameter given twice or a malformed date is a {@link errors!ValidationError} naming the
  * parameter (HTTP 400 `{"start_date": ["Date has wrong format. ..."]}`); other parameters are
  * ignored.
  *

@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import type { TenantScope } from '../../tenancy/for-tenant.js'
+import type { ClaimsTenantScope } from '../core/index.js'
 import { parseUploadStatisticsQuery, type UploadStatisticsParams, type UploadStatisticsQuery } from './upload-statistics-query.js'
 
 /**
@@ -7,7 +7,7 @@ import { parseUploadStatisticsQuery, type UploadStatisticsParams, type UploadSta
  *
  * @example
  * ```ts
- * const stats: UploadStatistics = await uploadStatistics(forTenant(upstream, 7))
+ * const stats: UploadStatistics = await uploadStatistics(claimsTenant(upstream, 7))
  * const successRate = stats.total_uploads === 0 ? null : stats.success_count / stats.total_uploads
  * ```
  */
@@ -32,7 +32,7 @@ export interface UploadStatistics {
  *
  * @example
  * ```ts
- * const stats = await uploadStatistics(forTenant(upstream, 7), { start_date: '2024-01-01', end_date: '2024-01-31' })
+ * const stats = await uploadStatistics(claimsTenant(upstream, 7), { start_date: '2024-01-01', end_date: '2024-01-31' })
  * // { total_uploads: 12, success_count: 10, failed_count: 2, avg_processing_time: 3.25 }
  * ```
  * ```sql
@@ -41,7 +41,7 @@ export interface UploadStatistics {
  * from upstream.uploads where customer_id = $1 and uploaded_at >= ($2::date::timestamp at time zone 'UTC') and ...
  * ```
  */
-export async function uploadStatistics(tenant: TenantScope, query: UploadStatisticsQuery | UploadStatisticsParams = {}): Promise<UploadStatistics> {
+export async function uploadStatistics(tenant: ClaimsTenantScope, query: UploadStatisticsQuery | UploadStatisticsParams = {}): Promise<UploadStatistics> {
   const { start_date, end_date } = parseUploadStatisticsQuery(query as UploadStatisticsParams)
   const uploads = sql.id(tenant.upstream.schema, 'uploads')
   const from = start_date === undefined ? sql`` : sql`and uploaded_at >= (${start_date}::date::timestamp at time zone 'UTC')`

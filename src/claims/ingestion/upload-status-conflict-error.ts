@@ -1,5 +1,5 @@
-import { UpstreamError } from '../../errors/upstream-error.js'
-import type { UploadStatus } from '../database.js'
+import { UpstreamError, type ErrorBody } from '../../errors/index.js'
+import type { UploadStatus } from '../core/index.js'
 
 /**
  * An upload was not in the status a transition starts from (statuses move
@@ -13,6 +13,10 @@ import type { UploadStatus } from '../database.js'
  */
 export class UploadStatusConflictError extends UpstreamError {
   readonly code = 'upload_status_conflict'
+  override readonly status = 409
+  override responseBody(): ErrorBody {
+    return { detail: 'The resource is being changed by another request. Try again.' }
+  }
   /** The upload. */
   readonly uploadId: number
   /** The status the transition needed. */

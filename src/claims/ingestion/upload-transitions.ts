@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
-import type { Upload } from '../database.js'
-import type { TenantRepositories } from '../../tenancy/tenant-repositories.js'
-import type { TenantScope } from '../../tenancy/for-tenant.js'
+import type { Upload } from '../core/index.js'
+import type { ClaimsTenantContext } from '../core/index.js'
+import type { ClaimsTenantScope } from '../core/index.js'
 import { UploadStatusConflictError } from './upload-status-conflict-error.js'
 
 /**
@@ -13,7 +13,7 @@ import { UploadStatusConflictError } from './upload-status-conflict-error.js'
  * const upload = await markUploadProcessing(tenant, 12)
  * ```
  */
-export async function markUploadProcessing(tenant: TenantScope, uploadId: number): Promise<Upload> {
+export async function markUploadProcessing(tenant: ClaimsTenantScope, uploadId: number): Promise<Upload> {
   const row = await tenant.transaction(({ db, customerId }) =>
     db
       .updateTable('uploads')
@@ -37,7 +37,7 @@ export async function markUploadProcessing(tenant: TenantScope, uploadId: number
  * await tenant.transaction(async (repos) => { ...; await markUploadSucceeded(repos, 12, 1000) })
  * ```
  */
-export async function markUploadSucceeded(repos: TenantRepositories, uploadId: number, rowCount: number): Promise<Upload> {
+export async function markUploadSucceeded(repos: ClaimsTenantContext, uploadId: number, rowCount: number): Promise<Upload> {
   const row = await repos.db
     .updateTable('uploads')
     .set({ status: 'success', row_count: rowCount, error_message: null, processing_completed_at: sql<Date>`clock_timestamp()` })
@@ -59,7 +59,7 @@ export async function markUploadSucceeded(repos: TenantRepositories, uploadId: n
  * const failed = await markUploadFailed(tenant, 12, 'Line 7: billed_amount: A valid number is required.')
  * ```
  */
-export async function markUploadFailed(tenant: TenantScope, uploadId: number, message: string): Promise<Upload> {
+export async function markUploadFailed(tenant: ClaimsTenantScope, uploadId: number, message: string): Promise<Upload> {
   const row = await tenant.transaction(({ db, customerId }) =>
     db
       .updateTable('uploads')

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
-import { CLAIM_STATUSES, type Database } from '../database.js'
-import { defineListSpec } from '../../list-query/define-list-spec.js'
-import { filter } from '../../list-query/filter-field.js'
+import { CLAIM_STATUSES, type ClaimsDatabase } from '../core/index.js'
+import { defineListSpec } from '../../list-query/index.js'
+import { filter } from '../../list-query/index.js'
 
 /**
  * GET `/claims/` (CONTRACT section 3): search `claim_number`, `payer_name`, `cpt_code`; filters
@@ -18,7 +18,7 @@ import { filter } from '../../list-query/filter-field.js'
  */
 export const claimsListSpec = defineListSpec({
   name: 'claims',
-  query: (db: Kysely<Database>) => db.selectFrom('claim_records').selectAll(),
+  query: (db: Kysely<ClaimsDatabase>) => db.selectFrom('claim_records').selectAll(),
   filters: {
     status: filter.enum('status', CLAIM_STATUSES),
     payer_name: filter.text('payer_name'),
@@ -55,7 +55,7 @@ export const claimsListSpec = defineListSpec({
  */
 export const uploadClaimsListSpec = defineListSpec({
   name: 'upload_claims',
-  query: (db: Kysely<Database>) => db.selectFrom('claim_records').selectAll(),
+  query: (db: Kysely<ClaimsDatabase>) => db.selectFrom('claim_records').selectAll(),
   ordering: { fields: { claim_number: 'claim_number' }, default: ['claim_number'], param: false },
   pagination: { styles: ['page-number'] },
   maxOffset: 1_000_000,

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
-import { DRIFT_GROUP_BYS, DRIFT_METRICS, DRIFT_SEVERITIES, type Database } from '../database.js'
-import { defineListSpec } from '../../list-query/define-list-spec.js'
-import { filter } from '../../list-query/filter-field.js'
+import { DRIFT_GROUP_BYS, DRIFT_METRICS, DRIFT_SEVERITIES, type ClaimsDatabase } from '../core/index.js'
+import { defineListSpec } from '../../list-query/index.js'
+import { filter } from '../../list-query/index.js'
 
 /**
  * GET `/drift/reports/`: drift reports, default `-computed_at`; ordering `computed_at`, `as_of`;
@@ -14,7 +14,7 @@ import { filter } from '../../list-query/filter-field.js'
  */
 export const driftReportsListSpec = defineListSpec({
   name: 'drift_reports',
-  query: (db: Kysely<Database>) => db.selectFrom('drift_reports').selectAll(),
+  query: (db: Kysely<ClaimsDatabase>) => db.selectFrom('drift_reports').selectAll(),
   filters: {
     as_of: filter.date('as_of'),
     group_by: filter.enum('group_by', DRIFT_GROUP_BYS),
@@ -35,7 +35,7 @@ export const driftReportsListSpec = defineListSpec({
  */
 export const driftEventsListSpec = defineListSpec({
   name: 'drift_events',
-  query: (db: Kysely<Database>) => db.selectFrom('drift_events').selectAll(),
+  query: (db: Kysely<ClaimsDatabase>) => db.selectFrom('drift_events').selectAll(),
   filters: {
     report: filter.integer('report_id', { lookups: ['in'] }),
     payer_name: filter.text('payer_name'),

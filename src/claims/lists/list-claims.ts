@@ -1,9 +1,9 @@
 import { sql } from 'kysely'
-import type { ClaimRecord } from '../database.js'
-import { NotFoundError } from '../../errors/not-found-error.js'
-import type { CountedPage, ListPage } from '../../list-query/list-page.js'
-import type { ListParams, ListQuery } from '../../list-query/list-query.js'
-import type { TenantScope } from '../../tenancy/for-tenant.js'
+import type { ClaimRecord } from '../core/index.js'
+import { NotFoundError } from '../../errors/index.js'
+import type { CountedPage, ListPage } from '../../list-query/index.js'
+import type { ListParams, ListQuery } from '../../list-query/index.js'
+import type { ClaimsTenantScope } from '../core/index.js'
 import { claimsListSpec, uploadClaimsListSpec } from './claims-list-spec.js'
 import type { ListOptions } from './list-options.js'
 import { runTenantList } from './run-tenant-list.js'
@@ -15,11 +15,11 @@ import { runTenantList } from './run-tenant-list.js'
  *
  * @example
  * ```ts
- * const page = await listClaims(forTenant(upstream, 7), req.query, { url: 'https://api.example.com' + req.originalUrl })
+ * const page = await listClaims(claimsTenant(upstream, 7), req.query, { url: 'https://api.example.com' + req.originalUrl })
  * // { count, next, previous, results: ClaimRecord[] }  or, with a cursor, { next, previous, results }
  * ```
  */
-export function listClaims(tenant: TenantScope, query: ListQuery | ListParams, options: ListOptions): Promise<ListPage<ClaimRecord>> {
+export function listClaims(tenant: ClaimsTenantScope, query: ListQuery | ListParams, options: ListOptions): Promise<ListPage<ClaimRecord>> {
   return runTenantList(tenant, claimsListSpec, query, options)
 }
 
@@ -33,7 +33,7 @@ export function listClaims(tenant: TenantScope, query: ListQuery | ListParams, o
  * const page = await listUploadClaims(tenant, 12, { page: '2' }, { url })
  * ```
  */
-export async function listUploadClaims(tenant: TenantScope, uploadId: number, query: ListQuery | ListParams, options: ListOptions): Promise<CountedPage<ClaimRecord>> {
+export async function listUploadClaims(tenant: ClaimsTenantScope, uploadId: number, query: ListQuery | ListParams, options: ListOptions): Promise<CountedPage<ClaimRecord>> {
   if (!Number.isSafeInteger(uploadId)) throw new NotFoundError('uploads', String(uploadId))
   const page = await runTenantList(
     tenant,

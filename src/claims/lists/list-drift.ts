@@ -1,7 +1,7 @@
-import type { DriftEvent, DriftReport } from '../database.js'
-import type { CountedPage } from '../../list-query/list-page.js'
-import type { ListParams, ListQuery } from '../../list-query/list-query.js'
-import type { TenantScope } from '../../tenancy/for-tenant.js'
+import type { DriftEvent, DriftReport } from '../core/index.js'
+import type { CountedPage } from '../../list-query/index.js'
+import type { ListParams, ListQuery } from '../../list-query/index.js'
+import type { ClaimsTenantScope } from '../core/index.js'
 import { driftEventsListSpec, driftReportsListSpec } from './drift-list-specs.js'
 import type { ListOptions } from './list-options.js'
 import { runTenantList } from './run-tenant-list.js'
@@ -14,7 +14,7 @@ import { runTenantList } from './run-tenant-list.js'
  * const page = await listDriftReports(tenant, {}, { url })
  * ```
  */
-export async function listDriftReports(tenant: TenantScope, query: ListQuery | ListParams, options: ListOptions): Promise<CountedPage<DriftReport>> {
+export async function listDriftReports(tenant: ClaimsTenantScope, query: ListQuery | ListParams, options: ListOptions): Promise<CountedPage<DriftReport>> {
   return (await runTenantList(tenant, driftReportsListSpec, query, options)) as CountedPage<DriftReport>
 }
 
@@ -26,6 +26,6 @@ export async function listDriftReports(tenant: TenantScope, query: ListQuery | L
  * const page = await listDriftEvents(tenant, { severity: ['high', 'medium'], ordering: 'p_value' }, { url })
  * ```
  */
-export async function listDriftEvents(tenant: TenantScope, query: ListQuery | ListParams, options: ListOptions): Promise<CountedPage<DriftEvent>> {
+export async function listDriftEvents(tenant: ClaimsTenantScope, query: ListQuery | ListParams, options: ListOptions): Promise<CountedPage<DriftEvent>> {
   return (await runTenantList(tenant, driftEventsListSpec, query, options)) as CountedPage<DriftEvent>
 }

@@ -1,6 +1,6 @@
-import type { CountCache } from '../../list-query/count-cache.js'
-import type { CursorSecret } from '../../list-query/cursor-codec.js'
-import type { CountStrategy } from '../../list-query/list-spec-description.js'
+import type { CountCache } from '../../list-query/index.js'
+import type { CursorSecret } from '../../list-query/index.js'
+import type { CountStrategy } from '../../list-query/index.js'
 
 /**
  * Options of the domain lists ({@link listClaims}, {@link listUploads}, ...).
@@ -17,7 +17,7 @@ export interface ListOptions {
   readonly cursorSecret?: CursorSecret
   /**
    * Where exact counts are kept between requests, invalidated by the tenant's data version.
-   * Default: one in-memory cache per database ({@link createMemoryCountCache}); `false` disables it.
+   * Default: one in-memory cache per database ({@link list-query!createMemoryCountCache}); `false` disables it.
    */
   readonly countCache?: CountCache | false
   /** Overrides the list's deepest page-number offset. */

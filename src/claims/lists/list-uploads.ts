@@ -1,7 +1,7 @@
-import type { Upload } from '../database.js'
-import type { CountedPage } from '../../list-query/list-page.js'
-import type { ListParams, ListQuery } from '../../list-query/list-query.js'
-import type { TenantScope } from '../../tenancy/for-tenant.js'
+import type { Upload } from '../core/index.js'
+import type { CountedPage } from '../../list-query/index.js'
+import type { ListParams, ListQuery } from '../../list-query/index.js'
+import type { ClaimsTenantScope } from '../core/index.js'
 import type { ListOptions } from './list-options.js'
 import { runTenantList } from './run-tenant-list.js'
 import { failedUploadsListSpec, uploadsListSpec } from './uploads-list-spec.js'
@@ -11,10 +11,10 @@ import { failedUploadsListSpec, uploadsListSpec } from './uploads-list-spec.js'
  *
  * @example
  * ```ts
- * const page = await listUploads(forTenant(upstream, 7), { status: 'failed', search: 'march' }, { url })
+ * const page = await listUploads(claimsTenant(upstream, 7), { status: 'failed', search: 'march' }, { url })
  * ```
  */
-export async function listUploads(tenant: TenantScope, query: ListQuery | ListParams, options: ListOptions): Promise<CountedPage<Upload>> {
+export async function listUploads(tenant: ClaimsTenantScope, query: ListQuery | ListParams, options: ListOptions): Promise<CountedPage<Upload>> {
   return (await runTenantList(tenant, uploadsListSpec, query, options)) as CountedPage<Upload>
 }
 
@@ -26,6 +26,6 @@ export async function listUploads(tenant: TenantScope, query: ListQuery | ListPa
  * const page = await listFailedUploads(tenant, {}, { url })
  * ```
  */
-export async function listFailedUploads(tenant: TenantScope, query: ListQuery | ListParams, options: ListOptions): Promise<CountedPage<Upload>> {
+export async function listFailedUploads(tenant: ClaimsTenantScope, query: ListQuery | ListParams, options: ListOptions): Promise<CountedPage<Upload>> {
   return (await runTenantList(tenant, failedUploadsListSpec, query, options)) as CountedPage<Upload>
 }

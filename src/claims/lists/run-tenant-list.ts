@@ -1,17 +1,17 @@
 import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely'
-import type { Database } from '../database.js'
-import type { UpstreamDatabase } from '../../db/upstream-database.js'
-import { createMemoryCountCache, type CountCache } from '../../list-query/count-cache.js'
-import type { ListPage } from '../../list-query/list-page.js'
-import { isListQuery, type ListParams, type ListQuery } from '../../list-query/list-query.js'
-import type { ListSpec } from '../../list-query/list-spec.js'
-import { runList } from '../../list-query/run-list.js'
-import type { TenantScope } from '../../tenancy/for-tenant.js'
+import type { ClaimsDatabase } from '../core/index.js'
+import type { UpstreamDatabase } from '../../db/index.js'
+import { createMemoryCountCache, type CountCache } from '../../list-query/index.js'
+import type { ListPage } from '../../list-query/index.js'
+import { isListQuery, type ListParams, type ListQuery } from '../../list-query/index.js'
+import type { ListSpec } from '../../list-query/index.js'
+import { runList } from '../../list-query/index.js'
+import type { ClaimsTenantScope } from '../core/index.js'
 import type { ListOptions } from './list-options.js'
 
-const defaultCaches = new WeakMap<UpstreamDatabase, CountCache>()
+const defaultCaches = new WeakMap<object, CountCache>()
 
-function cacheFor(upstream: UpstreamDatabase, option: ListOptions['countCache']): CountCache | undefined {
+function cacheFor<DB>(upstream: UpstreamDatabase<DB>, option: ListOptions['countCache']): CountCache | undefined {
   if (option === false) return undefined
   if (option) return option
   let cache = defaultCaches.get(upstream)
@@ -27,7 +27,7 @@ function cacheFor(upstream: UpstreamDatabase, option: ListOptions['countCache'])
  * tenantScopeKey(upstream, 7) // 'upstream:tenant:7'
  * ```
  */
-export function tenantScopeKey(upstream: UpstreamDatabase, customerId: number): string {
+export function tenantScopeKey<DB>(upstream: UpstreamDatabase<DB>, customerId: number): string {
   return `${upstream.schema}:tenant:${customerId}`
 }
 
@@ -39,7 +39,7 @@ export function tenantScopeKey(upstream: UpstreamDatabase, customerId: number): 
  * await sql`select ${dataVersionExpression(upstream, 7)} as v`.execute(trx)
  * ```
  */
-export function dataVersionExpression(upstream: UpstreamDatabase, customerId: number) {
+export function dataVersionExpression<DB>(upstream: UpstreamDatabase<DB>, customerId: number) {
   // one expression object per tenant, so the list machinery compiles it once
   let byTenant = versionExpressions.get(upstream.db)
   if (!byTenant) versionExpressions.set(upstream.db, (byTenant = new Map()))
@@ -66,17 +66,17 @@ const versionExpressions = new WeakMap<object, Map<string, RawBuilder<unknown>>>
  * await runTenantList(tenant, uploadClaimsListSpec, {}, { url }, { key: 'upload:12', apply: (qb) => qb.where('upload_id', '=', 12) })
  * ```
  */
-export async function runTenantList<TB extends keyof Database, O>(
-  tenant: TenantScope,
-  spec: ListSpec<Database, TB, O, string, string>,
+export async function runTenantList<TB extends keyof ClaimsDatabase, O>(
+  tenant: ClaimsTenantScope,
+  spec: ListSpec<ClaimsDatabase, TB, O, string, string>,
   query: ListQuery | ListParams,
   options: ListOptions,
   extra?: {
     /** Identifies the extra conditions in cursor bindings and count-cache keys (`upload:12`). */
     readonly key: string
-    readonly apply: (qb: SelectQueryBuilder<Database, TB, O>) => SelectQueryBuilder<Database, TB, O>
+    readonly apply: (qb: SelectQueryBuilder<ClaimsDatabase, TB, O>) => SelectQueryBuilder<ClaimsDatabase, TB, O>
   },
-  within?: (db: Kysely<Database>, page: ListPage<O>) => Promise<void>,
+  within?: (db: Kysely<ClaimsDatabase>, page: ListPage<O>) => Promise<void>,
 ): Promise<ListPage<O>> {
   const parsed = isListQuery(query) ? query : spec.parse(query)
   const upstream = tenant.upstream
@@ -93,7 +93,7 @@ export async function runTenantList<TB extends keyof Database, O>(
           key: `${tenantScopeKey(upstream, id)}${extra ? `:${extra.key}` : ''}`,
           apply: (qb) => {
             const scoped = qb.where(sql.ref('customer_id'), '=', id)
-            return (extra ? extra.apply(scoped as unknown as SelectQueryBuilder<Database, TB, O>) : scoped) as typeof qb
+            return (extra ? extra.apply(scoped as unknown as SelectQueryBuilder<ClaimsDatabase, TB, O>) : scoped) as typeof qb
           },
         },
         countEstimateFunction: `${upstream.schema}.count_estimate`,

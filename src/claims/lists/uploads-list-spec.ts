@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
-import { UPLOAD_STATUSES, type Database } from '../database.js'
-import { defineListSpec } from '../../list-query/define-list-spec.js'
-import { filter } from '../../list-query/filter-field.js'
+import { UPLOAD_STATUSES, type ClaimsDatabase } from '../core/index.js'
+import { defineListSpec } from '../../list-query/index.js'
+import { filter } from '../../list-query/index.js'
 
 /**
  * GET `/uploads/` (CONTRACT section 3): filter `status`; search `filename`; ordering
@@ -15,7 +15,7 @@ import { filter } from '../../list-query/filter-field.js'
  */
 export const uploadsListSpec = defineListSpec({
   name: 'uploads',
-  query: (db: Kysely<Database>) => db.selectFrom('uploads').selectAll(),
+  query: (db: Kysely<ClaimsDatabase>) => db.selectFrom('uploads').selectAll(),
   filters: {
     status: filter.enum('status', UPLOAD_STATUSES),
     uploaded_at: filter.timestamp('uploaded_at', { lookups: ['gt', 'gte', 'lt', 'lte', 'range'] }),
@@ -41,7 +41,7 @@ export const uploadsListSpec = defineListSpec({
  */
 export const failedUploadsListSpec = defineListSpec({
   name: 'failed_uploads',
-  query: (db: Kysely<Database>) => db.selectFrom('uploads').selectAll().where('status', '=', 'failed'),
+  query: (db: Kysely<ClaimsDatabase>) => db.selectFrom('uploads').selectAll().where('status', '=', 'failed'),
   ordering: { fields: { uploaded_at: 'uploaded_at' }, default: ['-uploaded_at'], param: false },
   pagination: { styles: ['page-number'] },
   maxOffset: 1_000_000,

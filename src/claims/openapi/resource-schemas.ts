@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { CLAIM_STATUSES, DRIFT_GROUP_BYS, DRIFT_METRICS, DRIFT_SEVERITIES, UPLOAD_STATUSES } from '../database.js'
+import { CLAIM_STATUSES, DRIFT_GROUP_BYS, DRIFT_METRICS, DRIFT_SEVERITIES, UPLOAD_STATUSES } from '../core/index.js'
 
 /**
  * The wire format of an amount: a decimal string with exactly two places (`"1234.50"`).
@@ -163,3 +163,35 @@ export const UploadStatisticsSchema = z
       .meta({ description: 'Mean seconds over uploads with both processing timestamps; null if none.' }),
   })
   .meta({ id: 'UploadStatistics', description: 'Counts and mean processing time of uploads.' })
+
+/**
+ * One row error of a refused CSV upload.
+ *
+ * @example
+ * ```ts
+ * IngestionRowErrorSchema.parse({ line: 3, column: 'service_date', message: 'Invalid date.' })
+ * ```
+ */
+export const IngestionRowErrorSchema = z
+  .strictObject({
+    line: z.number().int().min(1).meta({ description: '1-based line of the file.' }),
+    column: z.string().nullable().meta({ description: 'The column, or null for an error of the whole row.' }),
+    message: z.string(),
+  })
+  .meta({ id: 'IngestionRowError' })
+
+/**
+ * The body of a 422: the upload ended `failed`, no claim row landed.
+ *
+ * @example
+ * ```ts
+ * const { errors } = IngestionFailedSchema.parse(body)
+ * ```
+ */
+export const IngestionFailedSchema = z
+  .strictObject({
+    detail: z.string(),
+    upload: UploadSchema,
+    errors: z.array(IngestionRowErrorSchema).max(100),
+  })
+  .meta({ id: 'IngestionFailed', description: 'A refused CSV file: the upload (status `failed`) and its first 100 row errors.' })

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely'
-import type { ClaimRecord, Database, NewClaimRecord } from '../database.js'
-import { NotFoundError } from '../../errors/not-found-error.js'
-import { applyRowLock } from '../../tenancy/repositories/apply-row-lock.js'
-import { refuseCustomerId } from '../../tenancy/repositories/refuse-customer-id.js'
-import type { RowLockOptions } from '../../tenancy/repositories/row-lock-options.js'
+import type { ClaimRecord, ClaimsDatabase, NewClaimRecord } from '../core/index.js'
+import { NotFoundError } from '../../errors/index.js'
+import { applyRowLock } from '../../tenancy/index.js'
+import { refuseCustomerId } from '../../tenancy/index.js'
+import type { RowLockOptions } from '../../tenancy/index.js'
 
 /**
  * Fields a caller gives for a new claim (`customer_id` comes from the scope).
@@ -14,7 +14,7 @@ import type { RowLockOptions } from '../../tenancy/repositories/row-lock-options
  *   { upload_id: 12, claim_number: 'C-1', payer_name: 'Aetna', cpt_code: '99213', service_date: '2025-01-31', billed_amount: '120.00', status: 'submitted' },
  *   { upload_id: 12, claim_number: 'C-2', payer_name: 'Cigna', cpt_code: '99214', service_date: '2025-01-31', billed_amount: 80, paid_amount: '64.00', status: 'paid' },
  * ]
- * const claims = await forTenant(upstream, 7).transaction(({ claims }) => claims.insertMany(rows))
+ * const claims = await claimsTenant(upstream, 7).transaction(({ claims }) => claims.insertMany(rows))
  * ```
  */
 export type ClaimInput = Omit<NewClaimRecord, 'customer_id'>
@@ -25,14 +25,14 @@ export type ClaimInput = Omit<NewClaimRecord, 'customer_id'>
  *
  * @example
  * ```ts
- * const claim = await forTenant(upstream, 7).read(({ claims }) => claims.findById(10))
+ * const claim = await claimsTenant(upstream, 7).read(({ claims }) => claims.findById(10))
  * ```
  */
 export class ClaimsRepository {
-  readonly #db: Kysely<Database>
+  readonly #db: Kysely<ClaimsDatabase>
   readonly #customerId: number
 
-  constructor(db: Kysely<Database>, customerId: number) {
+  constructor(db: Kysely<ClaimsDatabase>, customerId: number) {
     this.#db = db
     this.#customerId = customerId
   }
@@ -46,7 +46,7 @@ export class ClaimsRepository {
     return this.#select().where('id', '=', id).executeTakeFirst()
   }
 
-  /** The claim, or a {@link NotFoundError}. */
+  /** The claim, or a {@link errors!NotFoundError}. */
   async getById(id: number): Promise<ClaimRecord> {
     const row = await this.findById(id)
     if (!row) throw new NotFoundError('claim_records', id)

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely'
-import type { Database, DriftEvent, DriftReport, DriftReportsTable, DriftEventsTable } from '../database.js'
+import type { ClaimsDatabase, DriftEvent, DriftReport, DriftReportsTable, DriftEventsTable } from '../core/index.js'
 import type { Insertable } from 'kysely'
-import { NotFoundError } from '../../errors/not-found-error.js'
-import { refuseCustomerId } from '../../tenancy/repositories/refuse-customer-id.js'
+import { NotFoundError } from '../../errors/index.js'
+import { refuseCustomerId } from '../../tenancy/index.js'
 
 /**
  * The parameters that identify a report (its unique key, less the tenant). The window
@@ -14,13 +14,13 @@ import { refuseCustomerId } from '../../tenancy/repositories/refuse-customer-id.
  *   as_of: '2026-06-01', baseline_start: '2026-02-01', current_start: '2026-05-02',
  *   group_by: 'payer', min_claims: 30, alpha: 0.05,
  * }
- * const existing = await forTenant(upstream, 7).read(({ driftReports }) => driftReports.findByKey(key))
+ * const existing = await claimsTenant(upstream, 7).read(({ driftReports }) => driftReports.findByKey(key))
  * ```
  */
 export type DriftReportKey = Pick<DriftReport, 'as_of' | 'baseline_start' | 'current_start' | 'group_by' | 'min_claims' | 'alpha'>
 /**
  * Fields of a new report (`customer_id` comes from the tenant scope; passing one throws
- * {@link TenantScopeError}).
+ * {@link errors!TenantScopeError}).
  *
  * @example
  * ```ts
@@ -29,7 +29,7 @@ export type DriftReportKey = Pick<DriftReport, 'as_of' | 'baseline_start' | 'cur
  *   current_start: '2026-05-02', current_end: '2026-06-01', group_by: 'payer', min_claims: 30, alpha: 0.05,
  *   groups_tested: 12, events_count: 0, duration_ms: 41.7,
  * }
- * const report = await forTenant(upstream, 7).transaction(({ driftReports }) => driftReports.create(input))
+ * const report = await claimsTenant(upstream, 7).transaction(({ driftReports }) => driftReports.create(input))
  * ```
  */
 export type DriftReportInput = Omit<Insertable<DriftReportsTable>, 'customer_id'>
@@ -43,7 +43,7 @@ export type DriftReportInput = Omit<Insertable<DriftReportsTable>, 'customer_id'
  *   payer_name: 'Aetna', cpt_code: null, metric: 'denial_rate', baseline_value: 0.1, current_value: 0.3,
  *   delta: 0.2, baseline_n: 120, current_n: 110, p_value: 0.000134, adjusted_p_value: 0.000268, severity: 'high',
  * }
- * await forTenant(upstream, 7).transaction(({ driftReports }) => driftReports.insertEvents(report.id, [event]))
+ * await claimsTenant(upstream, 7).transaction(({ driftReports }) => driftReports.insertEvents(report.id, [event]))
  * ```
  */
 export type DriftEventInput = Omit<Insertable<DriftEventsTable>, 'customer_id' | 'report_id'>
@@ -53,14 +53,14 @@ export type DriftEventInput = Omit<Insertable<DriftEventsTable>, 'customer_id' |
  *
  * @example
  * ```ts
- * const report = await forTenant(upstream, 7).read(({ driftReports }) => driftReports.findById(3))
+ * const report = await claimsTenant(upstream, 7).read(({ driftReports }) => driftReports.findById(3))
  * ```
  */
 export class DriftReportsRepository {
-  readonly #db: Kysely<Database>
+  readonly #db: Kysely<ClaimsDatabase>
   readonly #customerId: number
 
-  constructor(db: Kysely<Database>, customerId: number) {
+  constructor(db: Kysely<ClaimsDatabase>, customerId: number) {
     this.#db = db
     this.#customerId = customerId
   }
@@ -75,7 +75,7 @@ export class DriftReportsRepository {
       .executeTakeFirst()
   }
 
-  /** The report, or a {@link NotFoundError}. */
+  /** The report, or a {@link errors!NotFoundError}. */
   async getById(id: number): Promise<DriftReport> {
     const row = await this.findById(id)
     if (!row) throw new NotFoundError('drift_reports', id)

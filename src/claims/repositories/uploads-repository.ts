@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely'
-import type { Database, NewUpload, Upload, UploadUpdate } from '../database.js'
-import { NotFoundError } from '../../errors/not-found-error.js'
-import { applyRowLock } from '../../tenancy/repositories/apply-row-lock.js'
-import type { RowLockOptions } from '../../tenancy/repositories/row-lock-options.js'
-import { refuseCustomerId } from '../../tenancy/repositories/refuse-customer-id.js'
+import type { ClaimsDatabase, NewUpload, Upload, UploadUpdate } from '../core/index.js'
+import { NotFoundError } from '../../errors/index.js'
+import { applyRowLock } from '../../tenancy/index.js'
+import type { RowLockOptions } from '../../tenancy/index.js'
+import { refuseCustomerId } from '../../tenancy/index.js'
 
 /**
  * Fields a caller may set on a new upload (`customer_id` comes from the scope).
@@ -11,7 +11,7 @@ import { refuseCustomerId } from '../../tenancy/repositories/refuse-customer-id.
  * @example
  * ```ts
  * const input: UploadInput = { filename: 'june.csv' } // status defaults to 'pending'
- * const upload = await forTenant(upstream, 7).transaction(({ uploads }) => uploads.create(input))
+ * const upload = await claimsTenant(upstream, 7).transaction(({ uploads }) => uploads.create(input))
  * ```
  */
 export type UploadInput = Omit<NewUpload, 'customer_id'>
@@ -21,7 +21,7 @@ export type UploadInput = Omit<NewUpload, 'customer_id'>
  * @example
  * ```ts
  * const changes: UploadChanges = { status: 'failed', error_message: 'Row 12: invalid date', processing_completed_at: new Date() }
- * const upload = await forTenant(upstream, 7).transaction(({ uploads }) => uploads.update(12, changes))
+ * const upload = await claimsTenant(upstream, 7).transaction(({ uploads }) => uploads.update(12, changes))
  * ```
  */
 export type UploadChanges = Omit<UploadUpdate, 'customer_id' | 'id'>
@@ -32,17 +32,17 @@ export type UploadChanges = Omit<UploadUpdate, 'customer_id' | 'id'>
  *
  * @example
  * ```ts
- * await forTenant(upstream, 7).transaction(async ({ uploads }) => {
+ * await claimsTenant(upstream, 7).transaction(async ({ uploads }) => {
  *   const upload = await uploads.create({ filename: 'claims.csv' })
  *   const locked = await uploads.forUpdate(upload.id, { nowait: true })
  * })
  * ```
  */
 export class UploadsRepository {
-  readonly #db: Kysely<Database>
+  readonly #db: Kysely<ClaimsDatabase>
   readonly #customerId: number
 
-  constructor(db: Kysely<Database>, customerId: number) {
+  constructor(db: Kysely<ClaimsDatabase>, customerId: number) {
     this.#db = db
     this.#customerId = customerId
   }
@@ -56,7 +56,7 @@ export class UploadsRepository {
     return this.#select().where('id', '=', id).executeTakeFirst()
   }
 
-  /** The upload, or a {@link NotFoundError}. */
+  /** The upload, or a {@link errors!NotFoundError}. */
   async getById(id: number): Promise<Upload> {
     const row = await this.findById(id)
     if (!row) throw new NotFoundError('uploads', id)
@@ -78,7 +78,7 @@ export class UploadsRepository {
       .executeTakeFirstOrThrow()
   }
 
-  /** Changes an upload; a {@link NotFoundError} when it is missing or another tenant's. */
+  /** Changes an upload; a {@link errors!NotFoundError} when it is missing or another tenant's. */
   async update(id: number, changes: UploadChanges): Promise<Upload> {
     refuseCustomerId(changes)
     const row = await this.#db

@@ -52,3 +52,4 @@ export class UpstreamMigrationProvider implements MigrationProvider {
     return upstreamMigrations(this.#ctx)
   }
 }
+export type { MigrationContext } from './migration-context.js'

@@ -1,4 +1,4 @@
-import { UpstreamError } from '../../errors/upstream-error.js'
+import { UpstreamError, type ErrorBody } from '../../errors/index.js'
 
 /**
  * Credentials came but are no good: unknown or revoked token, `Bearer` alone, two tokens,
@@ -12,6 +12,13 @@ import { UpstreamError } from '../../errors/upstream-error.js'
  */
 export class AuthenticationFailedError extends UpstreamError {
   readonly code = 'authentication_failed'
+  override readonly status = 401
+  override responseBody(): ErrorBody {
+    return { detail: this.message }
+  }
+  override responseHeaders(): Readonly<Record<string, string>> {
+    return { 'www-authenticate': 'Bearer' }
+  }
   /** Why, for logs (never sent to the client). */
   readonly reason: string
   constructor(reason: string, options?: { cause?: unknown }) {

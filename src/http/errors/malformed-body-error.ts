@@ -1,4 +1,4 @@
-import { UpstreamError } from '../../errors/upstream-error.js'
+import { UpstreamError, type ErrorBody } from '../../errors/index.js'
 
 /**
  * A body that does not parse (invalid JSON, invalid UTF-8): 400 `{"detail": "JSON parse error - ..."}`
@@ -11,4 +11,8 @@ import { UpstreamError } from '../../errors/upstream-error.js'
  */
 export class MalformedBodyError extends UpstreamError {
   readonly code = 'parse_error'
+  override readonly status = 400
+  override responseBody(): ErrorBody {
+    return { detail: this.message }
+  }
 }

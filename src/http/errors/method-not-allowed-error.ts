@@ -1,4 +1,4 @@
-import { UpstreamError } from '../../errors/upstream-error.js'
+import { UpstreamError, type ErrorBody } from '../../errors/index.js'
 
 /**
  * The path exists but not with this method: 405 `{"detail": "Method \"PUT\" not allowed."}`
@@ -11,6 +11,13 @@ import { UpstreamError } from '../../errors/upstream-error.js'
  */
 export class MethodNotAllowedError extends UpstreamError {
   readonly code = 'method_not_allowed'
+  override readonly status = 405
+  override responseBody(): ErrorBody {
+    return { detail: this.message }
+  }
+  override responseHeaders(): Readonly<Record<string, string>> {
+    return { allow: this.allowed.join(', ') }
+  }
   /** The method that was refused. */
   readonly method: string
   /** The methods the path answers. */

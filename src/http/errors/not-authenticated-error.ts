@@ -1,4 +1,4 @@
-import { UpstreamError } from '../../errors/upstream-error.js'
+import { UpstreamError, type ErrorBody } from '../../errors/index.js'
 
 /**
  * No credentials came with the request (no `Authorization` header): 401
@@ -11,6 +11,13 @@ import { UpstreamError } from '../../errors/upstream-error.js'
  */
 export class NotAuthenticatedError extends UpstreamError {
   readonly code = 'not_authenticated'
+  override readonly status = 401
+  override responseBody(): ErrorBody {
+    return { detail: this.message }
+  }
+  override responseHeaders(): Readonly<Record<string, string>> {
+    return { 'www-authenticate': 'Bearer' }
+  }
   constructor(options?: { cause?: unknown }) {
     super('Authentication credentials were not provided.', options)
   }

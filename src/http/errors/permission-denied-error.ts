@@ -1,4 +1,4 @@
-import { UpstreamError } from '../../errors/upstream-error.js'
+import { UpstreamError, type ErrorBody } from '../../errors/index.js'
 
 /**
  * The principal may not perform the operation (a read-only key on a POST):
@@ -11,6 +11,10 @@ import { UpstreamError } from '../../errors/upstream-error.js'
  */
 export class PermissionDeniedError extends UpstreamError {
   readonly code = 'permission_denied'
+  override readonly status = 403
+  override responseBody(): ErrorBody {
+    return { detail: this.message }
+  }
   constructor(options?: { cause?: unknown }) {
     super('You do not have permission to perform this action.', options)
   }

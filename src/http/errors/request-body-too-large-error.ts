@@ -1,4 +1,4 @@
-import { UpstreamError } from '../../errors/upstream-error.js'
+import { UpstreamError, type ErrorBody } from '../../errors/index.js'
 
 /**
  * A request body above the operation's limit: 413 `{"detail": "Request body too large (limit N bytes)."}`.
@@ -10,6 +10,10 @@ import { UpstreamError } from '../../errors/upstream-error.js'
  */
 export class RequestBodyTooLargeError extends UpstreamError {
   readonly code = 'payload_too_large'
+  override readonly status = 413
+  override responseBody(): ErrorBody {
+    return { detail: this.message }
+  }
   /** The limit, in bytes. */
   readonly limitBytes: number
   constructor(limitBytes: number, options?: { cause?: unknown }) {

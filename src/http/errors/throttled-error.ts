@@ -1,4 +1,4 @@
-import { UpstreamError } from '../../errors/upstream-error.js'
+import { UpstreamError, type ErrorBody } from '../../errors/index.js'
 
 /**
  * The principal ran out of request tokens: 429 with `Retry-After: <seconds>` and
@@ -11,6 +11,13 @@ import { UpstreamError } from '../../errors/upstream-error.js'
  */
 export class ThrottledError extends UpstreamError {
   readonly code = 'throttled'
+  override readonly status = 429
+  override responseBody(): ErrorBody {
+    return { detail: this.message }
+  }
+  override responseHeaders(): Readonly<Record<string, string>> {
+    return { 'retry-after': String(this.retryAfterSeconds) }
+  }
   /** Whole seconds until a request will be allowed again (at least 1). */
   readonly retryAfterSeconds: number
   constructor(retryAfterSeconds: number, options?: { cause?: unknown }) {

@@ -1,4 +1,4 @@
-import { UpstreamError } from '../../errors/upstream-error.js'
+import { UpstreamError, type ErrorBody } from '../../errors/index.js'
 
 /**
  * The body's content type is not one the operation reads (CSV uploads need `text/csv`,
@@ -11,6 +11,10 @@ import { UpstreamError } from '../../errors/upstream-error.js'
  */
 export class UnsupportedMediaTypeError extends UpstreamError {
   readonly code = 'unsupported_media_type'
+  override readonly status = 415
+  override responseBody(): ErrorBody {
+    return { detail: this.message }
+  }
   /** The content type received (empty when none was sent). */
   readonly mediaType: string
   constructor(mediaType: string, options?: { cause?: unknown }) {

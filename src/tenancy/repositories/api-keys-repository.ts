@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely'
-import type { ApiKey, Database } from '../../claims/database.js'
-import { NotFoundError } from '../../errors/not-found-error.js'
-import { ValidationError } from '../../errors/validation-error.js'
+import type { ApiKey, CoreDatabase } from '../../db/index.js'
+import { NotFoundError } from '../../errors/index.js'
+import { ValidationError } from '../../errors/index.js'
 import { generateApiToken, hashApiToken } from '../api-token.js'
 
 /**
@@ -54,10 +54,10 @@ export interface CreatedApiKey {
  * ```
  */
 export class ApiKeysRepository {
-  readonly #db: Kysely<Database>
+  readonly #db: Kysely<CoreDatabase>
   readonly #customerId: number
 
-  constructor(db: Kysely<Database>, customerId: number) {
+  constructor(db: Kysely<CoreDatabase>, customerId: number) {
     this.#db = db
     this.#customerId = customerId
   }

@@ -1,5 +1,5 @@
 import type { SelectQueryBuilder } from 'kysely'
-import { ValidationError } from '../../errors/validation-error.js'
+import { ValidationError } from '../../errors/index.js'
 import type { RowLockOptions } from './row-lock-options.js'
 
 /**

@@ -1,4 +1,4 @@
-import { TenantScopeError } from '../../errors/tenant-scope-error.js'
+import { TenantScopeError } from '../../errors/index.js'
 
 /**
  * Throws when a caller passes `customer_id` in a write: the tenant scope supplies it.

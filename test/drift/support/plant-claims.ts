@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely'
-import type { Database } from '../../../src/index.js'
+import type { ClaimsDatabase } from '../../support/upstream.js'
 
 /** A block of synthetic claims: `count` claims spread evenly over `days` days from `start`. */
 export interface ClaimSegment {
@@ -30,7 +30,7 @@ export interface ClaimSegment {
  * billed_amount 0 (excluded from the paid ratio).
  */
 export async function plantClaims(
-  db: Kysely<Database>,
+  db: Kysely<ClaimsDatabase>,
   schema: string,
   customerId: number,
   uploadId: number,

@@ -1,7 +1,8 @@
-import type { ClaimRecord, ClaimStatus, Upload } from '../../../src/claims/database.js'
+import type { ClaimsDatabase } from '../../../src/claims/index.js'
+import type { ClaimRecord, ClaimStatus, Upload } from '../../../src/claims/core/database.js'
 import type { UpstreamDatabase } from '../../../src/db/upstream-database.js'
 import { createCustomer } from '../../../src/tenancy/create-customer.js'
-import { forTenant, type TenantScope } from '../../../src/tenancy/for-tenant.js'
+import { claimsTenant, type ClaimsTenantScope } from '../../../src/claims/index.js'
 
 /** One claim to insert (the upload is made by {@link insertClaims}). */
 export interface ClaimSeed {
@@ -18,13 +19,13 @@ export interface ClaimSeed {
 let n = 0
 
 /** A new customer and its tenant scope. */
-export async function newTenant(upstream: UpstreamDatabase, prefix = 'lq'): Promise<TenantScope> {
+export async function newTenant(upstream: UpstreamDatabase<ClaimsDatabase>, prefix = 'lq'): Promise<ClaimsTenantScope> {
   const c = await createCustomer(upstream, `${prefix}-${process.pid}-${Date.now()}-${n++}`)
-  return forTenant(upstream, c.id)
+  return claimsTenant(upstream, c.id)
 }
 
 /** Inserts claims under one new upload, in one statement; returns the upload and the rows. */
-export async function insertClaims(tenant: TenantScope, rows: readonly ClaimSeed[], filename = `f-${n++}.csv`): Promise<{ upload: Upload; claims: ClaimRecord[] }> {
+export async function insertClaims(tenant: ClaimsTenantScope, rows: readonly ClaimSeed[], filename = `f-${n++}.csv`): Promise<{ upload: Upload; claims: ClaimRecord[] }> {
   return tenant.transaction(async ({ uploads, claims }) => {
     const upload = await uploads.create({ filename })
     const inserted = await claims.insertMany(rows.map((r) => ({ ...r, upload_id: upload.id })))

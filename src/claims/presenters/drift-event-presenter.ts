@@ -1,5 +1,5 @@
-import type { DriftEvent } from '../../database.js'
-import { presentTimestamp } from '../../../http/present-values.js'
+import type { DriftEvent } from '../index.js'
+import { presentTimestamp } from '../../http/index.js'
 
 /**
  * A drift event as the API returns it (CONTRACT section 4), with its id and report id: the row

@@ -1,6 +1,6 @@
-import type { DriftEvent, DriftGroupBy, DriftReport } from '../../database.js'
+import type { DriftEvent, DriftGroupBy, DriftReport } from '../index.js'
 import { presentDriftEvent, type DriftEventJson } from './drift-event-presenter.js'
-import { presentDate, presentTimestamp } from '../../../http/present-values.js'
+import { presentDate, presentTimestamp } from '../../http/index.js'
 
 /**
  * A drift report as the API lists it (CONTRACT section 4).

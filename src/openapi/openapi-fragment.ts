@@ -1,15 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi'
-import { registerUpstreamApi, type UpstreamOpenApiOptions } from './register-claims-api.js'
-
-/**
- * An OpenAPI 3.1 document, as zod-to-openapi's `OpenApiGeneratorV31` types it.
- *
- * @example
- * ```ts
- * const doc: OpenApiDocument = buildOpenApiDocument()
- * ```
- */
-export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>
+import type { Operation } from '../http/index.js'
+import type { OpenApiDocument } from './build-openapi-document.js'
+import { registerOperations, type RegisterOperationsOptions } from './register-operations.js'
 
 /**
  * The part of an OpenAPI 3.1 document the library contributes: spread it into yours.
@@ -27,24 +19,23 @@ export interface OpenApiFragment {
 }
 
 /**
- * The library's operations as plain OpenAPI 3.1 objects, for an app that writes its document
- * by hand or with another generator. (An app on zod-to-openapi passes its registry to
- * {@link registerUpstreamApi} instead.)
+ * Operations of an operations table as plain OpenAPI 3.1 objects, for an app that writes its
+ * document by hand or with another generator. (An app on zod-to-openapi passes its registry
+ * to {@link registerOperations} instead.)
  *
  * @example
  * ```ts
- * const fragment = upstreamOpenApiFragment({ basePath: '/api/v1' })
+ * const fragment = openApiFragment(claimsOperations(), { basePath: '/api/v1' })
  * const doc = {
  *   openapi: '3.1.0',
  *   info: { title: 'My API', version: '1.0.0' },
  *   paths: { ...myPaths, ...fragment.paths },
- *   components: { ...myComponents, schemas: { ...myComponents.schemas, ...fragment.components.schemas },
- *     securitySchemes: { ...fragment.components.securitySchemes } },
+ *   components: { schemas: { ...mySchemas, ...fragment.components.schemas }, securitySchemes: fragment.components.securitySchemes },
  * }
  * ```
  */
-export function upstreamOpenApiFragment(options: UpstreamOpenApiOptions = {}): OpenApiFragment {
-  const registry = registerUpstreamApi(new OpenAPIRegistry(), options)
+export function openApiFragment<Scope>(operations: readonly Operation<Scope>[], options: RegisterOperationsOptions = {}): OpenApiFragment {
+  const registry = registerOperations(new OpenAPIRegistry(), operations, options)
   const doc = new OpenApiGeneratorV31(registry.definitions, { unionPreferredType: 'anyOf' }).generateDocument({
     openapi: '3.1.0',
     info: { title: 'fragment', version: '0' },

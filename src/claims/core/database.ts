@@ -1,55 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
-
-/**
- * A `timestamptz` column: read as a `Date`, written as a `Date` or an ISO string.
- *
- * @example
- * ```ts
- * const upload = await forTenant(upstream, 7).read(({ uploads }) => uploads.getById(12))
- * upload.processing_started_at // Date | null
- * await forTenant(upstream, 7).transaction(({ uploads }) =>
- *   uploads.update(12, { processing_started_at: '2026-06-01T08:00:00Z' }), // a string is accepted too
- * )
- * ```
- */
-export type Timestamp = ColumnType<Date, Date | string, Date | string>
-
-/**
- * A `date` column. The connection factory parses dates as `YYYY-MM-DD` strings
- * (never as a `Date` at local midnight), so a date never shifts with the time zone.
- *
- * @example
- * ```ts
- * const claim = await forTenant(upstream, 7).read(({ claims }) => claims.getById(42))
- * claim.service_date // '2026-05-14', whatever the process's TZ
- * ```
- */
-export type DateString = ColumnType<string, string, string>
-
-/**
- * A `numeric(12,2)` column. Read as an exact decimal string (`"1234.50"`), never a float.
- * Written as a string or a number.
- *
- * @example
- * ```ts
- * const claim = await forTenant(upstream, 7).read(({ claims }) => claims.getById(42))
- * claim.billed_amount // '1234.50' (a string: compare and sum it in SQL, or with a decimal library)
- * ```
- */
-export type Numeric = ColumnType<string, string | number, string | number>
-
-/**
- * A `bigint` identity column read as a JavaScript number (ids stay below 2^53), that an
- * insert or update may not set. The shipped tables declare their ids as `Generated<number>`;
- * this type is for an application's own tables that follow the same rule.
- *
- * @example
- * ```ts
- * import type { Id } from 'upstream'
- * interface InvoicesTable { id: Id; customer_id: number; total: string }
- * ```
- */
-export type Id = ColumnType<number, never, never>
+import type { CoreDatabase, DateString, Numeric, Timestamp } from '../../db/index.js'
 
 /**
  * Upload statuses, in the only order they may move: pending -> processing -> success | failed
@@ -89,7 +39,7 @@ export const CLAIM_STATUSES = ['submitted', 'paid', 'denied', 'adjusted'] as con
  *
  * @example
  * ```ts
- * const denied = await forTenant(upstream, 7).read(({ db }) =>
+ * const denied = await claimsTenant(upstream, 7).read(({ db }) =>
  *   db.selectFrom('claim_records').select('id').where('status', '=', 'denied' satisfies ClaimStatus).execute(),
  * )
  * ```
@@ -101,7 +51,7 @@ export type ClaimStatus = (typeof CLAIM_STATUSES)[number]
  *
  * @example
  * ```ts
- * for (const group_by of DRIFT_GROUP_BYS) await detectDrift(forTenant(upstream, 7), { as_of: '2026-06-01', group_by })
+ * for (const group_by of DRIFT_GROUP_BYS) await detectDrift(claimsTenant(upstream, 7), { as_of: '2026-06-01', group_by })
  * ```
  */
 export const DRIFT_GROUP_BYS = ['payer', 'payer_cpt'] as const
@@ -156,57 +106,11 @@ export const DRIFT_SEVERITIES = ['low', 'medium', 'high'] as const
 export type DriftSeverity = (typeof DRIFT_SEVERITIES)[number]
 
 /**
- * `customers`: one row per tenant. The only table without `customer_id`. Created by the
- * database owner ({@link createCustomer}); the runtime role sees only its own row.
- *
- * @example
- * ```ts
- * const customer = await createCustomer(upstream, 'Acme Health') // { id: 7, name: 'Acme Health', created_at: Date }
- * ```
- */
-export interface CustomersTable {
-  /** The tenant id (`bigint` identity) that every other table's `customer_id` refers to. */
-  id: Generated<number>
-  /** The customer's name; unique across all customers. */
-  name: string
-  /** When the customer was created (database default `now()`); never updated. */
-  created_at: ColumnType<Date, Date | string | undefined, never>
-}
-
-/**
- * `api_keys`: bearer tokens, stored as the lowercase hex SHA-256 of the token.
- * Written through {@link ApiKeysRepository}; read before a tenant is known only by
- * {@link resolveApiKey}.
- *
- * @example
- * ```ts
- * const keys = await forTenant(upstream, 7).read(({ apiKeys }) => apiKeys.list())
- * keys.filter((k) => k.revoked_at === null).map((k) => k.label)
- * ```
- */
-export interface ApiKeysTable {
-  /** The tenant that owns the key (set from the tenant scope, never by the caller). */
-  customer_id: number
-  /** The key's id (`bigint` identity); the primary key is `(customer_id, id)`. */
-  id: Generated<number>
-  /** Lowercase hex SHA-256 of the bearer token (64 characters, unique). The token itself is never stored. */
-  key_hash: string
-  /** What the key may do: `read` (GET) and/or `write` (POST). Default `{read,write}`. */
-  scopes: ColumnType<string[], string[] | undefined, string[]>
-  /** A free-text label for people (such as `ci`); `null` when none was given. */
-  label: string | null
-  /** When the key was made (database default `now()`); never updated. */
-  created_at: ColumnType<Date, Date | string | undefined, never>
-  /** When the key was revoked; `null` while it is active. A revoked key authenticates no more. */
-  revoked_at: Timestamp | null
-}
-
-/**
  * `uploads`: one CSV file of claims and its processing state.
  *
  * @example
  * ```ts
- * const upload = await forTenant(upstream, 7).transaction(({ uploads }) => uploads.create({ filename: 'june.csv' }))
+ * const upload = await claimsTenant(upstream, 7).transaction(({ uploads }) => uploads.create({ filename: 'june.csv' }))
  * // { id: 12, customer_id: 7, filename: 'june.csv', status: 'pending', row_count: null, ... }
  * ```
  */
@@ -236,7 +140,7 @@ export interface UploadsTable {
  *
  * @example
  * ```ts
- * const claims = await forTenant(upstream, 7).read(({ db }) =>
+ * const claims = await claimsTenant(upstream, 7).read(({ db }) =>
  *   db.selectFrom('claim_records').select(['claim_number', 'billed_amount']).where('upload_id', '=', 12).execute(),
  * )
  * // [{ claim_number: 'CLM-0001', billed_amount: '1234.50' }, ...]
@@ -278,7 +182,7 @@ export interface ClaimRecordsTable {
  *
  * @example
  * ```ts
- * const { report } = await detectDrift(forTenant(upstream, 7), { as_of: '2026-06-01' })
+ * const { report } = await detectDrift(claimsTenant(upstream, 7), { as_of: '2026-06-01' })
  * // { as_of: '2026-06-01', baseline_start: '2026-02-01', baseline_end: '2026-05-02',
  * //   current_start: '2026-05-02', current_end: '2026-06-01', group_by: 'payer', min_claims: 30,
  * //   alpha: 0.05, groups_tested: 12, events_count: 2, duration_ms: 41.7, ... }
@@ -320,7 +224,7 @@ export interface DriftReportsTable {
  *
  * @example
  * ```ts
- * const events = await forTenant(upstream, 7).read(({ driftReports }) => driftReports.events(3))
+ * const events = await claimsTenant(upstream, 7).read(({ driftReports }) => driftReports.events(3))
  * // [{ payer_name: 'Aetna', cpt_code: null, metric: 'denial_rate', baseline_value: 0.1,
  * //    current_value: 0.3, delta: 0.2, p_value: 4.1e-7, adjusted_p_value: 2.5e-6, severity: 'high', ... }]
  * ```
@@ -364,16 +268,12 @@ export interface DriftEventsTable {
  * @example
  * ```ts
  * import { Kysely } from 'kysely'
- * import type { Database } from 'upstream'
- * declare const db: Kysely<Database>
+ * import type { ClaimsDatabase } from '@upstreamjs/upstream/claims'
+ * declare const db: Kysely<ClaimsDatabase>
  * const rows = await db.selectFrom('uploads').select(['id', 'status']).execute()
  * ```
  */
-export interface Database {
-  /** Tenants. */
-  customers: CustomersTable
-  /** Bearer tokens (hashed) per tenant. */
-  api_keys: ApiKeysTable
+export interface ClaimsDatabase extends CoreDatabase {
   /** CSV uploads and their processing state. */
   uploads: UploadsTable
   /** Claim lines of the uploads. */
@@ -385,31 +285,11 @@ export interface Database {
 }
 
 /**
- * A customer row, as selected.
- *
- * @example
- * ```ts
- * const customer: Customer = await createCustomer(upstream, 'Acme Health')
- * customer.id // 7
- * ```
- */
-export type Customer = Selectable<CustomersTable>
-/**
- * An API key row, as selected: the hash and metadata, never the token.
- *
- * @example
- * ```ts
- * const { token, apiKey } = await forTenant(upstream, 7).transaction(({ apiKeys }) => apiKeys.create({ label: 'ci' }))
- * apiKey.key_hash === hashApiToken(token) // true
- * ```
- */
-export type ApiKey = Selectable<ApiKeysTable>
-/**
  * An upload row, as selected.
  *
  * @example
  * ```ts
- * const upload: Upload = await forTenant(upstream, 7).read(({ uploads }) => uploads.getById(12))
+ * const upload: Upload = await claimsTenant(upstream, 7).read(({ uploads }) => uploads.getById(12))
  * upload.status // 'success'
  * ```
  */
@@ -437,7 +317,7 @@ export type UploadUpdate = Updateable<UploadsTable>
  *
  * @example
  * ```ts
- * const claim: ClaimRecord = await forTenant(upstream, 7).read(({ claims }) => claims.getById(42))
+ * const claim: ClaimRecord = await claimsTenant(upstream, 7).read(({ claims }) => claims.getById(42))
  * claim.paid_amount // '980.00' or null
  * ```
  */
@@ -460,7 +340,7 @@ export type NewClaimRecord = Insertable<ClaimRecordsTable>
  *
  * @example
  * ```ts
- * const report: DriftReport = await forTenant(upstream, 7).read(({ driftReports }) => driftReports.getById(3))
+ * const report: DriftReport = await claimsTenant(upstream, 7).read(({ driftReports }) => driftReports.getById(3))
  * report.events_count // 2
  * ```
  */
@@ -470,7 +350,7 @@ export type DriftReport = Selectable<DriftReportsTable>
  *
  * @example
  * ```ts
- * const events: DriftEvent[] = await forTenant(upstream, 7).read(({ driftReports }) => driftReports.events(3))
+ * const events: DriftEvent[] = await claimsTenant(upstream, 7).read(({ driftReports }) => driftReports.events(3))
  * events.filter((e) => e.severity === 'high')
  * ```
  */

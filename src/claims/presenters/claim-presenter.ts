@@ -1,5 +1,5 @@
-import type { ClaimRecord } from '../../database.js'
-import { presentAmount, presentDate, presentTimestamp } from '../../../http/present-values.js'
+import type { ClaimRecord } from '../index.js'
+import { presentAmount, presentDate, presentTimestamp } from '../../http/index.js'
 
 /**
  * A claim record as the API returns it (CONTRACT section 3): the row without `customer_id`,

@@ -1,5 +1,5 @@
-import type { Upload, UploadStatus } from '../../database.js'
-import { presentTimestamp } from '../../../http/present-values.js'
+import type { Upload, UploadStatus } from '../index.js'
+import { presentTimestamp } from '../../http/index.js'
 
 /**
  * An upload as the API returns it (CONTRACT section 3).

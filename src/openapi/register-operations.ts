@@ -1,0 +1,146 @@
+import type { OpenAPIRegistry, ResponseConfig, RouteConfig } from '@asteasolutions/zod-to-openapi'
+import { z, type ZodObject, type ZodType } from 'zod'
+import type { ErrorStatus, Operation } from '../http/index.js'
+import { ErrorDetailSchema, ValidationErrorBodySchema } from './error-schemas.js'
+import { listDescriptionOf, type ListSpecDescriptionLike } from './list-description-of.js'
+import { listQuerySchema } from './list-query-schema.js'
+import { pageSchemaOf } from './page-schemas.js'
+
+/**
+ * Options of {@link registerOperations}.
+ *
+ * @example
+ * ```ts
+ * const options: RegisterOperationsOptions = { basePath: '/api/v1', securitySchemeName: 'bearerAuth' }
+ * ```
+ */
+export interface RegisterOperationsOptions {
+  /** The prefix of every path. Default `/api/v1`. */
+  readonly basePath?: string
+  /** The name of the bearer security scheme component. Default `bearerAuth`. */
+  readonly securitySchemeName?: string
+  /** Prefixed to every tag. Default none. */
+  readonly tagPrefix?: string
+}
+
+const ERROR_TEXT: Record<Exclude<ErrorStatus, 400 | 422>, string> = {
+  401: 'Missing, unknown, revoked or malformed bearer token.',
+  403: 'The key lacks the scope of this operation.',
+  404: 'No such row for this customer (another customer\'s id answers the same), or a page past the end.',
+  409: 'A lock or uniqueness conflict; retry.',
+  413: 'The body is larger than the limit.',
+  415: 'Wrong content type.',
+  429: 'Throttled; retry after `Retry-After` seconds.',
+  503: 'The database is unavailable or retries were exhausted; retry later.',
+}
+
+const json = (schema: ZodType) => ({ 'application/json': { schema } })
+
+function errorResponse(status: ErrorStatus): ResponseConfig {
+  if (status === 400) {
+    return { description: 'Bad input, in Django REST Framework\'s shape: messages per parameter.', content: json(ValidationErrorBodySchema) }
+  }
+  if (status === 422) return { description: 'The request was understood but cannot be processed.', content: json(ErrorDetailSchema) }
+  const response: ResponseConfig = { description: ERROR_TEXT[status], content: json(ErrorDetailSchema) }
+  if (status === 401) return { ...response, headers: { 'WWW-Authenticate': { description: 'Always `Bearer`.', schema: { type: 'string' } } } }
+  if (status === 429 || status === 503) {
+    return { ...response, headers: { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer', minimum: 0 } } } }
+  }
+  return response
+}
+
+const TENANT_ERRORS: readonly ErrorStatus[] = [401, 403, 429, 503]
+const isIdName = (name: string) => name === 'id' || name.endsWith('_id')
+
+function pathParams(path: string): ZodObject | undefined {
+  const names = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!)
+  if (names.length === 0) return undefined
+  return z.object(
+    Object.fromEntries(
+      names.map((name) => [
+        name,
+        isIdName(name) ? z.number().int().min(1).meta({ param: { description: 'The row id.' } }) : z.string().meta({ param: { description: name } }),
+      ]),
+    ),
+  )
+}
+
+/**
+ * Registers operations of an operations table (the same values the HTTP core routes) into an
+ * `OpenAPIRegistry` (zod-to-openapi) the app owns: path and query parameters, list parameters
+ * and page envelopes from the list specs that parse the requests, request bodies, responses,
+ * the standard error bodies and the bearer security scheme. Public and hidden operations are
+ * left out of security or out of the document as they declare.
+ *
+ * @example
+ * ```ts
+ * import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi'
+ * const registry = registerOperations(new OpenAPIRegistry(), [...claimsOperations(), ...myOperations])
+ * const doc = new OpenApiGeneratorV31(registry.definitions).generateDocument({ openapi: '3.1.0', info: { title: 'My API', version: '1' } })
+ * ```
+ */
+export function registerOperations<Scope>(
+  registry: OpenAPIRegistry,
+  operations: readonly Operation<Scope>[],
+  options: RegisterOperationsOptions = {},
+): OpenAPIRegistry {
+  const base = (options.basePath ?? '/api/v1').replace(/\/+$/, '')
+  const schemeName = options.securitySchemeName ?? 'bearerAuth'
+  const security = [{ [schemeName]: [] }]
+  const visible = operations.filter((o) => !o.hidden)
+  if (visible.some((o) => !o.public)) {
+    registry.registerComponent('securitySchemes', schemeName, {
+      type: 'http',
+      scheme: 'bearer',
+      description: 'An API key of the customer: `Authorization: Bearer <token>`. Scope `read` for GET, `write` otherwise.',
+    })
+  }
+  for (const operation of visible) {
+    const responses: Record<string, ResponseConfig> = {}
+    if (operation.list) {
+      const description = listDescriptionOf(operation.list.spec as ListSpecDescriptionLike)
+      const pages = description.pagination.map((style) =>
+        pageSchemaOf(
+          style,
+          operation.list!.resultName,
+          operation.list!.result,
+          description.envelopes?.find((e) => e.style === style)?.keys,
+          description.name ?? operation.operationId,
+        ),
+      )
+      const [first] = pages
+      if (!first) throw new Error(`List ${operation.operationId} has no pagination style.`)
+      responses['200'] = { description: 'One page.', content: json(pages.length > 1 ? z.union(pages) : first) }
+    }
+    for (const [status, response] of Object.entries(operation.responses ?? {})) {
+      responses[status] = {
+        description: response.description,
+        ...(response.schema ? { content: { [response.contentType ?? 'application/json']: { schema: response.schema } } } : {}),
+        ...(response.headers ? { headers: response.headers } : {}),
+      }
+    }
+    const statuses = new Set<ErrorStatus>([...(operation.list ? [400 as const, 404 as const] : []), ...(operation.errors ?? [])])
+    if (!operation.public) for (const s of TENANT_ERRORS) statuses.add(s)
+    for (const status of [...statuses].sort((a, b) => a - b)) responses[String(status)] ??= errorResponse(status)
+
+    const params = pathParams(operation.path)
+    const query = operation.list ? listQuerySchema(listDescriptionOf(operation.list.spec as ListSpecDescriptionLike)) : operation.query
+    const config: RouteConfig = {
+      method: operation.method.toLowerCase() as RouteConfig['method'],
+      path: `${base}${operation.path}`,
+      operationId: operation.operationId,
+      ...(operation.summary ? { summary: operation.summary } : {}),
+      ...(operation.description ? { description: operation.description } : {}),
+      ...(operation.tags ? { tags: operation.tags.map((t) => `${options.tagPrefix ?? ''}${t}`) } : {}),
+      request: {
+        ...(query ? { query } : {}),
+        ...(params ? { params } : {}),
+        ...(operation.body ? { body: { required: operation.body.required ?? true, description: operation.body.description, content: operation.body.content } } : {}),
+      },
+      responses,
+      ...(operation.public ? {} : { security }),
+    }
+    registry.registerPath(config)
+  }
+  return registry
+}
