@@ -2,7 +2,7 @@ import type { ErrorBody } from '../errors/index.js'
 import { NotFoundError } from '../errors/index.js'
 
 /**
- * A well-formed page number past the end of the list (CONTRACT section 2): HTTP 404 with
+ * A well-formed page number past the end of the list (the HTTP API guide, docs/http-api.md): HTTP 404 with
  * `{"detail": "Invalid page."}`. Page 1 of an empty list is never an error.
  *
  * @example

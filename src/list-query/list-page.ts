@@ -1,5 +1,5 @@
 /**
- * The envelope of a page-number or limit-offset page (CONTRACT section 2):
+ * The envelope of a page-number or limit-offset page (the HTTP API guide, docs/http-api.md):
  * `{count, next, previous, results}`, plus `count_is_estimate: true` only when `count` is the
  * planner's estimate. `count` is `null` for lists with the `none` count strategy.
  *

@@ -90,7 +90,7 @@ export function orderingTerms(settings: ListSpecSettings): string[] {
 }
 
 /**
- * Parses a list's query parameters strictly (CONTRACT section 2), collecting every problem of
+ * Parses a list's query parameters strictly (the HTTP API guide, docs/http-api.md), collecting every problem of
  * the request before throwing one `ValidationError`. Unknown parameters are ignored; an empty
  * value means "not given"; a repeated control parameter is a 400; a repeated filter matches
  * any of its values.

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 
 /**
- * The stored form of a bearer token: lowercase hex SHA-256 (CONTRACT section 1).
+ * The stored form of a bearer token: lowercase hex SHA-256 (the schema guide, docs/tenancy.md).
  *
  * @example
  * ```ts

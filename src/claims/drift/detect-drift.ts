@@ -94,7 +94,7 @@ function subscriberList(subscribers: DetectDriftOptions['subscribers']): readonl
 }
 
 /**
- * Runs drift detection for one tenant (CONTRACT section 4) and stores the report with its events.
+ * Runs drift detection for one tenant (docs/http-api.md) and stores the report with its events.
  *
  * One read-committed transaction:
  * 1. `pg_advisory_xact_lock` on a key of (schema, tenant, parameters): identical runs queue here;

@@ -53,7 +53,7 @@ export function todayUtc(now: Date = new Date()): string {
 }
 
 /**
- * The request body of `POST /drift/reports/` (CONTRACT section 4), strict: an unknown
+ * The request body of `POST /drift/reports/` (docs/http-api.md), strict: an unknown
  * key or a value of the wrong type is an error, never ignored. Every field is optional.
  * Parse through {@link parseDriftParams} to get a {@link errors!ValidationError} in DRF's shape.
  * The same object documents the body in the OpenAPI document.
@@ -96,7 +96,7 @@ export const driftParamsSchema = z
     },
     { error: (issue) => (issue.code === 'unrecognized_keys' ? 'Unknown field.' : 'Invalid data. Expected a dictionary.') },
   )
-  .meta({ description: 'Parameters of a drift detection run (CONTRACT section 4).' })
+  .meta({ description: 'Parameters of a drift detection run (docs/http-api.md).' })
 
 /**
  * The request body of `POST /drift/reports/` as a client sends it (every field optional).

@@ -32,7 +32,7 @@ function shift(date: string, days: number): string {
 }
 
 /**
- * The windows of CONTRACT section 4, on `service_date`: current `[as_of - current_days, as_of)`,
+ * The windows of the drift detection guide, on `service_date`: current `[as_of - current_days, as_of)`,
  * baseline `[as_of - current_days - baseline_days, as_of - current_days)`. Calendar days in UTC.
  *
  * @example

@@ -1,5 +1,5 @@
 /**
- * The columns a claims CSV must name in its header row, in any order (CONTRACT section 5).
+ * The columns a claims CSV must name in its header row, in any order (docs/http-api.md).
  * `allowed_amount`, `paid_amount` and `denial_reason` may be empty (stored as NULL).
  *
  * @example

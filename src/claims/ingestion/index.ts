@@ -1,5 +1,5 @@
 /**
- * Streaming claim ingestion (CONTRACT section 5) and upload statistics (section 3).
+ * Streaming claim ingestion (docs/http-api.md) and upload statistics.
  *
  * @module
  */

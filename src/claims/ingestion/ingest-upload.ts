@@ -159,7 +159,7 @@ function failureMessage(error: unknown): string {
 }
 
 /**
- * Loads one claims CSV for a tenant, all or nothing (CONTRACT section 5), and returns the
+ * Loads one claims CSV for a tenant, all or nothing (docs/http-api.md), and returns the
  * finished upload (`success`, `row_count` set).
  *
  * How: the upload row is created `pending` and moved to `processing` in transactions of

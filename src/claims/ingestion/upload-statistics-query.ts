@@ -13,7 +13,7 @@ const dateParam = (description: string) =>
     .describe(description)
 
 /**
- * The query of `GET /uploads/statistics/` (CONTRACT section 3): both dates optional, strict
+ * The query of `GET /uploads/statistics/` (docs/http-api.md): both dates optional, strict
  * `YYYY-MM-DD` real calendar dates, inclusive, on the UTC date of `uploaded_at`. The same
  * object documents the endpoint in OpenAPI.
  *

@@ -3,7 +3,7 @@ import type { ClaimsTenantScope } from '../core/index.js'
 import { parseUploadStatisticsQuery, type UploadStatisticsParams, type UploadStatisticsQuery } from './upload-statistics-query.js'
 
 /**
- * `GET /uploads/statistics/` (CONTRACT section 3).
+ * `GET /uploads/statistics/` (docs/http-api.md).
  *
  * @example
  * ```ts

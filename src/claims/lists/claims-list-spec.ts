@@ -4,7 +4,7 @@ import { defineListSpec } from '../../list-query/index.js'
 import { filter } from '../../list-query/index.js'
 
 /**
- * GET `/claims/` (CONTRACT section 3): search `claim_number`, `payer_name`, `cpt_code`; filters
+ * GET `/claims/` (docs/http-api.md): search `claim_number`, `payer_name`, `cpt_code`; filters
  * `status`, `payer_name`, `cpt_code`, `service_date`, `upload`, `min_amount`/`max_amount`
  * (billed_amount gte/lte), `date_after`/`date_before` (service_date gte/lte), plus the
  * `__in`/`__gt`/... lookups of each; ordering `service_date`, `billed_amount`, `created_at`,

@@ -25,7 +25,7 @@ export const driftReportsListSpec = defineListSpec({
 })
 
 /**
- * GET `/drift/events/` (CONTRACT section 3): filters `report`, `payer_name`, `metric`,
+ * GET `/drift/events/` (docs/http-api.md): filters `report`, `payer_name`, `metric`,
  * `severity`; ordering `created_at`, `p_value`, `delta`; default `-created_at`.
  *
  * @example

@@ -4,7 +4,7 @@ import { defineListSpec } from '../../list-query/index.js'
 import { filter } from '../../list-query/index.js'
 
 /**
- * GET `/uploads/` (CONTRACT section 3): filter `status`; search `filename`; ordering
+ * GET `/uploads/` (docs/http-api.md): filter `status`; search `filename`; ordering
  * `uploaded_at`, `filename`, `row_count` (nullable: NULLs sort as the largest value); default
  * `-uploaded_at`; page-number.
  *

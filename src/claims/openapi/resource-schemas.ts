@@ -30,7 +30,7 @@ const date = () => z.iso.date()
 const dateTime = () => z.iso.datetime({ offset: true })
 
 /**
- * An upload as the API answers it (CONTRACT section 3, "Upload fields").
+ * An upload as the API answers it (the HTTP API guide, "Upload fields").
  *
  * @example
  * ```ts
@@ -52,7 +52,7 @@ export const UploadSchema = z
   .meta({ id: 'Upload', description: 'One CSV file of claims and its processing state.' })
 
 /**
- * A claim record as the API answers it (CONTRACT section 3, "Claim fields").
+ * A claim record as the API answers it (the HTTP API guide, "Claim fields").
  *
  * @example
  * ```ts
@@ -77,7 +77,7 @@ export const ClaimSchema = z
   .meta({ id: 'Claim', description: 'One healthcare claim line of an upload.' })
 
 /**
- * A drift event: one significant change of one metric for one group (CONTRACT section 4).
+ * A drift event: one significant change of one metric for one group (docs/http-api.md).
  *
  * @example
  * ```ts

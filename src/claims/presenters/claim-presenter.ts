@@ -1,8 +1,10 @@
-import type { ClaimRecord } from '../index.js'
+import type { z } from 'zod'
+import type { ClaimSchema } from '../openapi/index.js'
+import type { ClaimRecord } from '../core/index.js'
 import { presentAmount, presentDate, presentTimestamp } from '../../http/index.js'
 
 /**
- * A claim record as the API returns it (CONTRACT section 3): the row without `customer_id`,
+ * A claim record as the API returns it (docs/http-api.md): the row without `customer_id`,
  * amounts as two-decimal strings, `created_at` as ISO 8601 UTC.
  *
  * @example
@@ -10,7 +12,7 @@ import { presentAmount, presentDate, presentTimestamp } from '../../http/index.j
  * const claim: ClaimJson = presentClaim(row)
  * ```
  */
-export type ClaimJson = Readonly<Omit<ClaimRecord, 'customer_id' | 'created_at'> & { created_at: string }>
+export type ClaimJson = Readonly<z.output<typeof ClaimSchema>>
 
 /**
  * A claim row as JSON: amounts as two-decimal strings, `service_date` as `YYYY-MM-DD`.

@@ -1,8 +1,10 @@
-import type { DriftEvent } from '../index.js'
+import type { z } from 'zod'
+import type { DriftEventSchema } from '../openapi/index.js'
+import type { DriftEvent } from '../core/index.js'
 import { presentTimestamp } from '../../http/index.js'
 
 /**
- * A drift event as the API returns it (CONTRACT section 4), with its id and report id: the row
+ * A drift event as the API returns it (docs/http-api.md), with its id and report id: the row
  * without `customer_id`, its timestamp as ISO 8601 UTC.
  *
  * @example
@@ -10,7 +12,7 @@ import { presentTimestamp } from '../../http/index.js'
  * const event: DriftEventJson = presentDriftEvent(row)
  * ```
  */
-export type DriftEventJson = Readonly<Omit<DriftEvent, 'customer_id' | 'created_at'> & { created_at: string }>
+export type DriftEventJson = Readonly<z.output<typeof DriftEventSchema>>
 
 /**
  * A drift event row as JSON.

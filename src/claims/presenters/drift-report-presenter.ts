@@ -1,30 +1,18 @@
-import type { DriftEvent, DriftGroupBy, DriftReport } from '../index.js'
-import { presentDriftEvent, type DriftEventJson } from './drift-event-presenter.js'
+import type { z } from 'zod'
+import type { DriftReportDetailSchema, DriftReportSchema } from '../openapi/index.js'
+import type { DriftEvent, DriftReport } from '../core/index.js'
+import { presentDriftEvent } from './drift-event-presenter.js'
 import { presentDate, presentTimestamp } from '../../http/index.js'
 
 /**
- * A drift report as the API lists it (CONTRACT section 4).
+ * A drift report as the API lists it (docs/http-api.md).
  *
  * @example
  * ```ts
  * const report: DriftReportJson = presentDriftReport(row)
  * ```
  */
-export type DriftReportJson = {
-  readonly id: number
-  readonly as_of: string
-  readonly baseline_start: string
-  readonly baseline_end: string
-  readonly current_start: string
-  readonly current_end: string
-  readonly group_by: DriftGroupBy
-  readonly min_claims: number
-  readonly alpha: number
-  readonly groups_tested: number
-  readonly events_count: number
-  readonly computed_at: string
-  readonly duration_ms: number
-}
+export type DriftReportJson = Readonly<z.output<typeof DriftReportSchema>>
 
 /**
  * A drift report with its events: the detail view and the answer of a run.
@@ -34,9 +22,7 @@ export type DriftReportJson = {
  * const detail: DriftReportDetailJson = presentDriftReportDetail(report, events)
  * ```
  */
-export type DriftReportDetailJson = DriftReportJson & {
-  readonly events: readonly DriftEventJson[]
-}
+export type DriftReportDetailJson = Readonly<z.output<typeof DriftReportDetailSchema>>
 
 /**
  * A drift report row as JSON.

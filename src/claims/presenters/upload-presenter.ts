@@ -1,26 +1,17 @@
-import type { Upload, UploadStatus } from '../index.js'
+import type { z } from 'zod'
+import type { UploadSchema } from '../openapi/index.js'
+import type { Upload } from '../core/index.js'
 import { presentTimestamp } from '../../http/index.js'
 
 /**
- * An upload as the API returns it (CONTRACT section 3).
+ * An upload as the API returns it (docs/http-api.md).
  *
  * @example
  * ```ts
  * const upload: UploadJson = presentUpload(row)
  * ```
  */
-export type UploadJson = {
-  readonly id: number
-  readonly filename: string
-  readonly status: UploadStatus
-  readonly row_count: number | null
-  readonly error_message: string | null
-  readonly uploaded_at: string
-  readonly processing_started_at: string | null
-  readonly processing_completed_at: string | null
-  /** Seconds from processing start to completion, or `null` until both are known. */
-  readonly processing_time: number | null
-}
+export type UploadJson = Readonly<z.output<typeof UploadSchema>>
 
 /**
  * An upload row as JSON: timestamps in ISO 8601 UTC and `processing_time` in seconds.

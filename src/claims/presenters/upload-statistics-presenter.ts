@@ -1,18 +1,14 @@
+import type { z } from 'zod'
+import type { UploadStatisticsSchema } from '../openapi/index.js'
 /**
- * The answer of `GET /uploads/statistics/` (CONTRACT section 3).
+ * The answer of `GET /uploads/statistics/` (docs/http-api.md).
  *
  * @example
  * ```ts
  * const stats: UploadStatisticsJson = presentUploadStatistics(await uploadStatistics(tenant, query))
  * ```
  */
-export type UploadStatisticsJson = {
-  readonly total_uploads: number
-  readonly success_count: number
-  readonly failed_count: number
-  /** Mean seconds over uploads with both processing timestamps; `null` if none. */
-  readonly avg_processing_time: number | null
-}
+export type UploadStatisticsJson = Readonly<z.output<typeof UploadStatisticsSchema>>
 
 /**
  * Upload statistics as a service computes them (numbers may arrive as strings from SQL).

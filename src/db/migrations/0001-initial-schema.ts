@@ -6,7 +6,7 @@ import type { MigrationContext } from './migration-context.js'
 export const TENANT_TABLES = ['api_keys', 'uploads', 'claim_records', 'drift_reports', 'drift_events'] as const
 
 /**
- * CONTRACT section 1: every table, composite key, foreign key, check and the
+ * The tenancy core and the claims tables: every table, composite key, foreign key, check and the
  * indexes of the default orderings and filters; row-level security on every
  * tenant table, forced, keyed on the transaction-local `upstream.customer_id`.
  */
