@@ -10,6 +10,7 @@ export const ENTRIES = {
   'list-query': 'src/list-query/index.ts',
   openapi: 'src/openapi/index.ts',
   http: 'src/http/index.ts',
+  tracing: 'src/tracing/index.ts',
   claims: 'src/claims/index.ts',
   testing: 'src/testing/index.ts',
 }

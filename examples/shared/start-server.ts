@@ -8,6 +8,7 @@ import { httpOptionsFromEnv, type EnvHttpOptions } from './http-options-from-env
 import { createAppMetrics, type AppMetrics } from './metrics.js'
 import { metricsUrl, startMetricsServer } from './metrics-server.js'
 import { openDatabase } from './open-database.js'
+import { startTracing } from './tracing.js'
 
 /**
  * What an example's `createApp` gets from {@link startServer}.
@@ -72,6 +73,7 @@ function envNumber(name: string, fallback: number): number {
  * - uploads left `processing` by a process that died are failed by a sweep every
  *   `UPLOAD_SWEEP_INTERVAL_MS` (default 60 s), once they are `UPLOAD_SWEEP_AFTER_MS` old
  *   (default 60 s) and no process holds them.
+ * Traces go to an OTLP collector when `OTEL_EXPORTER_OTLP_ENDPOINT` is set (see {@link startTracing}).
  *
  * @example
  * ```ts
@@ -83,6 +85,7 @@ export async function startServer(
   options: { name: string; port?: number; databaseUrl?: string; logger?: Logger } = { name: 'example' },
 ): Promise<RunningServer> {
   const logger = options.logger ?? pino({ name: `upstream-${options.name}`, level: process.env.LOG_LEVEL || 'info' })
+  const tracing = startTracing(process.env, `upstream-${options.name}`)
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL
   const http = await httpOptionsFromEnv(process.env, logger)
   const upstream = await openDatabase(databaseUrl, process.env.UPSTREAM_SCHEMA || undefined, {
@@ -115,6 +118,7 @@ export async function startServer(
       metrics: metricsServer ? metricsUrl(metricsServer) : 'off (set METRICS_PORT)',
       throttle: http.throttle ? { capacity: http.throttle.capacity, refillPerSecond: http.throttle.refillPerSecond, store: http.throttle.store ? 'redis' : 'memory' } : 'off',
       database: databaseUrl ? 'postgres (DATABASE_URL)' : 'embedded PGlite (in memory)',
+      tracing: tracing.tracesUrl ?? 'off',
     },
     `${options.name} example listening on ${url}/api/v1/`,
   )
@@ -124,6 +128,7 @@ export async function startServer(
       await sweeper.stop()
       if (metricsServer) await new Promise((resolve) => metricsServer.close(resolve))
       await upstream.destroy()
+      await tracing.shutdown()
     },
   })
   return { server, metricsServer, upstream, logger, url, stop: () => stop('stop()') }

@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect, type KyselyConfig } from 'kysely'
 import type pg from 'pg'
 import type { CoreDatabase } from './core-database.js'
 import { DatabaseConfigurationError } from './database-configuration-error.js'
+import { databaseSpanAttributes, tracedDialect } from '../tracing/index.js'
 import { assertIdentifier } from './identifier.js'
 import { markMultiStatement, registerPostgresPool } from './postgres-pool-registry.js'
 import { DEFAULT_READ_TIMEOUTS, type ReadTimeouts } from './read-timeouts.js'
@@ -173,7 +174,8 @@ export async function createDatabase<DB = CoreDatabase>(options: CreateDatabaseO
   if (options.connectionString) {
     const { default: pgModule } = await import('pg')
     const pool = healingPool(pgModule, options, options.connectionString)
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log: options.log }).withSchema(schema)
+    const dialect = tracedDialect(new PostgresDialect({ pool }), databaseSpanAttributes(options.connectionString))
+    const db = new Kysely<DB>({ dialect, log: options.log }).withSchema(schema)
     registerPostgresPool(db, pool)
     markMultiStatement(db)
     return Object.freeze({ db, schema, runtimeRole, dialect: 'postgres' as const, readTimeouts, destroy: () => db.destroy() })
@@ -191,7 +193,7 @@ export async function createDatabase<DB = CoreDatabase>(options: CreateDatabaseO
     extensions: { pg_trgm, btree_gin },
     parsers: { [types.INT8]: parseInt8, [types.NUMERIC]: identity, [types.DATE]: identity },
   })
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(client), log: options.log }).withSchema(schema)
+  const db = new Kysely<DB>({ dialect: tracedDialect(new PGliteDialect(client)), log: options.log }).withSchema(schema)
   return Object.freeze({
     db,
     schema,

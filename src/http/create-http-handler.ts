@@ -1,6 +1,8 @@
+import { trace } from '@opentelemetry/api'
 import type { UpstreamDatabase } from '../db/index.js'
 import { NotFoundError } from '../errors/index.js'
 import { resolveApiKey } from '../tenancy/index.js'
+import { TRACE_ATTRIBUTES } from '../tracing/index.js'
 import { bearerAuthenticator, type Authenticator, type TokenResolver } from './authenticator.js'
 import { errorResponse } from './error-response.js'
 import { MethodNotAllowedError } from './errors/method-not-allowed-error.js'
@@ -19,6 +21,7 @@ import { assertTokenBucketLimit } from './throttle/token-bucket.js'
 import { hostAllowed, parseHostHeader } from './allowed-hosts.js'
 import { InvalidHostError } from './errors/invalid-host-error.js'
 import { headerValue } from './media-type.js'
+import { traceHttpRequest, type HttpTracingOptions } from './trace-http-request.js'
 
 /**
  * Options of {@link createHttpHandler}. `upstream`, `operations` and `tenant` are required.
@@ -75,6 +78,8 @@ export interface HttpHandlerOptions<DB, Scope> {
    * well-formed host. A malformed `Host` answers 400 whatever this says.
    */
   readonly allowedHosts?: readonly string[]
+  /** What request spans record beyond the defaults (OpenTelemetry; see the tracing guide). */
+  readonly tracing?: HttpTracingOptions
 }
 
 /**
@@ -149,6 +154,10 @@ function hardened(response: HttpResponse): HttpResponse {
  * throttle (429), method (405), then the operation. Public operations (`/schema/`, `/docs/`)
  * skip the middle. Every response carries `X-Content-Type-Options: nosniff`.
  *
+ * Each request is one OpenTelemetry span ({@link traceHttpRequest}), the parent of the spans
+ * of its transactions, lists, ingestion, drift run and statements: a no-op until the app
+ * installs an SDK.
+ *
  * @example
  * ```ts
  * import { createServer } from 'node:http'
@@ -171,8 +180,9 @@ export function createHttpHandler<DB, Scope>(options: HttpHandlerOptions<DB, Sco
   const settings: OperationSettings = Object.freeze({ basePath, maxJsonBodyBytes: options.maxJsonBodyBytes ?? 1024 * 1024 })
   const publicOrigin = publicOriginOf(options.publicBaseUrl)
   const allowedHosts = options.allowedHosts ? Object.freeze([...options.allowedHosts]) : undefined
+  const tenantIdOnSpans = options.tracing?.tenantId === true
 
-  return async (incoming) => {
+  const handle: HttpHandler = async (incoming) => {
     let route: string | undefined
     let request = incoming
     try {
@@ -184,9 +194,12 @@ export function createHttpHandler<DB, Scope>(options: HttpHandlerOptions<DB, Sco
       if (!match) throw new NotFoundError('route', request.path)
       route = `${basePath}${match.route.path}`
       const operation = match.route.operations[(method === 'HEAD' ? 'GET' : method) as HttpMethod]
+      const span = trace.getActiveSpan()
+      if (span && operation) span.setAttribute(TRACE_ATTRIBUTES.operationId, operation.operationId)
       if (operation?.public) return hardened({ ...(await operation.handle({ request, params: match.params, settings })), route })
 
       const principal = request.principal ?? (await authenticate(request))
+      if (span && tenantIdOnSpans) span.setAttribute(TRACE_ATTRIBUTES.tenantId, principal.customerId)
       const allowed = await permission({
         principal,
         request,
@@ -210,4 +223,5 @@ export function createHttpHandler<DB, Scope>(options: HttpHandlerOptions<DB, Sco
       return route ? { ...response, route } : response
     }
   }
+  return (request) => traceHttpRequest(request, handle)
 }

@@ -17,6 +17,8 @@
 // the core
 export { createHttpHandler } from './create-http-handler.js'
 export type { HttpHandler, HttpHandlerOptions } from './create-http-handler.js'
+export { traceHttpRequest } from './trace-http-request.js'
+export type { HttpTracingOptions } from './trace-http-request.js'
 export { errorResponse } from './error-response.js'
 export { jsonResponse, JSON_CONTENT_TYPE } from './http-response.js'
 export type { HttpResponse } from './http-response.js'

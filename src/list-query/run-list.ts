@@ -1,3 +1,4 @@
+import type { Span } from '@opentelemetry/api'
 import { CompiledQuery, sql, type Expression, type Kysely, type SelectQueryBuilder } from 'kysely'
 import { ValidationError } from '../errors/index.js'
 import { applyFilters } from './apply-filters.js'
@@ -15,6 +16,7 @@ import { isListQuery, type ListParams, type ListQuery } from './list-query.js'
 import type { ListSpec, ListSpecSettings } from './list-spec.js'
 import type { CountStrategy } from './list-spec-description.js'
 import { pageUrl } from './page-url.js'
+import { inSpan, TRACE_ATTRIBUTES } from '../tracing/index.js'
 
 /**
  * How {@link runList} runs one request. Typed over the list's database `DB`, tables `TB` and
@@ -65,6 +67,8 @@ const statements = new CompiledShapeCache()
 interface CountResult {
   readonly count: number
   readonly estimated: boolean
+  /** The count came from the count cache (its data version still current). */
+  readonly cached?: boolean
 }
 
 const KEY_PREFIX = '__upstream_k'
@@ -163,7 +167,7 @@ async function countRows<DB>(
   const r = await db.executeQuery<{ version: string; result: unknown }>(CompiledQuery.raw(text, allParams))
   const row = r.rows[0]
   if (!row) throw new TypeError('count query returned no row')
-  if (cached && (row.result === null || row.result === undefined)) return { count: cached.count, estimated: cached.estimated }
+  if (cached && (row.result === null || row.result === undefined)) return { count: cached.count, estimated: cached.estimated, cached: true }
   const result = read(row.result)
   const entry: CachedCount = { version: String(row.version), count: result.count, estimated: result.estimated }
   await cache.store.set(cacheKey, entry)
@@ -224,6 +228,9 @@ export function listCursorBinding(settings: ListSpecSettings, query: ListQuery, 
  * Throws `ValidationError` (bad cursor, page too deep, `page=last` without a count) and
  * {@link InvalidPageError} (a page past the end).
  *
+ * Traced as one `list <name>` span (its shape, count strategy, count-cache hit or miss, rows)
+ * over its statements' spans, once the app installs an OpenTelemetry SDK.
+ *
  * @example
  * ```ts
  * const query = claimsListSpec.parse(req.query)
@@ -231,13 +238,48 @@ export function listCursorBinding(settings: ListSpecSettings, query: ListQuery, 
  * // page-number: { count: 1234, next: 'https://.../claims/?status=paid&page=3', previous: 'https://.../claims/?status=paid', results: [...] }
  * ```
  */
-export async function runList<DB, TB extends keyof DB, O>(
+export function runList<DB, TB extends keyof DB, O>(
   db: Kysely<NoInfer<DB>>,
   spec: ListSpec<DB, TB, O, string, string>,
   params: ListQuery | ListParams,
   options: RunListOptions<NoInfer<DB>, NoInfer<TB>, NoInfer<O>>,
 ): Promise<ListPage<O>> {
   const query = isListQuery(params) ? params : spec.parse(params)
+  return inSpan(`list ${spec.settings.name}`, {}, async (span) => {
+    const page = await listPage(db, spec, query, options, span)
+    if (span.isRecording()) span.setAttribute(TRACE_ATTRIBUTES.listRows, page.results.length)
+    return page
+  })
+}
+
+function traceListQuery(span: Span, query: ListQuery, strategy: CountStrategy): void {
+  const filters = [...new Set(query.filters.map((f) => f.param))].sort()
+  const ordering = query.ordering.map((t) => (t.direction === 'desc' ? `-${t.field}` : t.field))
+  const search = query.search.length > 0
+  span.setAttributes({
+    [TRACE_ATTRIBUTES.listName]: query.list,
+    [TRACE_ATTRIBUTES.listPagination]: query.page.style,
+    [TRACE_ATTRIBUTES.listFilters]: filters,
+    [TRACE_ATTRIBUTES.listSearch]: search,
+    [TRACE_ATTRIBUTES.listOrdering]: ordering,
+    [TRACE_ATTRIBUTES.listShape]: `${query.page.style}|${filters.join(',')}|${search ? 'search' : ''}|${ordering.join(',')}`,
+    [TRACE_ATTRIBUTES.listCountStrategy]: query.page.style === 'cursor' ? 'none' : strategy.kind,
+  })
+  if (query.page.style === 'cursor') span.setAttribute(TRACE_ATTRIBUTES.listCountCache, 'off')
+}
+
+function traceCount(span: Span, counted: CountResult | undefined, cache: boolean): void {
+  span.setAttribute(TRACE_ATTRIBUTES.listCountCache, !counted || !cache ? 'off' : counted.cached ? 'hit' : 'miss')
+  if (counted) span.setAttribute(TRACE_ATTRIBUTES.listCountEstimated, counted.estimated)
+}
+
+async function listPage<DB, TB extends keyof DB, O>(
+  db: Kysely<NoInfer<DB>>,
+  spec: ListSpec<DB, TB, O, string, string>,
+  query: ListQuery,
+  options: RunListOptions<NoInfer<DB>, NoInfer<TB>, NoInfer<O>>,
+  span: Span,
+): Promise<ListPage<O>> {
   const s = spec.settings
   if (query.list !== s.name) throw new TypeError(`The query was parsed by list ${query.list}, not ${s.name}`)
   const scopeKey = options.scope?.key ?? ''
@@ -253,6 +295,8 @@ export async function runList<DB, TB extends keyof DB, O>(
   const filterKey = filterKeyOf(s, query, options.scope?.key ?? '')
   const maxOffset = options.maxOffset ?? s.maxOffset
   const strategy = options.count ?? s.count
+  const recording = span.isRecording()
+  if (recording) traceListQuery(span, query, strategy)
 
   if (query.page.style === 'cursor') {
     const page = query.page
@@ -296,6 +340,7 @@ export async function runList<DB, TB extends keyof DB, O>(
       )
     ).rows
   const counted = await countRows(db, compileInner, strategy, options, cacheKey)
+  if (recording) traceCount(span, counted, options.countCache !== undefined)
   const envelope = (count: CountResult | undefined, next: string | null, previous: string | null, results: O[]): CountedPage<O> => ({
     count: count ? count.count : null,
     next,

@@ -1,3 +1,4 @@
+import type { Span } from '@opentelemetry/api'
 import type { Upload } from '../core/index.js'
 import { withDedicatedConnection } from '../../db/index.js'
 import { DatabaseUnavailableError, toDatabaseError } from '../../errors/index.js'
@@ -5,6 +6,7 @@ import { UpstreamError } from '../../errors/index.js'
 import { ValidationError } from '../../errors/index.js'
 import { claimsTenant, type ClaimsTenantScope } from '../core/index.js'
 import type { ClaimsTenantContext } from '../core/index.js'
+import { inSpan, TRACE_ATTRIBUTES } from '../../tracing/index.js'
 import { CopyStagingSink } from './copy-staging-sink.js'
 import { EmptyUploadError } from './empty-upload-error.js'
 import { IngestionFailedError } from './ingestion-failed-error.js'
@@ -219,6 +221,10 @@ function failureMessage(error: unknown): string {
  * Reading stops early on those failures without destroying a Node stream or cancelling a
  * web stream, so the caller can still answer on the same HTTP connection.
  *
+ * Traced as one `ingest upload` span (upload id, loader `copy` or `insert`, rows, final
+ * status) over its transactions and statements (the `COPY` included), once the app installs
+ * an OpenTelemetry SDK.
+ *
  * @example
  * ```ts
  * import { createReadStream } from 'node:fs'
@@ -231,7 +237,12 @@ function failureMessage(error: unknown): string {
  * upload.row_count // 1000000
  * ```
  */
-export async function ingestUpload(tenant: ClaimsTenantScope, input: UploadIngestionInput): Promise<Upload> {
+export function ingestUpload(tenant: ClaimsTenantScope, input: UploadIngestionInput): Promise<Upload> {
+  return inSpan('ingest upload', {}, (span) => ingest(tenant, input, span))
+}
+
+async function ingest(tenant: ClaimsTenantScope, input: UploadIngestionInput, span: Span): Promise<Upload> {
+  const recording = span.isRecording()
   const filename = checkFilename(input.filename)
   const maxBytes = positiveInt(input.maxBytes, 'maxBytes', DEFAULT_MAX_UPLOAD_BYTES)
   const maxRows = positiveInt(input.maxRows, 'maxRows', Number.POSITIVE_INFINITY)
@@ -252,6 +263,7 @@ export async function ingestUpload(tenant: ClaimsTenantScope, input: UploadInges
     if (notText) throw new UploadEncodingError(notText)
 
     const created = await tenant.transaction(({ uploads }) => uploads.create({ filename }))
+    if (recording) span.setAttribute(TRACE_ATTRIBUTES.uploadId, created.id)
     const { id } = await markUploadProcessing(tenant, created.id)
     const chunks = limitedChunks(first, source, maxBytes)
 
@@ -285,6 +297,7 @@ export async function ingestUpload(tenant: ClaimsTenantScope, input: UploadInges
       if (outcome.rows === 0) throw new RowErrors([{ line: 1, column: null, message: 'The file has a header row but no data rows.' }])
       const inserted = await insertStagedClaims(repos.db, tenant.upstream.schema, repos.customerId, id)
       const done = await markUploadSucceeded(repos, id, inserted)
+      if (recording) span.setAttributes({ [TRACE_ATTRIBUTES.uploadRows]: outcome.rows, [TRACE_ATTRIBUTES.uploadStatus]: done.status })
       onProgress(outcome.rows)
       return done
     }
@@ -293,6 +306,7 @@ export async function ingestUpload(tenant: ClaimsTenantScope, input: UploadInges
       const viaCopy = await withDedicatedConnection(tenant.upstream, async ({ upstream: pinned, client }) => {
         const ignore = () => undefined // a killed backend also surfaces as the query's error
         client.on('error', ignore)
+        if (recording) span.setAttribute(TRACE_ATTRIBUTES.uploadLoader, 'copy')
         try {
           return await claimsTenant(pinned, tenant.customerId).transaction((repos) => load(repos, () => new CopyStagingSink(client, id)), {
             maxAttempts: 1,
@@ -301,10 +315,13 @@ export async function ingestUpload(tenant: ClaimsTenantScope, input: UploadInges
           client.off('error', ignore)
         }
       })
-      return viaCopy ?? (await tenant.transaction((repos) => load(repos, (r) => new InsertStagingSink(r.db)), { maxAttempts: 1 }))
+      if (viaCopy) return viaCopy
+      if (recording) span.setAttribute(TRACE_ATTRIBUTES.uploadLoader, 'insert')
+      return await tenant.transaction((repos) => load(repos, (r) => new InsertStagingSink(r.db)), { maxAttempts: 1 })
     } catch (caught) {
       const error = classifyLoadError(caught)
       const failed = await recordFailure(tenant, id, failureMessage(error))
+      if (recording) span.setAttribute(TRACE_ATTRIBUTES.uploadStatus, failed.status)
       if (error instanceof RowErrors) throw new IngestionFailedError(failed, error.errors)
       if (error instanceof PayloadTooLargeError || error instanceof TooManyRowsError) throw error.withUpload(failed)
       if (error instanceof EmptyUploadError) throw new EmptyUploadError(failed)
