@@ -9,7 +9,7 @@ import { abandonedUploadSweep } from './0008-abandoned-upload-sweep.js'
  * The claims domain's migrations (history table `claims_migration`): uploads, claim records,
  * drift reports and events under the tenant's row-level security, their search indexes and
  * views, data-version triggers, the drift covering index and the upload status transitions.
- * Requires {@link coreMigrations}, which {@link migrateToLatest} runs first.
+ * Requires {@link coreMigrations}, which {@link db!migrateToLatest} runs first.
  *
  * A new claims migration is a new file in `src/claims/migrations/` and one line here, named
  * with the next number (`0005-...`); never edit a shipped one.
