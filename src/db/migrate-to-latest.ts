@@ -1,9 +1,11 @@
 import { Migrator, type MigrationResultSet } from 'kysely'
-import { MigrationFailedError } from '../errors/index.js'
+import { MigrationFailedError, sqlStateOf } from '../errors/index.js'
 import { adoptFirstLayout } from './adopt-first-layout.js'
 import { coreMigrations, MigrationSetProvider, migrationTableOf, orderMigrationSets, type MigrationSet } from './migrations/index.js'
 import type { UpstreamDatabase } from './upstream-database.js'
 
+
+const CONCURRENT_DROP = new Set(['3F000', '42P01'])
 /**
  * Options of {@link migrateToLatest}.
  *
@@ -54,7 +56,13 @@ export async function migrateToLatest<DB>(upstream: UpstreamDatabase<DB>, option
       migrationTableName: table,
       migrationLockTableName: `${table}_lock`,
     })
-    const result: MigrationResultSet = await migrator.migrateToLatest()
+    let result: MigrationResultSet = await migrator.migrateToLatest()
+    // Kysely's migrator reads the catalog of every schema before it starts; another session
+    // dropping an unrelated schema or table at that moment fails that read (3F000, 42P01)
+    // before any migration ran. Nothing was applied then, so the set is simply tried again.
+    for (let retry = 0; retry < 3 && result.error && result.results === undefined && CONCURRENT_DROP.has(sqlStateOf(result.error) ?? ''); retry++) {
+      result = await migrator.migrateToLatest()
+    }
     if (result.error) {
       const failed = result.results?.find((r) => r.status === 'Error')?.migrationName
       throw new MigrationFailedError(failed === undefined ? set.name : `${set.name}/${failed}`, { cause: result.error })

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createDatabase, migrateToLatest, type UpstreamDatabase, type ClaimsDatabase } from '../support/upstream.js'
+import { claimsMigrations, createDatabase, migrateToLatest, type UpstreamDatabase, type ClaimsDatabase } from '../support/upstream.js'
 import { createHttpFixture } from '../http/http-fixture.js'
 import { startExampleProcess, type ExampleProcess } from '../support/example-process.js'
 import { startOwnPostgres, type OwnPostgres } from '../support/own-postgres.js'
@@ -27,7 +27,7 @@ beforeAll(async () => {
   pg = await startOwnPostgres()
   const upstream: UpstreamDatabase<ClaimsDatabase> = await createDatabase<ClaimsDatabase>({ connectionString: pg.url })
   try {
-    await migrateToLatest(upstream)
+    await migrateToLatest(upstream, { sets: [claimsMigrations] })
     token = (await createHttpFixture(upstream, 'restart')).a.token
   } finally {
     await upstream.destroy()

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { sql } from 'kysely'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createDatabase, claimsTenant, migrateToLatest, ReadOnlyDatabaseError, SerializationFailureError, type UpstreamDatabase, createClaimsHttpHandler, type ClaimsDatabase } from '../support/upstream.js'
+import { claimsMigrations, createDatabase, claimsTenant, migrateToLatest, ReadOnlyDatabaseError, SerializationFailureError, type UpstreamDatabase, createClaimsHttpHandler, type ClaimsDatabase } from '../support/upstream.js'
 import { callHandler } from '../http/call-handler.js'
 import { createHttpFixture, type FixtureTenant } from '../http/http-fixture.js'
 import { startOwnPostgres, type OwnPostgres } from '../support/own-postgres.js'
@@ -20,7 +20,7 @@ let a: FixtureTenant
 beforeAll(async () => {
   primary = await startOwnPostgres()
   onPrimary = await createDatabase<ClaimsDatabase>({ connectionString: primary.url })
-  await migrateToLatest(onPrimary)
+  await migrateToLatest(onPrimary, { sets: [claimsMigrations] })
   ;({ a } = await createHttpFixture(onPrimary, 'replica'))
   // replay cancels a conflicting read after 100 ms (the default waits 30 s)
   standby = await primary.standby({ max_standby_streaming_delay: '100ms' })
