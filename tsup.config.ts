@@ -11,7 +11,9 @@ export const ENTRIES = {
   openapi: 'src/openapi/index.ts',
   http: 'src/http/index.ts',
   jobs: 'src/jobs/index.ts',
+  tracing: 'src/tracing/index.ts',
   claims: 'src/claims/index.ts',
+  testing: 'src/testing/index.ts',
 }
 
 // ESM with shared chunks: every subpath imports the same module instances (one UpstreamError

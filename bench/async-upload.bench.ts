@@ -8,7 +8,7 @@
  * through the same API. Then once: the worker is killed (SIGKILL) mid-ingestion, and the bench
  * prints what became of the upload and its job, and how long until another worker loaded it.
  *
- * Schema `bench_async` of its own (migration 0009 and the job queue `bench_async_jobs`);
+ * Schema `bench_async` of its own (claims migration 0009, the jobs set and the job queue `bench_async_jobs`);
  * `ASYNC_BENCH_ROWS` (default 1,000,000) and `ASYNC_BENCH_RUNS` (default 3) change the size;
  * `ASYNC_BENCH_STALE_AFTER_MS` (default 60,000, the worker's default) the crash recovery.
  */
@@ -26,7 +26,7 @@ import { promisify } from 'node:util'
 import { sql } from 'kysely'
 import type { BenchContext } from './support/bench-context.js'
 import type { Measurement } from './support/measure.js'
-import { claimsTenant, type ClaimsDatabase } from '../src/claims/index.js'
+import { claimsMigrations, claimsTenant, type ClaimsDatabase } from '../src/claims/index.js'
 import { createDatabase, migrateToLatest } from '../src/db/index.js'
 import { migrateJobQueue } from '../src/jobs/index.js'
 import { createCustomer } from '../src/tenancy/index.js'
@@ -141,7 +141,7 @@ export default async function asyncUploadBench(ctx: BenchContext): Promise<void>
   const upstream = await createDatabase<ClaimsDatabase>({ connectionString: ctx.url, schema: SCHEMA })
   const api = startChild(apiScript, [ctx.url, SCHEMA])
   try {
-    await migrateToLatest(upstream)
+    await migrateToLatest(upstream, { sets: [claimsMigrations] })
     await migrateJobQueue(upstream)
     const existing = await upstream.db.selectFrom('customers').select('id').where('name', '=', 'async-bench').executeTakeFirst()
     const tenant = claimsTenant(upstream, existing?.id ?? (await createCustomer(upstream, 'async-bench')).id)

@@ -19,7 +19,7 @@ import { migrateToLatest } from '../src/db/migrate-to-latest.js'
 import type { ClaimsDatabase } from '../src/claims/core/database.js'
 import type { UpstreamDatabase } from '../src/db/upstream-database.js'
 import { createCustomer } from '../src/tenancy/create-customer.js'
-import { claimsTenant } from '../src/claims/index.js'
+import { claimsMigrations, claimsTenant } from '../src/claims/index.js'
 import { detectDrift } from '../src/claims/drift/detect-drift.js'
 
 const SCHEMA = 'bench_drift'
@@ -110,7 +110,7 @@ async function interleaved(named: ReadonlyArray<readonly [string, () => Promise<
 export default async function driftBench(ctx: BenchContext): Promise<void> {
   const upstream = await createDatabase<ClaimsDatabase>({ connectionString: ctx.url, schema: SCHEMA, pool: { max: 4 } })
   try {
-    await migrateToLatest(upstream)
+    await migrateToLatest(upstream, { sets: [claimsMigrations] })
     const runs = Number(process.env.DRIFT_BENCH_RUNS ?? 9)
     const ids: Record<string, number> = {}
     for (const t of TENANTS) ids[t.name] = await ensureTenant(upstream, t.name, t.claims)

@@ -28,7 +28,7 @@ import type { Measurement } from './support/measure.js'
 import { createDatabase } from '../src/db/create-database.js'
 import { migrateToLatest } from '../src/db/migrate-to-latest.js'
 import { createCustomer } from '../src/tenancy/create-customer.js'
-import { claimsTenant } from '../src/claims/index.js'
+import { claimsMigrations, claimsTenant } from '../src/claims/index.js'
 import { csvStream } from '../test/ingestion/csv-fixtures.js'
 
 const run = promisify(execFile)
@@ -86,7 +86,7 @@ export default async function ingestionBench(ctx: BenchContext): Promise<void> {
   const child = await bundleChild()
   const upstream = await createDatabase<ClaimsDatabase>({ connectionString: ctx.url, schema: SCHEMA })
   try {
-    await migrateToLatest(upstream)
+    await migrateToLatest(upstream, { sets: [claimsMigrations] })
     const existing = await upstream.db.selectFrom('customers').select('id').where('name', '=', 'ingest-bench').executeTakeFirst()
     const customerId = existing?.id ?? (await createCustomer(upstream, 'ingest-bench')).id
     const tenant = claimsTenant(upstream, customerId)

@@ -1,4 +1,4 @@
-import type { ClaimsDatabase } from '../src/claims/index.js'
+import type { ClaimRecord, ClaimsDatabase } from '../src/claims/index.js'
 /**
  * List queries on the seeded bench schema (10 tenants x 100,000 claims), one tenant:
  * 1. the claims list through the library next to a hand-written `pg` replay of the same SQL;
@@ -16,7 +16,7 @@ import { listCursorBinding, runList, type RunListOptions } from '../src/list-que
 import { createMemoryCountCache } from '../src/list-query/count-cache.js'
 import { claimsListSpec } from '../src/claims/lists/claims-list-spec.js'
 import { listClaims } from '../src/claims/lists/list-claims.js'
-import { tenantScopeKey } from '../src/claims/lists/run-tenant-list.js'
+import { tenantScopeKey } from '../src/list-query/run-tenant-list.js'
 import { claimsTenant } from '../src/claims/index.js'
 import type { BenchContext } from './support/bench-context.js'
 import { measureInterleaved } from './support/measure-interleaved.js'
@@ -113,7 +113,7 @@ export default async function listQueryBench(ctx: BenchContext): Promise<void> {
   for (const payer of ['Molina', 'Aetna']) {
     const qs = `search=${payer}&page_size=50`
     const query = claimsListSpec.parse(new URLSearchParams(qs))
-    const options: RunListOptions = {
+    const options: RunListOptions<ClaimsDatabase, 'claim_records', ClaimRecord> = {
       url: url(qs),
       scope: { key: tenantScopeKey(upstream, customer.customer_id), apply: (qb) => qb.where(sql.ref('customer_id'), '=', customer.customer_id) },
       countEstimateFunction: `${upstream.schema}.count_estimate`,

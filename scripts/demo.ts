@@ -14,11 +14,12 @@ import { pino } from 'pino'
 import { createApp } from '../examples/express/create-app.js'
 import { shutDownGracefully } from '../examples/shared/graceful-shutdown.js'
 import { createAppMetrics } from '../examples/shared/metrics.js'
+import { metricsUrl, startMetricsServer } from '../examples/shared/metrics-server.js'
 import { seedDatabase } from './seed/seed-database.js'
 import { createDatabase } from '../src/db/create-database.js'
 import { migrateToLatest } from '../src/db/migrate-to-latest.js'
 import { detectDrift } from '../src/claims/drift/detect-drift.js'
-import { claimsTenant } from '../src/claims/index.js'
+import { claimsMigrations, claimsTenant } from '../src/claims/index.js'
 
 const DRIFT_PAYER = 'Medicare'
 const started = performance.now()
@@ -45,7 +46,7 @@ try {
 }
 const upstream = await createDatabase<ClaimsDatabase>({ embedded: true }) // demo only: embedded PGlite, in memory
 step(`embedded PostgreSQL (PGlite) started, in memory: data goes with the process (${seconds()})`)
-await migrateToLatest(upstream)
+await migrateToLatest(upstream, { sets: [claimsMigrations] })
 step(`migrated (${seconds()})`)
 
 const asOf = new Date().toISOString().slice(0, 10)
@@ -66,7 +67,15 @@ const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' })
 const metrics = createAppMetrics(upstream, { defaultMetrics: true })
 server.on('request', createApp({ upstream, logger, metrics }))
 const url = `http://localhost:${(server.address() as AddressInfo).port}`
-const stop = shutDownGracefully(server, { logger, onClosed: () => upstream.destroy() })
+// metrics on a listener of their own (loopback), never on the API port
+const metricsServer = await startMetricsServer(metrics, { port: Number(process.env.METRICS_PORT || 0), host: process.env.METRICS_HOST || '127.0.0.1' })
+const stop = shutDownGracefully(server, {
+  logger,
+  onClosed: async () => {
+    await new Promise((resolve) => metricsServer.close(resolve))
+    await upstream.destroy()
+  },
+})
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop(signal).then(() => process.exit(0)))
 
 process.stdout.write(`
@@ -74,7 +83,7 @@ Ready in ${seconds()}: the Express example on ${url}/api/v1/
 
   API reference   ${url}/api/v1/docs/
   OpenAPI 3.1     ${url}/api/v1/schema/
-  Metrics         ${url}/metrics
+  Metrics         ${metricsUrl(metricsServer)} (loopback only)
 
 Customers and their bearer tokens:
   ${drifted.name} (id ${drifted.customer_id}, planted drift: ${DRIFT_PAYER})

@@ -1,4 +1,4 @@
-import type { ClaimsDatabase } from '../src/claims/index.js'
+import { claimsMigrations, type ClaimsDatabase } from '../src/claims/index.js'
 /**
  * `npm run migrate [-- --schema NAME]`: runs the shipped migrations against DATABASE_URL
  * and prints the ones it applied.
@@ -23,7 +23,7 @@ if (!url) {
 try {
   const upstream = await createDatabase<ClaimsDatabase>({ connectionString: url, schema })
   try {
-    const applied = await migrateToLatest(upstream)
+    const applied = await migrateToLatest(upstream, { sets: [claimsMigrations] })
     console.log(applied.length ? `Applied to schema ${schema}:\n${applied.map((m) => `  ${m}`).join('\n')}` : `Schema ${schema} is up to date.`)
   } finally {
     await upstream.destroy()

@@ -1,4 +1,4 @@
-import type { ClaimsDatabase } from '../src/claims/index.js'
+import { claimsMigrations, type ClaimsDatabase } from '../src/claims/index.js'
 /**
  * `npm run seed -- --customers N --claims-per-customer M --seed S`: migrates DATABASE_URL,
  * seeds it deterministically, prints one JSON line per customer on stdout (CONTRACT section 6).
@@ -30,7 +30,7 @@ if (!url) {
 const upstream = await createDatabase<ClaimsDatabase>({ connectionString: url, schema: args.schema })
 try {
   const started = performance.now()
-  const applied = await migrateToLatest(upstream)
+  const applied = await migrateToLatest(upstream, { sets: [claimsMigrations] })
   if (applied.length) console.error(`seed: applied migrations ${applied.join(', ')}`)
   await seedDatabase(upstream, {
     customers: args.customers,

@@ -4,7 +4,7 @@ import pg from 'pg'
 import { createDatabase, type CreateDatabaseOptions } from '../../src/db/create-database.js'
 import { migrateToLatest } from '../../src/db/migrate-to-latest.js'
 import type { UpstreamDatabase } from '../../src/db/upstream-database.js'
-import { claimsTenant } from '../../src/claims/index.js'
+import { claimsMigrations, claimsTenant } from '../../src/claims/index.js'
 import { seedDatabase, type SeededCustomer } from '../../scripts/seed/seed-database.js'
 
 /** The bench data set: schema, size and seed. */
@@ -53,12 +53,12 @@ export async function ensureBenchData(options: Pick<CreateDatabaseOptions, 'pool
   const upstream = await createDatabase<ClaimsDatabase>({ connectionString: url, schema: BENCH_DATA.schema, pool: options.pool })
   try {
     await lock.query(`select pg_advisory_lock(hashtext('upstream-bench-data'))`)
-    await migrateToLatest(upstream)
+    await migrateToLatest(upstream, { sets: [claimsMigrations] })
     if (!(await hasExpectedData(upstream))) {
       console.log(`[bench] seeding schema ${BENCH_DATA.schema}: ${BENCH_DATA.customers} customers x ${BENCH_DATA.claimsPerCustomer} claims ...`)
       const started = performance.now()
       await sql`drop schema if exists ${sql.id(BENCH_DATA.schema)} cascade`.execute(upstream.db)
-      await migrateToLatest(upstream)
+      await migrateToLatest(upstream, { sets: [claimsMigrations] })
       await seedDatabase(upstream, { ...BENCH_DATA, concurrency: 2 })
       await sql`analyze ${sql.id(BENCH_DATA.schema, 'claim_records')}`.execute(upstream.db)
       await sql`analyze ${sql.id(BENCH_DATA.schema, 'uploads')}`.execute(upstream.db)

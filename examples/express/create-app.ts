@@ -1,9 +1,10 @@
-import express, { type Express } from 'express'
+import express, { type Express, type NextFunction, type Request, type Response } from 'express'
 import { pino, type Logger } from 'pino'
 import { type ClaimsDatabase, type ClaimsHttpHandlerOptions, createClaimsHttpHandler } from '@upstreamjs/upstream/claims'
 import type { UpstreamDatabase } from '@upstreamjs/upstream/db'
-import { type HttpLogger, fromNodeRequest, writeNodeResponse } from '@upstreamjs/upstream/http'
+import { type HttpLogger, closeConnection, fromNodeRequest, writeNodeResponse } from '@upstreamjs/upstream/http'
 import { createAppMetrics, type AppMetrics } from '../shared/metrics.js'
+import { frameworkErrorBody } from '../shared/error-body.js'
 import { requestLogger } from '../shared/request-logger.js'
 
 /**
@@ -26,7 +27,9 @@ export interface ExpressAppOptions {
 
 /**
  * The Express 5 example: the upstream API under `/api/v1` (the framework-free core in a
- * screen of glue), `/metrics`, pino logs with a request id.
+ * screen of glue), pino logs with a request id, `X-Content-Type-Options: nosniff` on every
+ * response, and JSON for Express's own errors (never its HTML page with a stack). Metrics
+ * are served on a port of their own (see `startMetricsServer`), never here.
  *
  * @example
  * ```ts
@@ -43,13 +46,9 @@ export function createApp(options: ExpressAppOptions): Express {
   app.set('etag', false)
   // request id and one pino line per request (pino-http's job, without its per-request cost)
   app.use((req, res, next) => {
+    res.setHeader('x-content-type-options', 'nosniff')
     res.locals.log = requestLogger(logger, req, res, req.originalUrl)
     next()
-  })
-
-  app.get('/metrics', async (_req, res) => {
-    res.setHeader('content-type', metrics.registry.contentType)
-    res.end(await metrics.registry.metrics())
   })
 
   app.use('/api/v1', async (req, res) => {
@@ -63,6 +62,14 @@ export function createApp(options: ExpressAppOptions): Express {
 
   app.use((_req, res) => {
     res.status(404).json({ detail: 'Not found.' })
+  })
+  // Express's own errors (and any in this glue): JSON, logged, no stack or path in the body
+  app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error)
+    const { status, body } = frameworkErrorBody(error)
+    if (status >= 500) (res.locals.log as HttpLogger | undefined)?.error({ err: error }, 'unhandled error')
+    closeConnection(res)
+    res.status(status).json(body)
   })
   return app
 }

@@ -3,8 +3,9 @@ import Koa from 'koa'
 import { pino, type Logger } from 'pino'
 import { type ClaimsDatabase, type ClaimsHttpHandlerOptions, createClaimsHttpHandler } from '@upstreamjs/upstream/claims'
 import type { UpstreamDatabase } from '@upstreamjs/upstream/db'
-import { fromNodeRequest, serializeBody } from '@upstreamjs/upstream/http'
+import { closeConnection, fromNodeRequest, mustCloseConnection, serializeBody } from '@upstreamjs/upstream/http'
 import { createAppMetrics, type AppMetrics } from '../shared/metrics.js'
+import { frameworkErrorBody } from '../shared/error-body.js'
 import { requestLogger } from '../shared/request-logger.js'
 
 /**
@@ -27,7 +28,9 @@ export interface KoaAppOptions {
 
 /**
  * The Koa 3 example (with @koa/router): the upstream API under `/api/v1` (the
- * framework-free core in a screen of glue), `/metrics`, pino logs with a request id.
+ * framework-free core in a screen of glue), pino logs with a request id,
+ * `X-Content-Type-Options: nosniff` on every response, and JSON for Koa's own errors.
+ * Metrics are served on a port of their own (see `startMetricsServer`), never here.
  *
  * @example
  * ```ts
@@ -44,13 +47,18 @@ export function createApp(options: KoaAppOptions): Koa {
 
   // request id and one pino line per request (what pino-http does for Express)
   app.use(async (ctx, next) => {
+    ctx.set('x-content-type-options', 'nosniff')
     ctx.state.log = requestLogger(logger, ctx.req, ctx.res, ctx.originalUrl)
-    await next()
-  })
-
-  router.get('/metrics', async (ctx) => {
-    ctx.type = metrics.registry.contentType
-    ctx.body = await metrics.registry.metrics()
+    try {
+      await next()
+    } catch (error) {
+      // Koa's own errors (and any in this glue): JSON, logged, no stack or path in the body
+      const { status, body } = frameworkErrorBody(error)
+      if (status >= 500) ctx.state.log.error({ err: error }, 'unhandled error')
+      ctx.status = status
+      closeConnection(ctx.res)
+      ctx.body = body
+    }
   })
 
   router.all(['/api/v1', '/api/v1/{*rest}'], async (ctx) => {
@@ -59,6 +67,8 @@ export function createApp(options: KoaAppOptions): Koa {
     metrics.observeRequest({ method: ctx.method, route: response.route ?? 'unmatched', status: response.status }, (performance.now() - started) / 1000)
     ctx.status = response.status
     ctx.set(response.headers)
+    // a 413, or a body not read to its end: close without reading further
+    if (response.headers.connection === 'close' || mustCloseConnection(ctx.req)) closeConnection(ctx.res)
     ctx.body = serializeBody(response) ?? null
   })
 

@@ -1,8 +1,9 @@
+import type { Logger } from 'pino'
 import type { ClaimsHttpHandlerOptions } from '@upstreamjs/upstream/claims'
 import { RedisThrottleStore } from '@upstreamjs/upstream/http'
 
 /** The core options an example server reads from its environment. */
-export type EnvHttpOptions = Pick<ClaimsHttpHandlerOptions, 'throttle' | 'maxUploadBytes' | 'maxJsonBodyBytes' | 'cursorSecret'>
+export type EnvHttpOptions = Pick<ClaimsHttpHandlerOptions, 'throttle' | 'maxUploadBytes' | 'maxJsonBodyBytes' | 'cursorSecret' | 'publicBaseUrl' | 'allowedHosts'>
 
 function positive(env: NodeJS.ProcessEnv, name: string): number | undefined {
   const raw = env[name]
@@ -15,31 +16,52 @@ function positive(env: NodeJS.ProcessEnv, name: string): number | undefined {
 /**
  * Core options from the environment, for the example servers:
  * - `THROTTLE_CAPACITY` and `THROTTLE_REFILL_PER_SECOND`: per-key throttling (off unless both are set);
- *   with `REDIS_URL` the buckets live in Redis (ioredis), else in memory;
+ *   with `REDIS_URL` the buckets live in Redis (ioredis), else in memory. Redis down or slow
+ *   never hangs a request: the client gives up at once when disconnected, the store after
+ *   `THROTTLE_REDIS_TIMEOUT_MS` (default 200), and the request then fails open (let through)
+ *   unless `THROTTLE_FAIL_MODE=closed` (503);
  * - `MAX_UPLOAD_BYTES` (default 100 MiB), `MAX_JSON_BODY_BYTES` (default 1 MiB);
- * - `UPSTREAM_CURSOR_SECRET`: the secret that signs list cursors (give every instance the same).
+ * - `UPSTREAM_CURSOR_SECRET`: the secret that signs list cursors (give every instance the same);
+ * - `PUBLIC_BASE_URL` (`https://api.example.com`): the origin of `next`/`previous` links, so
+ *   the request's `Host` is never echoed; `ALLOWED_HOSTS` (`api.example.com,.example.com`,
+ *   Django's rules): another `Host` answers 400. Without either, links echo any well-formed
+ *   `Host`: set one of them in production.
  *
  * @example
  * ```ts
  * // THROTTLE_CAPACITY=60 THROTTLE_REFILL_PER_SECOND=1 REDIS_URL=redis://127.0.0.1:6379 npm run example:koa
- * const http = await httpOptionsFromEnv(process.env)
+ * const http = await httpOptionsFromEnv(process.env, logger)
  * ```
  */
-export async function httpOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<EnvHttpOptions> {
+export async function httpOptionsFromEnv(env: NodeJS.ProcessEnv = process.env, logger?: Logger): Promise<EnvHttpOptions> {
   const capacity = positive(env, 'THROTTLE_CAPACITY')
   const refillPerSecond = positive(env, 'THROTTLE_REFILL_PER_SECOND')
   const maxUploadBytes = positive(env, 'MAX_UPLOAD_BYTES')
   const maxJsonBodyBytes = positive(env, 'MAX_JSON_BODY_BYTES')
+  const failMode = env.THROTTLE_FAIL_MODE || 'open'
+  if (failMode !== 'open' && failMode !== 'closed') throw new Error(`THROTTLE_FAIL_MODE must be open or closed, not ${JSON.stringify(failMode)}`)
   let throttle: EnvHttpOptions['throttle']
   if (capacity !== undefined && refillPerSecond !== undefined) {
     if (env.REDIS_URL) {
       const { Redis } = await import('ioredis')
-      throttle = { capacity, refillPerSecond, store: new RedisThrottleStore(new Redis(env.REDIS_URL)) }
+      // fail fast while Redis is away: no offline queue, one try per command, short connect
+      const redis = new Redis(env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 })
+      redis.on('error', (error: Error) => logger?.warn({ err: error }, 'redis connection error'))
+      const store = new RedisThrottleStore(redis, {
+        timeoutMs: positive(env, 'THROTTLE_REDIS_TIMEOUT_MS') ?? 200,
+        failMode,
+        onError: (error) => logger?.warn({ err: error, failMode }, 'throttle store unavailable'),
+      })
+      throttle = { capacity, refillPerSecond, store }
     } else {
       throttle = { capacity, refillPerSecond }
     }
   }
+  const publicBaseUrl = env.PUBLIC_BASE_URL || undefined
+  const allowedHosts = env.ALLOWED_HOSTS ? env.ALLOWED_HOSTS.split(',').map((h) => h.trim()).filter((h) => h.length > 0) : undefined
   return {
+    ...(publicBaseUrl ? { publicBaseUrl } : {}),
+    ...(allowedHosts && allowedHosts.length > 0 ? { allowedHosts } : {}),
     ...(throttle ? { throttle } : {}),
     ...(maxUploadBytes ? { maxUploadBytes } : {}),
     ...(maxJsonBodyBytes ? { maxJsonBodyBytes } : {}),

@@ -1,5 +1,5 @@
 import { pino, type Logger } from 'pino'
-import { type ClaimsDatabase, claimsJobTasks } from '@upstreamjs/upstream/claims'
+import { type ClaimsDatabase, claimsJobTasks, claimsMigrations } from '@upstreamjs/upstream/claims'
 import { type UpstreamDatabase, createDatabase, migrateToLatest } from '@upstreamjs/upstream/db'
 import { type JobWorker, migrateJobQueue, runJobWorker } from '@upstreamjs/upstream/jobs'
 import { exampleJobs } from '../shared/example-jobs.js'
@@ -57,7 +57,7 @@ export async function startWorker(env: NodeJS.ProcessEnv = process.env, logger: 
     // migrations (the schema's and the queue's) on the direct connection when there is one
     const direct = migrationUrl === databaseUrl ? undefined : await createDatabase<ClaimsDatabase>({ connectionString: migrationUrl, ...(schema ? { schema } : {}), pool: { max: 1 } })
     try {
-      await migrateToLatest(direct ?? upstream)
+      await migrateToLatest(direct ?? upstream, { sets: [claimsMigrations] })
       await migrateJobQueue(direct ?? upstream, { logger })
     } finally {
       await direct?.destroy()

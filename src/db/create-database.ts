@@ -2,8 +2,10 @@ import { Kysely, PostgresDialect, type KyselyConfig } from 'kysely'
 import type pg from 'pg'
 import type { CoreDatabase } from './core-database.js'
 import { DatabaseConfigurationError } from './database-configuration-error.js'
+import { databaseSpanAttributes, tracedDialect } from '../tracing/index.js'
 import { assertIdentifier } from './identifier.js'
 import { markMultiStatement, registerPostgresPool } from './postgres-pool-registry.js'
+import { DEFAULT_READ_TIMEOUTS, type ReadTimeouts } from './read-timeouts.js'
 import type { UpstreamDatabase } from './upstream-database.js'
 
 /**
@@ -17,6 +19,9 @@ import type { UpstreamDatabase } from './upstream-database.js'
  *   schema: 'claims',
  *   runtimeRole: 'claims_runtime',
  *   pool: { max: 20, idleTimeoutMillis: 30_000 },
+ *   acquireTimeoutMs: 2000, // PoolExhaustedError (HTTP 503) after 2 s without a free connection
+ *   readTimeouts: { statementTimeoutMs: 5000, lockTimeoutMs: 500 },
+ *   onConnectionError: (error) => logger.warn({ err: error }, 'database connection lost'),
  * }
  * const upstream = await createDatabase(options)
  * ```
@@ -43,6 +48,73 @@ export interface CreateDatabaseOptions {
   readonly pgliteDataDir?: string
   /** Kysely's query log hook (see {@link createQueryCounter}). */
   readonly log?: KyselyConfig['log']
+  /**
+   * How long a caller waits for a pooled connection (and a new connection for its
+   * handshake), in ms, before {@link PoolExhaustedError} (HTTP 503). Default 5000; `0`
+   * waits without bound. `pool.connectionTimeoutMillis`, when given, wins.
+   */
+  readonly acquireTimeoutMs?: number
+  /** Timeouts of tenant reads. Default {@link DEFAULT_READ_TIMEOUTS} (statements 10 s, lock waits 500 ms). */
+  readonly readTimeouts?: Partial<ReadTimeouts>
+  /**
+   * Told of every error of a connection nobody was using (PostgreSQL restarted, the backend
+   * was terminated, the network dropped): the pool has already discarded that connection
+   * and opens a new one on demand. Default: one JSON line on stderr. Never throw here.
+   */
+  readonly onConnectionError?: (error: Error) => void
+}
+
+/** Logs an idle connection's error as one JSON line on stderr (the default `onConnectionError`). */
+function logConnectionError(error: Error): void {
+  const sqlState = (error as { code?: unknown }).code
+  console.error(JSON.stringify({ level: 'warn', msg: 'upstream: a pooled database connection failed and was discarded', err: { message: error.message, code: sqlState } }))
+}
+
+function timeoutOption(value: number | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined
+  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer (ms)`)
+  return value
+}
+
+function readTimeoutsOf(options: CreateDatabaseOptions): ReadTimeouts {
+  const given = options.readTimeouts ?? {}
+  return Object.freeze({
+    statementTimeoutMs: timeoutOption(given.statementTimeoutMs, 'readTimeouts.statementTimeoutMs') ?? DEFAULT_READ_TIMEOUTS.statementTimeoutMs,
+    lockTimeoutMs: timeoutOption(given.lockTimeoutMs, 'readTimeouts.lockTimeoutMs') ?? DEFAULT_READ_TIMEOUTS.lockTimeoutMs,
+  })
+}
+
+/**
+ * A `pg` pool that survives its connections' failures. node-postgres emits `error` on the
+ * pool when an idle connection dies (PostgreSQL restarted, `pg_terminate_backend`), and on
+ * a checked-out client whose socket dies between two queries; an `error` event nobody
+ * listens to ends the Node process. Both get a listener here: the pool has already dropped
+ * an idle client; a checked-out one fails its next query (classified as
+ * `DatabaseUnavailableError`) and is discarded when released.
+ */
+function healingPool(pgModule: typeof pg, options: CreateDatabaseOptions, connectionString: string): pg.Pool {
+  const onError = options.onConnectionError ?? logConnectionError
+  const report = (error: Error) => {
+    try {
+      onError(error)
+    } catch {
+      // a logger that throws must not take the process down either
+    }
+  }
+  const acquireTimeoutMs = timeoutOption(options.acquireTimeoutMs, 'acquireTimeoutMs') ?? 5000
+  const pool = new pgModule.Pool({
+    max: 10,
+    connectionTimeoutMillis: acquireTimeoutMs,
+    keepAlive: true,
+    ...options.pool,
+    connectionString,
+    types: pgTypesOf(pgModule.types),
+  })
+  pool.on('error', report)
+  // the client's own errors surface as its queries' errors; this listener only keeps an
+  // `error` event of a checked-out client from being unhandled
+  pool.on('connect', (client) => client.on('error', () => undefined))
+  return pool
 }
 
 const PG_INT8 = 20
@@ -79,6 +151,13 @@ function pgTypesOf(types: typeof pg.types): pg.CustomTypesConfig {
  *
  * @throws {@link DatabaseConfigurationError} when neither a connection string nor `embedded: true` is given.
  *
+ * The pool heals by itself: a connection that dies while idle (PostgreSQL restarted, the
+ * backend terminated) is logged through `onConnectionError` and replaced on demand, never
+ * an unhandled `error` event; requests in flight at that moment fail with
+ * `DatabaseUnavailableError` (HTTP 503), later ones get fresh connections. Waiting for a
+ * connection is bounded by `acquireTimeoutMs` ({@link PoolExhaustedError}); TCP keepalive is
+ * on, so a peer that vanished is noticed.
+ *
  * @example
  * ```ts
  * import { createDatabase, migrateToLatest } from '@upstreamjs/upstream/db'
@@ -91,13 +170,15 @@ function pgTypesOf(types: typeof pg.types): pg.CustomTypesConfig {
 export async function createDatabase<DB = CoreDatabase>(options: CreateDatabaseOptions): Promise<UpstreamDatabase<DB>> {
   const schema = assertIdentifier(options.schema ?? 'upstream', 'schema')
   const runtimeRole = assertIdentifier(options.runtimeRole ?? 'upstream_runtime', 'runtimeRole')
+  const readTimeouts = readTimeoutsOf(options)
   if (options.connectionString) {
     const { default: pgModule } = await import('pg')
-    const pool = new pgModule.Pool({ max: 10, ...options.pool, connectionString: options.connectionString, types: pgTypesOf(pgModule.types) })
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log: options.log }).withSchema(schema)
+    const pool = healingPool(pgModule, options, options.connectionString)
+    const dialect = tracedDialect(new PostgresDialect({ pool }), databaseSpanAttributes(options.connectionString))
+    const db = new Kysely<DB>({ dialect, log: options.log }).withSchema(schema)
     registerPostgresPool(db, pool)
     markMultiStatement(db)
-    return Object.freeze({ db, schema, runtimeRole, dialect: 'postgres' as const, destroy: () => db.destroy() })
+    return Object.freeze({ db, schema, runtimeRole, dialect: 'postgres' as const, readTimeouts, destroy: () => db.destroy() })
   }
   if (options.embedded !== true) throw new DatabaseConfigurationError()
   const [{ PGlite, types }, { pg_trgm }, { btree_gin }, { PGliteDialect }] = await Promise.all([
@@ -112,12 +193,13 @@ export async function createDatabase<DB = CoreDatabase>(options: CreateDatabaseO
     extensions: { pg_trgm, btree_gin },
     parsers: { [types.INT8]: parseInt8, [types.NUMERIC]: identity, [types.DATE]: identity },
   })
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(client), log: options.log }).withSchema(schema)
+  const db = new Kysely<DB>({ dialect: tracedDialect(new PGliteDialect(client)), log: options.log }).withSchema(schema)
   return Object.freeze({
     db,
     schema,
     runtimeRole,
     dialect: 'pglite' as const,
+    readTimeouts,
     destroy: async () => {
       await db.destroy()
       if (!client.closed) await client.close()

@@ -6,3 +6,6 @@
  */
 export { supportsMultiStatement, postgresPoolOf } from './postgres-pool-registry.js'
 export { jobQueueSchemaName } from './job-queue-schema.js'
+export { currentTenantSql } from './current-tenant-sql.js'
+export { quoteIdent } from './quote-ident.js'
+export { assertIdentifier } from './identifier.js'

@@ -1,30 +1,73 @@
 import { Migrator, type MigrationResultSet } from 'kysely'
-import { MigrationFailedError } from '../errors/index.js'
-import { UpstreamMigrationProvider } from './migrations/index.js'
+import { MigrationFailedError, sqlStateOf } from '../errors/index.js'
+import { adoptFirstLayout } from './adopt-first-layout.js'
+import { coreMigrations, MigrationSetProvider, migrationTableOf, orderMigrationSets, type MigrationSet } from './migrations/index.js'
 import type { UpstreamDatabase } from './upstream-database.js'
 
+
+const CONCURRENT_DROP = new Set(['3F000', '42P01'])
 /**
- * Runs every shipped migration not yet applied, in one call. Safe to call from several
- * processes at once (Kysely's migrator holds an advisory lock). The migration table
- * lives in the library's schema.
+ * Options of {@link migrateToLatest}.
+ *
+ * @example
+ * ```ts
+ * const options: MigrateOptions = { sets: [claimsMigrations, shopMigrations] }
+ * ```
+ */
+export interface MigrateOptions {
+  /**
+   * The migration sets to bring up to date, each after the sets it requires. Default
+   * `[coreMigrations]`: the tenancy core only.
+   */
+  readonly sets?: readonly MigrationSet[]
+}
+
+/**
+ * Runs every migration not yet applied of the named {@link MigrationSet}s (and of the sets they
+ * require, first), set by set, each with its own history table in the library's schema, as
+ * Kysely's `Migrator` does. Safe to call from several processes at once (the migrator holds an
+ * advisory lock). Returns the migrations it applied, as `set/name`.
+ *
+ * A database made by the first layout (one history of `0001-initial-schema` ..
+ * `0004-upload-status-transitions`) is moved to the sets' layout first, every row intact: its
+ * history becomes the claims set's and the core's work is recorded as done.
+ *
+ * Throws {@link MigrationFailedError} naming the migration that failed; on PostgreSQL that
+ * call's migrations of the failing set are rolled back together.
  *
  * @example
  * ```ts
  * const upstream = await createDatabase({ connectionString: process.env.DATABASE_URL })
- * await migrateToLatest(upstream) // first run: ['0001-initial-schema', '0002-search-indexes', ...]
- * await migrateToLatest(upstream) // up to date: []
+ * await migrateToLatest(upstream) // the core only: ['core/0001-tenants-and-api-keys', ...]
+ * await migrateToLatest(upstream, { sets: [shopMigrations] }) // the app's own set, after the core it requires
+ * await migrateToLatest(upstream, { sets: [shopMigrations] }) // up to date: []
  * ```
  */
-export async function migrateToLatest<DB>(upstream: UpstreamDatabase<DB>): Promise<string[]> {
-  const migrator = new Migrator({
-    db: upstream.db.withoutPlugins(),
-    provider: new UpstreamMigrationProvider({ schema: upstream.schema, runtimeRole: upstream.runtimeRole }),
-    migrationTableSchema: upstream.schema,
-  })
-  const result: MigrationResultSet = await migrator.migrateToLatest()
-  if (result.error) {
-    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName
-    throw new MigrationFailedError(failed, { cause: result.error })
+export async function migrateToLatest<DB>(upstream: UpstreamDatabase<DB>, options: MigrateOptions = {}): Promise<string[]> {
+  const db = upstream.db.withoutPlugins()
+  await adoptFirstLayout(db, upstream.schema, upstream.runtimeRole)
+  const applied: string[] = []
+  for (const set of orderMigrationSets(options.sets ?? [coreMigrations])) {
+    const table = migrationTableOf(set)
+    const migrator = new Migrator({
+      db,
+      provider: new MigrationSetProvider(set, { schema: upstream.schema, runtimeRole: upstream.runtimeRole }),
+      migrationTableSchema: upstream.schema,
+      migrationTableName: table,
+      migrationLockTableName: `${table}_lock`,
+    })
+    let result: MigrationResultSet = await migrator.migrateToLatest()
+    // Kysely's migrator reads the catalog of every schema before it starts; another session
+    // dropping an unrelated schema or table at that moment fails that read (3F000, 42P01)
+    // before any migration ran. Nothing was applied then, so the set is simply tried again.
+    for (let retry = 0; retry < 3 && result.error && result.results === undefined && CONCURRENT_DROP.has(sqlStateOf(result.error) ?? ''); retry++) {
+      result = await migrator.migrateToLatest()
+    }
+    if (result.error) {
+      const failed = result.results?.find((r) => r.status === 'Error')?.migrationName
+      throw new MigrationFailedError(failed === undefined ? set.name : `${set.name}/${failed}`, { cause: result.error })
+    }
+    for (const r of result.results ?? []) if (r.status === 'Success') applied.push(`${set.name}/${r.migrationName}`)
   }
-  return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+  return applied
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { CoreDatabase } from './core-database.js'
+import type { ReadTimeouts } from './read-timeouts.js'
 
 /**
  * Which engine a {@link UpstreamDatabase} talks to: `postgres` (a `pg` pool) or `pglite`
@@ -34,6 +35,8 @@ export interface UpstreamDatabase<DB = CoreDatabase> {
   readonly runtimeRole: string
   /** The engine behind {@link UpstreamDatabase.db}. */
   readonly dialect: DialectName
+  /** The timeouts of tenant reads (`forTenant(...).read()`); {@link DEFAULT_READ_TIMEOUTS} when absent. */
+  readonly readTimeouts?: ReadTimeouts
   /** Closes the pool (or the embedded database). */
   destroy(): Promise<void>
 }

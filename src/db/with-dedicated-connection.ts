@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely'
 import type pg from 'pg'
+import { databaseSpanAttributes, tracedDialect } from '../tracing/index.js'
 import { markMultiStatement, postgresPoolOf } from './postgres-pool-registry.js'
 import type { CoreDatabase } from './core-database.js'
 import type { UpstreamDatabase } from './upstream-database.js'
@@ -55,7 +56,8 @@ export async function withDedicatedConnection<DB, T>(
     }),
     end: async () => {},
   }
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: single as unknown as pg.Pool }) }).withSchema(upstream.schema)
+  const dialect = tracedDialect(new PostgresDialect({ pool: single as unknown as pg.Pool }), databaseSpanAttributes(pool.options.connectionString))
+  const db = new Kysely<DB>({ dialect }).withSchema(upstream.schema)
   markMultiStatement(db)
   const one: UpstreamDatabase<DB> = Object.freeze({ ...upstream, db, destroy: async () => {} })
   try {

@@ -118,7 +118,10 @@ export class LockNotAvailableError extends DatabaseError {
 }
 
 /**
- * A statement ran past `statement_timeout` or was cancelled (SQLSTATE 57014).
+ * A statement ran past `statement_timeout` or was cancelled (SQLSTATE 57014); also a
+ * tenant read that waited past its `lock_timeout` for a table another session holds
+ * (`LOCK TABLE`, DDL): such a read locks no row and conflicts with nothing, it only ran out
+ * of time (its `sqlState` stays `55P03`). The HTTP layer answers 503 with `Retry-After`.
  *
  * @example
  * ```ts
@@ -224,5 +227,61 @@ export class DatabaseUnavailableError extends DatabaseError {
   }
   constructor(fields: PostgresErrorFields, options?: { cause?: unknown }) {
     super('The database is unavailable.', fields, options)
+  }
+}
+
+/**
+ * The database refused a write because it is read-only: a hot-standby replica, a server in
+ * recovery, or a read-only transaction (SQLSTATE 25006, or 0A000 "cannot set transaction
+ * read-write mode during recovery"). Nothing was written; the same request succeeds once it
+ * reaches a primary, so the HTTP layer answers 503 with `Retry-After`.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await forTenant(replica, 7).transaction(({ uploads }) => uploads.create({ filename: 'a.csv' }))
+ * } catch (e) {
+ *   if (e instanceof ReadOnlyDatabaseError) console.warn('pointed at a replica: route writes to the primary')
+ * }
+ * ```
+ */
+export class ReadOnlyDatabaseError extends DatabaseError {
+  override readonly code = 'read_only_database'
+  override readonly status = 503
+  override responseBody(): ErrorBody {
+    return { detail: 'The database is read-only at the moment (a replica or a server in recovery); writes are refused. Try again later.' }
+  }
+  override responseHeaders(): Readonly<Record<string, string>> {
+    return { 'retry-after': '1' }
+  }
+  constructor(fields: PostgresErrorFields, options?: { cause?: unknown }) {
+    super('The database is read-only (a replica, or a server in recovery); the write was refused.', fields, options)
+  }
+}
+
+/**
+ * Every pooled connection stayed busy past the pool's acquire timeout
+ * (`acquireTimeoutMs` of `createDatabase`): the request was refused instead of waiting
+ * without bound. The HTTP layer answers 503 with `Retry-After`.
+ *
+ * @example
+ * ```ts
+ * const upstream = await createDatabase({ connectionString, acquireTimeoutMs: 2000, pool: { max: 10 } })
+ * try { await forTenant(upstream, 7).read(({ uploads }) => uploads.getById(1)) } catch (e) {
+ *   if (e instanceof PoolExhaustedError) console.warn('pool exhausted: every connection stayed busy for 2 s')
+ * }
+ * ```
+ */
+export class PoolExhaustedError extends DatabaseError {
+  override readonly code = 'pool_exhausted'
+  override readonly status = 503
+  override responseBody(): ErrorBody {
+    return { detail: 'The server is busy: no database connection became free in time. Try again later.' }
+  }
+  override responseHeaders(): Readonly<Record<string, string>> {
+    return { 'retry-after': '1' }
+  }
+  constructor(fields: PostgresErrorFields = {}, options?: { cause?: unknown }) {
+    super('No pooled database connection became free within the acquire timeout.', fields, options)
   }
 }

@@ -31,6 +31,8 @@ export {
   CheckViolationError,
   RowSecurityViolationError,
   DatabaseUnavailableError,
+  ReadOnlyDatabaseError,
+  PoolExhaustedError,
 } from './database-errors.js'
 export type { PostgresErrorFields } from './database-errors.js'
 export { toDatabaseError, sqlStateOf } from './to-database-error.js'

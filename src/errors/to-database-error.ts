@@ -4,6 +4,8 @@ import {
   DatabaseUnavailableError,
   ForeignKeyViolationError,
   LockNotAvailableError,
+  PoolExhaustedError,
+  ReadOnlyDatabaseError,
   RowSecurityViolationError,
   StatementTimeoutError,
   UniqueViolationError,
@@ -40,7 +42,11 @@ function fieldsOf(error: unknown): PostgresErrorFields {
 
 /**
  * Classifies a driver error into the library's typed errors; anything already typed,
- * or not from the database, is returned as it is. Serialization failures and deadlocks
+ * or not from the database, is returned as it is. Unreachable or restarting servers
+ * (network errors, SQLSTATE classes 08 and 53, 57P01-57P03) become
+ * {@link DatabaseUnavailableError}; a pool acquire that timed out, {@link PoolExhaustedError};
+ * a write refused by a replica or a read-only transaction (25006, 0A000 "... during
+ * recovery"), {@link ReadOnlyDatabaseError}. Serialization failures and deadlocks
  * are classified by the transaction service, which knows the attempt count.
  *
  * @example
@@ -55,6 +61,8 @@ export function toDatabaseError(error: unknown): unknown {
   if (code === undefined) {
     const sys = typeof error === 'object' && error !== null && 'code' in error ? (error as { code: unknown }).code : undefined
     if (typeof sys === 'string' && NETWORK_CODES.has(sys)) return new DatabaseUnavailableError({}, { cause: error })
+    // pg-pool's own words when a queued acquire outlives connectionTimeoutMillis
+    if (error instanceof Error && error.message === 'timeout exceeded when trying to connect') return new PoolExhaustedError({}, { cause: error })
     if (error instanceof Error && /Connection terminated|connection is closed|Client has encountered a connection error/i.test(error.message)) {
       return new DatabaseUnavailableError({}, { cause: error })
     }
@@ -71,6 +79,11 @@ export function toDatabaseError(error: unknown): unknown {
       return new LockNotAvailableError(fields, { cause: error })
     case '57014':
       return new StatementTimeoutError(fields, { cause: error })
+    case '25006': // read_only_sql_transaction: a write on a hot standby, or in a READ ONLY transaction
+      return new ReadOnlyDatabaseError(fields, { cause: error })
+    case '0A000': // feature_not_supported; on a standby: "cannot set transaction read-write mode during recovery"
+      if (error instanceof Error && /during recovery/i.test(error.message)) return new ReadOnlyDatabaseError(fields, { cause: error })
+      break
     case '42501':
       if (error instanceof Error && /row-level security/i.test(error.message)) return new RowSecurityViolationError(fields, { cause: error })
       break

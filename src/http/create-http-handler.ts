@@ -1,6 +1,8 @@
+import { trace } from '@opentelemetry/api'
 import type { UpstreamDatabase } from '../db/index.js'
 import { NotFoundError } from '../errors/index.js'
 import { resolveApiKey } from '../tenancy/index.js'
+import { TRACE_ATTRIBUTES } from '../tracing/index.js'
 import { bearerAuthenticator, type Authenticator, type TokenResolver } from './authenticator.js'
 import { errorResponse } from './error-response.js'
 import { MethodNotAllowedError } from './errors/method-not-allowed-error.js'
@@ -16,6 +18,10 @@ import { schemaOperations, type SchemaOperationsOptions } from './schema-operati
 import { MemoryThrottleStore } from './throttle/memory-throttle-store.js'
 import type { ThrottleOptions } from './throttle/throttle-options.js'
 import { assertTokenBucketLimit } from './throttle/token-bucket.js'
+import { hostAllowed, parseHostHeader } from './allowed-hosts.js'
+import { InvalidHostError } from './errors/invalid-host-error.js'
+import { headerValue } from './media-type.js'
+import { traceHttpRequest, type HttpTracingOptions } from './trace-http-request.js'
 
 /**
  * Options of {@link createHttpHandler}. `upstream`, `operations` and `tenant` are required.
@@ -60,6 +66,20 @@ export interface HttpHandlerOptions<DB, Scope> {
    * answer otherwise, or `undefined` to keep the error's own answer.
    */
   readonly onError?: (error: unknown, request: HttpRequest) => HttpResponse | undefined
+  /**
+   * The public origin of the API (`https://api.example.com`): `next`/`previous` links are
+   * built on it and the request's `Host` is never echoed. Default: the request's own origin
+   * (its `Host`), safe only behind a proxy that sets `Host`, or with `allowedHosts`.
+   */
+  readonly publicBaseUrl?: string
+  /**
+   * The host names served, as Django's `ALLOWED_HOSTS`: `api.example.com`, `.example.com`
+   * (the domain and its subdomains) or `*`. Another `Host` answers 400. Default: any
+   * well-formed host. A malformed `Host` answers 400 whatever this says.
+   */
+  readonly allowedHosts?: readonly string[]
+  /** What request spans record beyond the defaults (OpenTelemetry; see the tracing guide). */
+  readonly tracing?: HttpTracingOptions
 }
 
 /**
@@ -80,14 +100,63 @@ function normalizeBasePath(basePath: string): string {
   return trimmed === '' ? '' : trimmed.startsWith('/') ? trimmed : `/${trimmed}`
 }
 
+function publicOriginOf(publicBaseUrl: string | undefined): string | undefined {
+  if (publicBaseUrl === undefined) return undefined
+  let url: URL
+  try {
+    url = new URL(publicBaseUrl)
+  } catch {
+    throw new RangeError(`publicBaseUrl must be an absolute http(s) URL, not ${JSON.stringify(publicBaseUrl)}`)
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.pathname !== '/' || url.search || url.hash || url.username) {
+    throw new RangeError(`publicBaseUrl must be an origin such as https://api.example.com, not ${JSON.stringify(publicBaseUrl)}`)
+  }
+  return url.origin
+}
+
+/**
+ * Checks the request's `Host` (and, with `allowedHosts`, the host of the URL links would
+ * echo), then returns the request with its URL on the public origin when there is one.
+ */
+function checkedRequest(request: HttpRequest, allowedHosts: readonly string[] | undefined, publicOrigin: string | undefined): HttpRequest {
+  const header = headerValue(request.headers.host)
+  if (header !== undefined) {
+    const host = parseHostHeader(header)
+    if (!host || (allowedHosts && !hostAllowed(host.hostname, allowedHosts))) throw new InvalidHostError()
+  }
+  if (!publicOrigin && !allowedHosts) return request // nothing more to check: no URL parse per request
+  let url: URL
+  try {
+    url = new URL(request.url)
+  } catch (cause) {
+    throw new InvalidHostError({ cause })
+  }
+  if (publicOrigin) return { ...request, url: `${publicOrigin}${url.pathname}${url.search}` }
+  if (allowedHosts && !hostAllowed(url.hostname, allowedHosts)) throw new InvalidHostError()
+  return request
+}
+
+const NOSNIFF = 'nosniff'
+
+/** `X-Content-Type-Options: nosniff` on a response that lacks it (JSON responses carry it already). */
+function hardened(response: HttpResponse): HttpResponse {
+  if (response.headers['x-content-type-options'] === NOSNIFF) return response
+  return { ...response, headers: { ...response.headers, 'x-content-type-options': NOSNIFF } }
+}
+
 /**
  * The HTTP core: an operations table behind authentication, permissions, optional
  * throttling and errors that answer for themselves, with no web framework. An adapter turns
  * its framework's request into an {@link HttpRequest} and writes the {@link HttpResponse}
  * back (see `fromNodeRequest` and `writeNodeResponse`).
  *
- * Order per request: route (404), authentication (401), permission (403), throttle (429),
- * method (405), then the operation. Public operations (`/schema/`, `/docs/`) skip the middle.
+ * Order per request: `Host` (400), route (404), authentication (401), permission (403),
+ * throttle (429), method (405), then the operation. Public operations (`/schema/`, `/docs/`)
+ * skip the middle. Every response carries `X-Content-Type-Options: nosniff`.
+ *
+ * Each request is one OpenTelemetry span ({@link traceHttpRequest}), the parent of the spans
+ * of its transactions, lists, ingestion, drift run and statements: a no-op until the app
+ * installs an SDK.
  *
  * @example
  * ```ts
@@ -109,10 +178,15 @@ export function createHttpHandler<DB, Scope>(options: HttpHandlerOptions<DB, Sco
   const throttleStore = throttle ? (throttle.store ?? new MemoryThrottleStore()) : undefined
   const throttleKey = throttle?.key ?? ((p) => (p.keyId !== undefined ? `key:${p.keyId}` : `customer:${p.customerId}`))
   const settings: OperationSettings = Object.freeze({ basePath, maxJsonBodyBytes: options.maxJsonBodyBytes ?? 1024 * 1024 })
+  const publicOrigin = publicOriginOf(options.publicBaseUrl)
+  const allowedHosts = options.allowedHosts ? Object.freeze([...options.allowedHosts]) : undefined
+  const tenantIdOnSpans = options.tracing?.tenantId === true
 
-  return async (request) => {
+  const handle: HttpHandler = async (incoming) => {
     let route: string | undefined
+    let request = incoming
     try {
+      request = checkedRequest(incoming, allowedHosts, publicOrigin)
       const method = request.method.toUpperCase()
       const relative =
         basePath && (request.path === basePath || request.path.startsWith(`${basePath}/`)) ? request.path.slice(basePath.length) : request.path
@@ -120,9 +194,12 @@ export function createHttpHandler<DB, Scope>(options: HttpHandlerOptions<DB, Sco
       if (!match) throw new NotFoundError('route', request.path)
       route = `${basePath}${match.route.path}`
       const operation = match.route.operations[(method === 'HEAD' ? 'GET' : method) as HttpMethod]
-      if (operation?.public) return { ...(await operation.handle({ request, params: match.params, settings })), route }
+      const span = trace.getActiveSpan()
+      if (span && operation) span.setAttribute(TRACE_ATTRIBUTES.operationId, operation.operationId)
+      if (operation?.public) return hardened({ ...(await operation.handle({ request, params: match.params, settings })), route })
 
       const principal = request.principal ?? (await authenticate(request))
+      if (span && tenantIdOnSpans) span.setAttribute(TRACE_ATTRIBUTES.tenantId, principal.customerId)
       const allowed = await permission({
         principal,
         request,
@@ -139,11 +216,12 @@ export function createHttpHandler<DB, Scope>(options: HttpHandlerOptions<DB, Sco
       if (!operation) throw new MethodNotAllowedError(method, Object.keys(match.route.operations))
       const tenant = options.tenant(upstream, principal.customerId)
       const response = await operation.handle({ request, params: match.params, settings, principal, tenant })
-      return { ...response, route }
+      return hardened({ ...response, route })
     } catch (error) {
       const custom = options.onError?.(error, request)
-      const response = custom ?? errorResponse(error, request.logger ?? logger)
+      const response = hardened(custom ?? errorResponse(error, request.logger ?? logger))
       return route ? { ...response, route } : response
     }
   }
+  return (request) => traceHttpRequest(request, handle)
 }

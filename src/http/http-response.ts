@@ -34,7 +34,8 @@ export interface HttpResponse {
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8'
 
 /**
- * A JSON response.
+ * A JSON response, with `X-Content-Type-Options: nosniff` (a browser never reads it as
+ * anything but JSON).
  *
  * @example
  * ```ts
@@ -42,5 +43,5 @@ export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8'
  * ```
  */
 export function jsonResponse(status: number, body: JsonValue, headers: Readonly<Record<string, string>> = {}): HttpResponse {
-  return { status, headers: { 'content-type': JSON_CONTENT_TYPE, ...headers }, body }
+  return { status, headers: { 'content-type': JSON_CONTENT_TYPE, 'x-content-type-options': 'nosniff', ...headers }, body }
 }

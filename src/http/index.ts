@@ -17,6 +17,8 @@
 // the core
 export { createHttpHandler } from './create-http-handler.js'
 export type { HttpHandler, HttpHandlerOptions } from './create-http-handler.js'
+export { traceHttpRequest } from './trace-http-request.js'
+export type { HttpTracingOptions } from './trace-http-request.js'
 export { errorResponse } from './error-response.js'
 export { jsonResponse, JSON_CONTENT_TYPE } from './http-response.js'
 export type { HttpResponse } from './http-response.js'
@@ -49,7 +51,7 @@ export { readJsonBody } from './read-json-body.js'
 export { headerValue, mediaTypeOf } from './media-type.js'
 export { prefers } from './prefer-header.js'
 // node:http, Express and Koa
-export { fromNodeRequest, serializeBody, writeNodeResponse } from './node-adapter.js'
+export { fromNodeRequest, serializeBody, writeNodeResponse, mustCloseConnection, closeConnection } from './node-adapter.js'
 export type { FromNodeRequestOptions } from './node-adapter.js'
 // authentication and permissions
 export { bearerAuthenticator } from './authenticator.js'
@@ -62,7 +64,7 @@ export type { TokenBucketLimit, ThrottleDecision } from './throttle/token-bucket
 export type { ThrottleStore } from './throttle/throttle-store.js'
 export { MemoryThrottleStore } from './throttle/memory-throttle-store.js'
 export { RedisThrottleStore } from './throttle/redis-throttle-store.js'
-export type { RedisEvalClient } from './throttle/redis-throttle-store.js'
+export type { RedisEvalClient, RedisThrottleStoreOptions } from './throttle/redis-throttle-store.js'
 export type { ThrottleOptions } from './throttle/throttle-options.js'
 // errors
 export { NotAuthenticatedError } from './errors/not-authenticated-error.js'
@@ -72,7 +74,10 @@ export { MethodNotAllowedError } from './errors/method-not-allowed-error.js'
 export { UnsupportedMediaTypeError } from './errors/unsupported-media-type-error.js'
 export { RequestBodyTooLargeError } from './errors/request-body-too-large-error.js'
 export { MalformedBodyError } from './errors/malformed-body-error.js'
+export { InvalidHostError } from './errors/invalid-host-error.js'
+export { parseHostHeader, hostAllowed } from './allowed-hosts.js'
 export { ThrottledError } from './errors/throttled-error.js'
+export { ThrottleUnavailableError } from './errors/throttle-unavailable-error.js'
 // presenting
 export { presentListEnvelope } from './list-envelope-presenter.js'
 export type { ListEnvelope, ListEnvelopeJson } from './list-envelope-presenter.js'

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { HttpLogger } from './http-logger.js'
@@ -25,9 +26,23 @@ export interface FromNodeRequestOptions {
   readonly logger?: HttpLogger
 }
 
+/** The path and query of a request target: origin-form as is, absolute-form (`http://h/p?q`) cut to its path. */
+function pathAndQuery(target: string): string {
+  if (target.startsWith('/')) return target
+  try {
+    const url = new URL(target)
+    return `${url.pathname}${url.search}`
+  } catch {
+    return `/${target}`
+  }
+}
+
 /**
  * Builds the core's {@link HttpRequest} from a `node:http` request (what Express's `req`
- * and Koa's `ctx.req` are). The body stays a stream: nothing is read here.
+ * and Koa's `ctx.req` are). The body stays a stream: nothing is read here. It never throws:
+ * a `Host` that makes no URL (`a b`, `[`) leaves the URL on `http://localhost`, and the
+ * handler answers 400 for the `Host` header itself. The path is appended to the origin as
+ * text, so a target such as `//evil.example/x` stays a path on this origin.
  *
  * @example
  * ```ts
@@ -36,7 +51,13 @@ export interface FromNodeRequestOptions {
  */
 export function fromNodeRequest(req: IncomingMessage, options: FromNodeRequestOptions = {}): HttpRequest {
   const origin = options.origin ?? `http://${req.headers.host ?? 'localhost'}`
-  const url = new URL(options.originalUrl ?? req.url ?? '/', origin)
+  const target = pathAndQuery(options.originalUrl ?? req.url ?? '/')
+  let url: URL
+  try {
+    url = new URL(`${origin}${target}`) // target starts with '/': it cannot change the authority
+  } catch {
+    url = new URL(`http://localhost${target}`)
+  }
   const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0
   return {
     method: req.method ?? 'GET',
@@ -70,9 +91,54 @@ export function serializeBody(response: HttpResponse): Buffer | Readable | undef
 }
 
 /**
+ * Whether a response must close its connection: the request's body has not been read to
+ * its end (an error answered before it, a 413 that stopped reading), so Node would
+ * otherwise read and discard the rest, however large, to keep the connection alive.
+ *
+ * @example
+ * ```ts
+ * if (mustCloseConnection(ctx.req)) ctx.set('connection', 'close') // Koa
+ * ```
+ */
+export function mustCloseConnection(req: IncomingMessage): boolean {
+  return !req.complete && !req.readableEnded
+}
+
+/** How long a closing connection stays open, unread, after its answer: time for the client to read it. */
+const LINGER_MS = 1000
+const lingering = new WeakSet<Socket>()
+
+/**
+ * Closes the connection after this response: `Connection: close`, and once the answer is
+ * sent, a half close (FIN) with reading stopped, the socket destroyed a second later. So
+ * nothing more of an unwanted body is read, yet the client gets time to read the answer
+ * before the reset that unread data causes (an immediate close would often lose the 413 to
+ * that reset). Call before the headers are sent.
+ *
+ * @example
+ * ```ts
+ * if (mustCloseConnection(ctx.req)) closeConnection(ctx.res) // Koa
+ * ```
+ */
+export function closeConnection(res: ServerResponse): void {
+  if (!res.headersSent) res.setHeader('connection', 'close')
+  const socket = res.socket
+  if (!socket || lingering.has(socket)) return
+  lingering.add(socket)
+  // node:http calls destroySoon() once a `Connection: close` response has finished
+  socket.destroySoon = function lingerThenDestroy(this: Socket) {
+    this.pause()
+    this.end()
+    setTimeout(() => this.destroy(), LINGER_MS).unref()
+  }
+}
+
+/**
  * Writes an {@link HttpResponse} to a `node:http` response (Express's `res`, Koa's `ctx.res`
  * with `ctx.respond = false`): status, headers, `Content-Length` for bytes, and the body
- * (none for HEAD).
+ * (none for HEAD). A request whose body was not read to its end, or a response that says
+ * `Connection: close` (a 413), closes its connection without reading further (see
+ * {@link mustCloseConnection} and {@link closeConnection}).
  *
  * @example
  * ```ts
@@ -83,6 +149,10 @@ export async function writeNodeResponse(res: ServerResponse, response: HttpRespo
   const body = serializeBody(response)
   const headers: Record<string, string> = { ...response.headers }
   if (Buffer.isBuffer(body)) headers['content-length'] = String(body.length)
+  if (headers.connection === 'close' || (res.req && mustCloseConnection(res.req))) {
+    delete headers.connection
+    closeConnection(res)
+  }
   res.writeHead(response.status, headers)
   if (res.req?.method === 'HEAD' || body === undefined) {
     if (body instanceof Readable) body.destroy()

@@ -86,12 +86,10 @@ export function schemaOperations<Scope>(operations: readonly Operation<Scope>[],
       operationId: 'docs_retrieve',
       hidden: true,
       handle: async () => {
-        const { docsPage } = await import('../openapi/index.js')
-        return {
-          status: 200,
-          headers: { 'content-type': 'text/html; charset=utf-8' },
-          body: docsPage({ schemaUrl: `${basePath}/schema/`, assetBaseUrl: `${basePath}/docs/`, title: options.title }),
-        }
+        const { docsPage, docsPageHeaders } = await import('../openapi/index.js')
+        const page = { schemaUrl: `${basePath}/schema/`, assetBaseUrl: `${basePath}/docs/`, title: options.title }
+        // a Content-Security-Policy admitting the page's own inline script by hash, no framing
+        return { status: 200, headers: docsPageHeaders(page), body: docsPage(page) }
       },
     }),
     publicOperation({

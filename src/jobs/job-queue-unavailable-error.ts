@@ -28,7 +28,7 @@ export class JobQueueUnavailableError extends UpstreamError {
     super(
       reason === 'unsupported'
         ? 'Background jobs need PostgreSQL through a pg pool; this database (PGlite) has no job queue.'
-        : 'The job queue is not installed in this database; run migrateJobQueue(upstream) or start a worker.',
+        : 'The job queue is not installed in this database; run migrateJobQueue(upstream) (a worker does at start).',
       options,
     )
     this.reason = reason

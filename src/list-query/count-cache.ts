@@ -75,23 +75,82 @@ export interface RedisCountClient {
 }
 
 /**
+ * Options of {@link createRedisCountCache}.
+ *
+ * @example
+ * ```ts
+ * const options: RedisCountCacheOptions = { prefix: 'myapp:count:', ttlSeconds: 600, timeoutMs: 50, onError: (e) => logger.warn({ err: e }, 'count cache down') }
+ * ```
+ */
+export interface RedisCountCacheOptions {
+  /** Key prefix. Default `upstream:count:`. */
+  readonly prefix?: string
+  /** Expiry of an entry, in seconds. Default 3600. */
+  readonly ttlSeconds?: number
+  /** How long one call waits for Redis, in ms. Default 200. */
+  readonly timeoutMs?: number
+  /** After a failure, Redis is not asked again for this long (ms). Default 1000. */
+  readonly cooldownMs?: number
+  /** Told of a failure (at most once per cooldown). Default: nothing. Never throw here. */
+  readonly onError?: (error: unknown) => void
+}
+
+function nonNegative(value: number | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback
+  if (!Number.isFinite(value) || value < 0) throw new RangeError(`${name} must be a non-negative number`)
+  return value
+}
+
+/**
  * A count cache in Redis, shared by every instance of a service: one key per list, scope and
  * filters (`prefix` + key), expiring after `ttlSeconds` (default 3600). Versions make entries
  * exact; the TTL only bounds memory.
  *
+ * It always fails open: Redis down or slower than `timeoutMs` (200 ms) is a cache miss (the
+ * count is computed by PostgreSQL) and a skipped write, never a failed or hung request; for
+ * `cooldownMs` (1 s) after a failure Redis is not asked at all. Configure the client to give
+ * up too (ioredis: `enableOfflineQueue: false`, `maxRetriesPerRequest: 1`).
+ *
  * @example
  * ```ts
  * import { Redis } from 'ioredis'
- * const countCache = createRedisCountCache(new Redis('redis://127.0.0.1:6379'), { prefix: 'myapp:count:' })
+ * const countCache = createRedisCountCache(new Redis('redis://127.0.0.1:6379', { enableOfflineQueue: false }), { prefix: 'myapp:count:' })
  * ```
  */
-export function createRedisCountCache(client: RedisCountClient, options: { prefix?: string; ttlSeconds?: number } = {}): CountCache {
+export function createRedisCountCache(client: RedisCountClient, options: RedisCountCacheOptions = {}): CountCache {
   const prefix = options.prefix ?? 'upstream:count:'
   const ttl = options.ttlSeconds ?? 3600
+  const timeoutMs = nonNegative(options.timeoutMs, 'timeoutMs', 200)
+  const cooldownMs = nonNegative(options.cooldownMs, 'cooldownMs', 1000)
+  const onError = options.onError ?? (() => undefined)
+  let downUntil = 0
+  /** Runs one Redis call within the timeout; `undefined` when Redis is down, slow or cooling down. */
+  const guarded = async <T>(call: () => Promise<T>): Promise<T | undefined> => {
+    if (Date.now() < downUntil) return undefined
+    let timer: NodeJS.Timeout | undefined
+    try {
+      return await Promise.race([
+        call(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`Redis did not answer within ${timeoutMs} ms.`)), timeoutMs)
+        }),
+      ])
+    } catch (error) {
+      downUntil = Date.now() + cooldownMs
+      try {
+        onError(error)
+      } catch {
+        // a logger that throws must not fail the request
+      }
+      return undefined
+    } finally {
+      clearTimeout(timer)
+    }
+  }
   return Object.freeze({
     async get(key: string) {
-      const raw = await client.get(prefix + key)
-      if (raw === null) return undefined
+      const raw = await guarded(() => client.get(prefix + key))
+      if (raw === null || raw === undefined) return undefined
       try {
         const v = JSON.parse(raw) as Partial<CachedCount>
         return typeof v.version === 'string' && typeof v.count === 'number' && typeof v.estimated === 'boolean' ? (v as CachedCount) : undefined
@@ -100,7 +159,7 @@ export function createRedisCountCache(client: RedisCountClient, options: { prefi
       }
     },
     async set(key: string, value: CachedCount) {
-      await client.set(prefix + key, JSON.stringify(value), 'EX', ttl)
+      await guarded(() => client.set(prefix + key, JSON.stringify(value), 'EX', ttl))
     },
   })
 }

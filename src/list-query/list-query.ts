@@ -2,15 +2,31 @@ import type { FilterScalar } from './filter-value-schema.js'
 import type { Lookup, PaginationStyle } from './list-spec-description.js'
 
 /**
- * The raw query parameters a list parses: `URLSearchParams`, or a plain record as Express
- * (`req.query`) and Koa (`ctx.query`) give it (a repeated parameter is an array).
+ * One value of a parsed query string: a string, a repeated parameter (an array), or a nested
+ * object as `qs` (Express 5's `req.query`) makes of `name[key]=value`.
+ *
+ * @example
+ * ```ts
+ * const value: ListParamValue = ['paid', 'denied']
+ * ```
+ */
+export type ListParamValue = string | readonly ListParamValue[] | { readonly [key: string]: ListParamValue | undefined }
+
+/**
+ * The raw query parameters a list parses: `URLSearchParams`, or a parsed query string as
+ * Express 5 (`req.query`, a `ParsedQs`), Koa (`ctx.query`) and `node:querystring` give it (a
+ * repeated parameter is an array). A nested object (`?name[key]=value`) is read back as the
+ * bracketed parameter it came from (`name[key]`), which no list knows, so it is ignored like
+ * any unknown parameter.
  *
  * @example
  * ```ts
  * const params: ListParams = { status: ['paid', 'denied'], page: '2' }
+ * await runList(db, productsSpec, req.query, { url }) // Express 5
+ * await runList(db, productsSpec, ctx.query, { url }) // Koa
  * ```
  */
-export type ListParams = URLSearchParams | Readonly<Record<string, string | readonly string[] | undefined>>
+export type ListParams = URLSearchParams | { readonly [param: string]: ListParamValue | undefined }
 
 /**
  * One filter of a parsed query: `values` are OR-ed (a repeated parameter matches any of its

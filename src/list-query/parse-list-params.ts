@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { ValidationError } from '../errors/index.js'
 import { booleanValue, filterValueSchema, textValue, type FilterScalar } from './filter-value-schema.js'
-import type { FilterCondition, ListParams, ListQuery, OrderingTerm, PageRequest } from './list-query.js'
+import type { FilterCondition, ListParams, ListParamValue, ListQuery, OrderingTerm, PageRequest } from './list-query.js'
 import type { ListSpecSettings } from './list-spec.js'
 import type { Lookup, PaginationStyle } from './list-spec-description.js'
 import { splitSearchTerms } from './search-field.js'
@@ -18,6 +18,9 @@ import { splitSearchTerms } from './search-field.js'
  */
 export const CONTROL_PARAMS = ['page', 'page_size', 'ordering', 'search', 'cursor', 'limit', 'offset', 'pagination'] as const
 
+/** How deep a nested query-string object is read back (qs itself stops at 5). */
+const MAX_NESTING = 5
+
 /** The longest `cursor` value accepted. */
 const MAX_CURSOR_LENGTH = 4096
 
@@ -27,6 +30,7 @@ const MAX_CURSOR_LENGTH = 4096
  * @example
  * ```ts
  * paramsToMap({ status: ['paid', 'denied'] }).get('status') // ['paid', 'denied']
+ * paramsToMap({ name: { gt: 'a' } }).get('name[gt]') // ['a'] (qs parsed ?name[gt]=a)
  * ```
  */
 export function paramsToMap(params: ListParams): Map<string, string[]> {
@@ -36,15 +40,18 @@ export function paramsToMap(params: ListParams): Map<string, string[]> {
     if (list) list.push(v)
     else map.set(k, [v])
   }
+  // a value of a parsed query string; nested objects go back to the bracketed names they came from
+  const read = (k: string, v: ListParamValue | undefined, depth: number): void => {
+    if (v === undefined) return
+    if (typeof v === 'string') add(k, v)
+    else if (Array.isArray(v)) for (const [i, x] of (v as readonly ListParamValue[]).entries()) read(typeof x === 'object' ? `${k}[${i}]` : k, x, depth + 1)
+    else if (typeof v === 'object' && depth < MAX_NESTING) for (const [key, x] of Object.entries(v)) read(`${k}[${key}]`, x, depth + 1)
+    else if (typeof v !== 'object') add(k, String(v))
+  }
   if (params instanceof URLSearchParams) {
     for (const [k, v] of params) add(k, v)
   } else {
-    for (const [k, v] of Object.entries(params)) {
-      if (v === undefined) continue
-      if (typeof v === 'string') add(k, v)
-      else if (Array.isArray(v)) for (const x of v as readonly unknown[]) add(k, typeof x === 'string' ? x : String(x))
-      else add(k, String(v))
-    }
+    for (const [k, v] of Object.entries(params)) read(k, v, 0)
   }
   return map
 }

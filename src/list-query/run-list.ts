@@ -1,3 +1,4 @@
+import type { Span } from '@opentelemetry/api'
 import { CompiledQuery, sql, type Expression, type Kysely, type SelectQueryBuilder } from 'kysely'
 import { ValidationError } from '../errors/index.js'
 import { applyFilters } from './apply-filters.js'
@@ -11,31 +12,36 @@ import { DeepOffsetError } from './deep-offset-error.js'
 import { InvalidPageError } from './invalid-page-error.js'
 import { keysetPredicate } from './keyset-predicate.js'
 import type { CountedPage, CursorPage, ListPage } from './list-page.js'
-import type { ListQuery } from './list-query.js'
+import { isListQuery, type ListParams, type ListQuery } from './list-query.js'
 import type { ListSpec, ListSpecSettings } from './list-spec.js'
 import type { CountStrategy } from './list-spec-description.js'
 import { pageUrl } from './page-url.js'
-import type { QueryPiece } from './query-piece.js'
+import { inSpan, TRACE_ATTRIBUTES } from '../tracing/index.js'
 
 /**
- * How {@link runList} runs one request.
+ * How {@link runList} runs one request. Typed over the list's database `DB`, tables `TB` and
+ * row `O`, so `scope.apply` gets a query builder whose column references are checked.
  *
  * @example
  * ```ts
- * const options: RunListOptions = {
+ * const options: RunListOptions<AppDatabase, 'products', Product> = {
  *   url: req.protocol + '://' + req.get('host') + req.originalUrl,
- *   cursorSecret: process.env.CURSOR_SECRET,
- *   scope: { key: `tenant:${tenantId}`, apply: (qb) => qb.where(sql.ref('customer_id'), '=', tenantId) },
+ *   cursorSecret,
+ *   scope: { key: `tenant:${tenantId}`, apply: (qb) => qb.where('customer_id', '=', tenantId) },
  * }
  * ```
  */
-export interface RunListOptions {
+export interface RunListOptions<DB = unknown, TB extends keyof DB = keyof DB, O = unknown> {
   /** The request's URL (absolute for absolute `next`/`previous` links). */
   readonly url: string | URL
   /** The HMAC secret of cursors (default: {@link defaultCursorSecret}). */
   readonly cursorSecret?: CursorSecret
-  /** The scope (tenant) the request runs in: `key` binds cursors and count-cache entries to it; `apply` adds its conditions to the query. */
-  readonly scope?: { readonly key: string; readonly apply?: QueryPiece }
+  /**
+   * The scope (tenant) the request runs in: `key` binds cursors and count-cache entries to it
+   * (it must identify every value `apply` puts into the SQL); `apply` adds its conditions to
+   * the list's query, with typed column references (a generic `QueryPiece` fits too).
+   */
+  readonly scope?: { readonly key: string; readonly apply?: (qb: SelectQueryBuilder<DB, TB, O>) => SelectQueryBuilder<DB, TB, O> }
   /** A count cache and the SQL expression of the scope's data version (changes on every committed write). */
   readonly countCache?: { readonly store: CountCache; readonly version: Expression<unknown> }
   /**
@@ -61,6 +67,8 @@ const statements = new CompiledShapeCache()
 interface CountResult {
   readonly count: number
   readonly estimated: boolean
+  /** The count came from the count cache (its data version still current). */
+  readonly cached?: boolean
 }
 
 const KEY_PREFIX = '__upstream_k'
@@ -108,7 +116,7 @@ async function countRows<DB>(
   db: Kysely<DB>,
   compileInner: () => CompiledQuery,
   strategy: CountStrategy,
-  options: RunListOptions,
+  options: Pick<RunListOptions, 'countCache' | 'countEstimateFunction'>,
   cacheKey: string,
 ): Promise<CountResult | undefined> {
   if (strategy.kind === 'none') return undefined
@@ -159,7 +167,7 @@ async function countRows<DB>(
   const r = await db.executeQuery<{ version: string; result: unknown }>(CompiledQuery.raw(text, allParams))
   const row = r.rows[0]
   if (!row) throw new TypeError('count query returned no row')
-  if (cached && (row.result === null || row.result === undefined)) return { count: cached.count, estimated: cached.estimated }
+  if (cached && (row.result === null || row.result === undefined)) return { count: cached.count, estimated: cached.estimated, cached: true }
   const result = read(row.result)
   const entry: CachedCount = { version: String(row.version), count: result.count, estimated: result.estimated }
   await cache.store.set(cacheKey, entry)
@@ -211,10 +219,17 @@ export function listCursorBinding(settings: ListSpecSettings, query: ListQuery, 
  * Runs one list request: the filtered, searched, ordered page and its count, in at most two
  * statements, and the envelope of the request's pagination style with `next`/`previous` URLs
  * that keep every other parameter. Run it inside one (read-only) transaction, such as
- * `forTenant(upstream, id).read(({ db }) => runList(db, spec, query, options))`.
+ * `forTenant(upstream, id).read(({ db }) => runList(db, spec, req.query, { url }))`.
+ *
+ * `db` is any `Kysely` or `Transaction` of the spec's database; `query` is a {@link ListQuery}
+ * the spec parsed, or the raw parameters ({@link ListParams}: `URLSearchParams`, Express 5's
+ * `req.query`, Koa's `ctx.query`), parsed here (bad input throws `ValidationError`).
  *
  * Throws `ValidationError` (bad cursor, page too deep, `page=last` without a count) and
  * {@link InvalidPageError} (a page past the end).
+ *
+ * Traced as one `list <name>` span (its shape, count strategy, count-cache hit or miss, rows)
+ * over its statements' spans, once the app installs an OpenTelemetry SDK.
  *
  * @example
  * ```ts
@@ -223,11 +238,47 @@ export function listCursorBinding(settings: ListSpecSettings, query: ListQuery, 
  * // page-number: { count: 1234, next: 'https://.../claims/?status=paid&page=3', previous: 'https://.../claims/?status=paid', results: [...] }
  * ```
  */
-export async function runList<DB, TB extends keyof DB, O>(
-  db: Kysely<DB>,
+export function runList<DB, TB extends keyof DB, O>(
+  db: Kysely<NoInfer<DB>>,
+  spec: ListSpec<DB, TB, O, string, string>,
+  params: ListQuery | ListParams,
+  options: RunListOptions<NoInfer<DB>, NoInfer<TB>, NoInfer<O>>,
+): Promise<ListPage<O>> {
+  const query = isListQuery(params) ? params : spec.parse(params)
+  return inSpan(`list ${spec.settings.name}`, {}, async (span) => {
+    const page = await listPage(db, spec, query, options, span)
+    if (span.isRecording()) span.setAttribute(TRACE_ATTRIBUTES.listRows, page.results.length)
+    return page
+  })
+}
+
+function traceListQuery(span: Span, query: ListQuery, strategy: CountStrategy): void {
+  const filters = [...new Set(query.filters.map((f) => f.param))].sort()
+  const ordering = query.ordering.map((t) => (t.direction === 'desc' ? `-${t.field}` : t.field))
+  const search = query.search.length > 0
+  span.setAttributes({
+    [TRACE_ATTRIBUTES.listName]: query.list,
+    [TRACE_ATTRIBUTES.listPagination]: query.page.style,
+    [TRACE_ATTRIBUTES.listFilters]: filters,
+    [TRACE_ATTRIBUTES.listSearch]: search,
+    [TRACE_ATTRIBUTES.listOrdering]: ordering,
+    [TRACE_ATTRIBUTES.listShape]: `${query.page.style}|${filters.join(',')}|${search ? 'search' : ''}|${ordering.join(',')}`,
+    [TRACE_ATTRIBUTES.listCountStrategy]: query.page.style === 'cursor' ? 'none' : strategy.kind,
+  })
+  if (query.page.style === 'cursor') span.setAttribute(TRACE_ATTRIBUTES.listCountCache, 'off')
+}
+
+function traceCount(span: Span, counted: CountResult | undefined, cache: boolean): void {
+  span.setAttribute(TRACE_ATTRIBUTES.listCountCache, !counted || !cache ? 'off' : counted.cached ? 'hit' : 'miss')
+  if (counted) span.setAttribute(TRACE_ATTRIBUTES.listCountEstimated, counted.estimated)
+}
+
+async function listPage<DB, TB extends keyof DB, O>(
+  db: Kysely<NoInfer<DB>>,
   spec: ListSpec<DB, TB, O, string, string>,
   query: ListQuery,
-  options: RunListOptions,
+  options: RunListOptions<NoInfer<DB>, NoInfer<TB>, NoInfer<O>>,
+  span: Span,
 ): Promise<ListPage<O>> {
   const s = spec.settings
   if (query.list !== s.name) throw new TypeError(`The query was parsed by list ${query.list}, not ${s.name}`)
@@ -244,6 +295,8 @@ export async function runList<DB, TB extends keyof DB, O>(
   const filterKey = filterKeyOf(s, query, options.scope?.key ?? '')
   const maxOffset = options.maxOffset ?? s.maxOffset
   const strategy = options.count ?? s.count
+  const recording = span.isRecording()
+  if (recording) traceListQuery(span, query, strategy)
 
   if (query.page.style === 'cursor') {
     const page = query.page
@@ -287,6 +340,7 @@ export async function runList<DB, TB extends keyof DB, O>(
       )
     ).rows
   const counted = await countRows(db, compileInner, strategy, options, cacheKey)
+  if (recording) traceCount(span, counted, options.countCache !== undefined)
   const envelope = (count: CountResult | undefined, next: string | null, previous: string | null, results: O[]): CountedPage<O> => ({
     count: count ? count.count : null,
     next,

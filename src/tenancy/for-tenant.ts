@@ -3,17 +3,20 @@ import { runInTransaction, type TransactionOptions } from '../transactions/index
 import { tenantContext, type TenantContext } from './tenant-context.js'
 import { assertTenantId } from './tenant-id.js'
 import { TENANT_SETTING } from './tenant-setting.js'
+import { readFailure, tenantReadOptions } from './tenant-read.js'
 
 /**
- * Options of {@link TenantScope.read}: a short read-only transaction takes only a statement timeout.
+ * Options of {@link TenantScope.read}: a short read-only transaction takes only its
+ * timeouts, which replace the database's read timeouts (`createDatabase({ readTimeouts })`)
+ * for this call. `0` turns a limit off.
  *
  * @example
  * ```ts
- * const options: TenantReadOptions = { statementTimeoutMs: 2000 }
+ * const options: TenantReadOptions = { statementTimeoutMs: 30_000, lockTimeoutMs: 0 } // a slow report that may wait for locks
  * await tenant.read(({ db }) => db.selectFrom('products').selectAll().execute(), options)
  * ```
  */
-export type TenantReadOptions = Pick<TransactionOptions, 'statementTimeoutMs'>
+export type TenantReadOptions = Pick<TransactionOptions, 'statementTimeoutMs' | 'lockTimeoutMs'>
 
 /**
  * A tenant you hold: every unit of work it runs is a transaction with the tenant set
@@ -45,6 +48,12 @@ export interface TenantScope<DB = CoreDatabase, C extends TenantContext<DB> = Te
    * Runs `work` in one short read-only read-committed transaction: no locks, no raised
    * isolation. Row-level security needs the tenant set inside a transaction; this is the
    * cheapest such transaction. Do not hold it across slow awaits.
+   *
+   * Bounded: `statement_timeout` and `lock_timeout` come from the database's read timeouts
+   * (`createDatabase({ readTimeouts })`, default 10 s and 500 ms) unless given here; past
+   * either, `StatementTimeoutError` (HTTP 503). A read cancelled by a hot standby's recovery
+   * conflict (40001) runs again, up to {@link TENANT_READ_ATTEMPTS} times in all, so `work`
+   * may run more than once.
    */
   read<T>(work: (context: C) => Promise<T>, options?: TenantReadOptions): Promise<T>
   /**
@@ -73,7 +82,9 @@ function scopeOf<DB, C extends TenantContext<DB>>(
     upstream,
     transaction: <T>(work: (context: C) => Promise<T>, options: TransactionOptions = {}) => run(work, options),
     read: <T>(work: (context: C) => Promise<T>, options: TenantReadOptions = {}) =>
-      run(work, { statementTimeoutMs: options.statementTimeoutMs, readOnly: true, isolation: 'read committed', maxAttempts: 1 }),
+      run(work, tenantReadOptions(upstream, options)).catch((error: unknown) => {
+        throw readFailure(error)
+      }),
     with: <C2 extends TenantContext<DB>>(extend: (context: C) => C2) =>
       scopeOf(upstream, customerId, settings, (context) => extend(contextOf(context))),
   })

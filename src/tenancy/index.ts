@@ -15,6 +15,7 @@
  */
 export { forTenant } from './for-tenant.js'
 export type { TenantScope, TenantReadOptions } from './for-tenant.js'
+export { TENANT_READ_ATTEMPTS } from './tenant-read.js'
 export { tenantContext } from './tenant-context.js'
 export type { TenantContext } from './tenant-context.js'
 export { TENANT_SETTING } from './tenant-setting.js'
@@ -29,3 +30,6 @@ export type { ApiKeyScope, CreatedApiKey } from './repositories/api-keys-reposit
 export { applyRowLock } from './repositories/apply-row-lock.js'
 export type { RowLockOptions } from './repositories/row-lock-options.js'
 export { refuseCustomerId } from './repositories/refuse-customer-id.js'
+export { tenantTable } from './tenant-table.js'
+export type { TenantTableOptions } from './tenant-table.js'
+export { TenantTableError } from './tenant-table-error.js'

@@ -1,9 +1,11 @@
+import type { Span } from '@opentelemetry/api'
 import { CompiledQuery, sql, type Kysely } from 'kysely'
 import { supportsMultiStatement } from '../db/internal.js'
 import { DeadlockError, SerializationFailureError } from '../errors/index.js'
 import { sqlStateOf, toDatabaseError } from '../errors/index.js'
 import { TransactionAbortedError } from '../errors/index.js'
 import { ValidationError } from '../errors/index.js'
+import { inSpan, TRACE_ATTRIBUTES } from '../tracing/index.js'
 import { backoffDelay } from './backoff-delay.js'
 import type { TransactionOptions } from './transaction-options.js'
 
@@ -68,6 +70,10 @@ const ROLLBACK = CompiledQuery.raw('rollback', [])
  * (see {@link toDatabaseError}). `work` may run more than once: keep side effects
  * outside it, or make them idempotent.
  *
+ * Traced as one `transaction` span (isolation, read-only, attempts; a `retry` event per
+ * retried attempt with its SQLSTATE and backoff) over the spans of its statements, once the
+ * app installs an OpenTelemetry SDK (see docs/observability.md).
+ *
  * @param settings - extra transaction-local settings (`set_config(k, v, true)`), such as the tenant.
  *
  * @example
@@ -94,8 +100,32 @@ export async function runInTransaction<DB, T>(
   if (lockTimeout !== undefined) local.lock_timeout = `${lockTimeout}ms`
   if (statementTimeout !== undefined) local.statement_timeout = `${statementTimeout}ms`
   const start = startStatements(db, beginStatement(options), Object.entries(local))
+  const plan: AttemptPlan = { start, maxAttempts, baseDelayMs, maxDelayMs }
+  return inSpan('transaction', {}, (span) => runAttempts(db, work, options, plan, span))
+}
 
+/** What {@link runInTransaction} resolved from its options before the first attempt. */
+interface AttemptPlan {
+  readonly start: readonly CompiledQuery[]
+  readonly maxAttempts: number
+  readonly baseDelayMs: number
+  readonly maxDelayMs: number
+}
+
+async function runAttempts<DB, T>(
+  db: Kysely<DB>,
+  work: (trx: Kysely<DB>) => Promise<T>,
+  options: TransactionOptions,
+  { start, maxAttempts, baseDelayMs, maxDelayMs }: AttemptPlan,
+  span: Span,
+): Promise<T> {
+  const recording = span.isRecording()
+  if (recording) {
+    span.setAttribute(TRACE_ATTRIBUTES.transactionIsolation, options.isolation ?? 'read committed')
+    span.setAttribute(TRACE_ATTRIBUTES.transactionReadOnly, options.readOnly === true)
+  }
   for (let attempt = 1; ; attempt++) {
+    if (recording) span.setAttribute(TRACE_ATTRIBUTES.transactionAttempts, attempt)
     try {
       return await db.connection().execute(async (conn) => {
         try {
@@ -116,6 +146,9 @@ export async function runInTransaction<DB, T>(
       if (state !== undefined && RETRYABLE.has(state)) {
         if (attempt < maxAttempts) {
           const delayMs = backoffDelay(attempt, baseDelayMs, maxDelayMs)
+          if (recording) {
+            span.addEvent('retry', { [TRACE_ATTRIBUTES.retryAttempt]: attempt, [TRACE_ATTRIBUTES.retrySqlState]: state, [TRACE_ATTRIBUTES.retryDelayMs]: delayMs })
+          }
           options.onRetry?.({ attempt, delayMs, sqlState: state, error })
           if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs))
           continue

@@ -44,8 +44,17 @@ describe('the /docs/ reference page of the Express example in headless Chromium'
     })
     const errors: string[] = []
     page.on('pageerror', (error) => errors.push(error.message))
+    const refusals: string[] = [] // what the Content-Security-Policy blocked (Chromium reports each on the console)
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) refusals.push(message.text())
+    })
     const response = await page.goto(`${origin}/api/v1/docs/`)
     expect(response?.status()).toBe(200)
+    const headers = response!.headers()
+    expect(headers['content-security-policy']).toMatch(/frame-ancestors 'none'/)
+    expect(headers['content-security-policy']).toMatch(/script-src 'self' 'sha256-/)
+    expect(headers['x-frame-options']).toBe('DENY')
+    expect(headers['x-content-type-options']).toBe('nosniff')
     await page.waitForSelector('.opblock-summary-path', { timeout: 20_000 })
     const paths = await page.locator('.opblock-summary-path').allInnerTexts()
     const normalized = paths.map((p) => p.replace(/\u200b/g, '').trim())
@@ -55,6 +64,7 @@ describe('the /docs/ reference page of the Express example in headless Chromium'
     expect(await page.locator('.opblock').count()).toBe(13) // the 12 of the API and GET /uploads/{id}/errors/
     await expect(page.locator('body').innerText()).resolves.toContain('upstream API')
     expect(errors).toEqual([])
+    expect(refusals).toEqual([]) // the policy lets the page work: nothing it needs was blocked
     expect(external).toEqual([])
     await page.close()
   })

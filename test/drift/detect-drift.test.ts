@@ -1,4 +1,4 @@
-import type { ClaimsDatabase } from '../../src/claims/index.js'
+import { claimsMigrations, type ClaimsDatabase } from '../../src/claims/index.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   createCustomer,
@@ -244,7 +244,7 @@ describe('on embedded PGlite (the demo database)', () => {
     const lite = await createDatabase<ClaimsDatabase>({ embedded: true })
     try {
       const { migrateToLatest } = await import('../../src/db/migrate-to-latest.js')
-      await migrateToLatest(lite)
+      await migrateToLatest(lite, { sets: [claimsMigrations] })
       const t = claimsTenant(lite, (await createCustomer(lite, 'lite')).id)
       await t.transaction(async ({ db, uploads, customerId }) => {
         const upload = await uploads.create({ filename: 'lite.csv', status: 'success' })

@@ -8,6 +8,7 @@ import { createApp as createExpressApp } from '../../examples/express/create-app
 import { createApp as createKoaApp } from '../../examples/koa/create-app.js'
 import { shutDownGracefully } from '../../examples/shared/graceful-shutdown.js'
 import { createAppMetrics, type AppMetrics } from '../../examples/shared/metrics.js'
+import { metricsUrl, startMetricsServer } from '../../examples/shared/metrics-server.js'
 import type { ClaimsHttpHandlerOptions } from '../support/upstream.js'
 import { createCustomer } from '../../src/tenancy/create-customer.js'
 import { claimsTenant } from '../../src/claims/index.js'
@@ -36,7 +37,15 @@ describe.each(servers)('the %s example', (_name, factory) => {
     await request(app).get('/api/v1/claims/123/').set('Authorization', `Bearer ${token}`).expect(404)
     await request(app).get('/api/v1/claims/').expect(401)
     await request(app).post('/api/v1/drift/reports/').set('Authorization', `Bearer ${token}`).send({ as_of: '2026-01-01', min_claims: 2, force: true }).expect(201)
-    const text = (await request(app).get('/metrics').expect(200)).text
+    // never on the API's port: on a loopback listener of its own
+    await request(app).get('/metrics').expect(404)
+    const metricsServer = await startMetricsServer(metrics, { port: 0 })
+    expect(metricsUrl(metricsServer)).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/)
+    const scraped = await fetch(metricsUrl(metricsServer))
+    await new Promise((resolve) => metricsServer.close(resolve))
+    expect(scraped.status).toBe(200)
+    expect(scraped.headers.get('x-content-type-options')).toBe('nosniff')
+    const text = await scraped.text()
     expect(text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/claims\/\{id\}\/",status="404"\} 1/)
     expect(text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/claims\/",status="401"\} 1/)
     expect(text).toMatch(/upstream_drift_computation_seconds_count 1/)

@@ -1,7 +1,7 @@
 import type { ClaimsDatabase } from '../../src/claims/index.js'
 import { Readable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createCustomer, createDatabase, claimsTenant, migrateToLatest, type ClaimsTenantScope, type UpstreamDatabase } from '../support/upstream.js'
+import { claimsMigrations, createCustomer, createDatabase, claimsTenant, migrateToLatest, type ClaimsTenantScope, type UpstreamDatabase } from '../support/upstream.js'
 import { IngestionFailedError, ingestUpload } from '../support/upstream.js'
 import { csvStream, HEADER, validRow } from './csv-fixtures.js'
 
@@ -14,7 +14,7 @@ let other: ClaimsTenantScope
 
 beforeAll(async () => {
   upstream = await createDatabase<ClaimsDatabase>({ embedded: true })
-  await migrateToLatest(upstream)
+  await migrateToLatest(upstream, { sets: [claimsMigrations] })
   tenant = claimsTenant(upstream, (await createCustomer(upstream, 'Lite A')).id)
   other = claimsTenant(upstream, (await createCustomer(upstream, 'Lite B')).id)
 })

@@ -1,15 +1,17 @@
 import pg from 'pg'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { claimsTenant, createCustomer, DatabaseUnavailableError, enqueueUpload, ingestStoredUpload, LockNotAvailableError, migrateJobQueue, type ClaimsTenantScope } from '../support/upstream.js'
+import { claimsTenant, createCustomer, DatabaseUnavailableError, enqueueUpload, failAbandonedUploads, ingestStoredUpload, LockNotAvailableError, migrateJobQueue, type ClaimsTenantScope } from '../support/upstream.js'
 import { csvStream } from '../ingestion/csv-fixtures.js'
 import { createTestDatabase, testDatabaseUrl, type TestDatabase } from '../support/test-database.js'
 
+// this file's connections, so the kill below can never reach another test's (or another engineer's) COPY
+const APP = `i10b-stored-${process.pid}`
 let upstream: TestDatabase
 let tenant: ClaimsTenantScope
 
 beforeAll(async () => {
-  upstream = await createTestDatabase()
+  upstream = await createTestDatabase({ pool: { application_name: APP } })
   await migrateJobQueue(upstream)
   tenant = claimsTenant(upstream, (await createCustomer(upstream, 'stored')).id)
 })
@@ -50,8 +52,8 @@ describe('ingestStoredUpload', () => {
       const { id } = await enqueueUpload(tenant, { filename: 'lost.csv', body: csvStream(30_000) })
       const kill = async () => {
         const { rows } = await killer.query<{ pid: number }>(
-          `select pid from pg_stat_activity where datname = current_database() and query like $1 and pid <> pg_backend_pid()`,
-          [`/* upstream ingest upload=${id} */ copy %`],
+          `select pid from pg_stat_activity where datname = current_database() and application_name = $2 and query like $1 and pid <> pg_backend_pid()`,
+          [`/* upstream ingest upload=${id} */ copy %`, APP],
         )
         for (const { pid } of rows) await killer.query('select pg_terminate_backend($1)', [pid])
         return rows.length
@@ -66,6 +68,9 @@ describe('ingestStoredUpload', () => {
       expect(await uploadOf(id)).toMatchObject({ status: 'processing', error_message: null })
       expect((await bodyChunks(id)).length).toBeGreaterThan(0)
       expect(await claimsOf(id)).toBe(0)
+      // the sweep of abandoned uploads leaves it alone: its job owns it (and will retry it)
+      expect((await failAbandonedUploads(upstream, { olderThanMs: 0 })).filter((u) => u.uploadId === id)).toEqual([])
+      expect(await uploadOf(id)).toMatchObject({ status: 'processing' })
 
       expect(await ingestStoredUpload(tenant, id)).toMatchObject({ outcome: 'success', upload: { status: 'success', row_count: 30_000 } })
       expect(await claimsOf(id)).toBe(30_000)

@@ -13,13 +13,15 @@ const WORKER_SCRIPT = fileURLToPath(new URL('../../examples/worker/worker.ts', i
 const HEARTBEAT_MS = 200
 const STALE_AFTER_MS = 1500
 
+// the connections of this file and of its worker child: the COPY it watches is its own, never another test's
+const APP = `i10b-faults-${process.pid}`
 let upstream: TestDatabase
 let tenant: ClaimsTenantScope
 const workers: JobWorker[] = []
 const children: ChildProcess[] = []
 
 beforeAll(async () => {
-  upstream = await createTestDatabase()
+  upstream = await createTestDatabase({ pool: { application_name: APP } })
   await migrateJobQueue(upstream)
   tenant = claimsTenant(upstream, (await createCustomer(upstream, 'faults')).id)
 })
@@ -53,6 +55,7 @@ async function childWorker(): Promise<ChildProcess> {
       WORKER_STALE_AFTER_MS: String(STALE_AFTER_MS),
       WORKER_POLL_INTERVAL_MS: '100',
       DRIFT_AFTER_UPLOAD: 'off',
+      PGAPPNAME: APP, // node-postgres reads it for every connection of the child
       LOG_LEVEL: 'info',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -74,7 +77,7 @@ const claimsOf = async (id: number) =>
 /** The backend running the COPY of an upload's load, if any. */
 const copyBackend = async (id: number) =>
   (
-    await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database() and query like ${`/* upstream ingest upload=${id} */ copy %`}`.execute(
+    await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database() and application_name = ${APP} and query like ${`/* upstream ingest upload=${id} */ copy %`}`.execute(
       upstream.db,
     )
   ).rows[0]?.pid

@@ -180,7 +180,7 @@ describe('counts', () => {
     const exact = await counted('page_size=1', { countCache: false })
     expect(exact.count).toBe(520)
     expect(exact).not.toHaveProperty('count_is_estimate')
-    const { runTenantList } = await import('../../src/claims/lists/run-tenant-list.js')
+    const { runTenantList } = await import('../../src/list-query/run-tenant-list.js')
     const { defineListSpec } = await import('../../src/list-query/define-list-spec.js')
     const spec = defineListSpec({
       name: 'tiny-threshold',

@@ -4,7 +4,7 @@ import { inject } from 'vitest'
 import { createDatabase, type CreateDatabaseOptions } from '../../src/db/create-database.js'
 import { migrateToLatest } from '../../src/db/migrate-to-latest.js'
 import type { UpstreamDatabase } from '../../src/db/upstream-database.js'
-import type { ClaimsDatabase } from '../../src/claims/index.js'
+import { claimsMigrations, type ClaimsDatabase } from '../../src/claims/index.js'
 
 /** The URL of the real PostgreSQL the suite runs on (see global-setup.ts). */
 export function testDatabaseUrl(): string {
@@ -29,7 +29,7 @@ export interface TestDatabase extends UpstreamDatabase<ClaimsDatabase> {
 export async function createTestDatabase(options: Omit<CreateDatabaseOptions, 'connectionString' | 'schema'> & { schema?: string } = {}): Promise<TestDatabase> {
   const schema = options.schema ?? uniqueSchemaName()
   const upstream = await createDatabase<ClaimsDatabase>({ ...options, connectionString: testDatabaseUrl(), schema })
-  await migrateToLatest(upstream)
+  await migrateToLatest(upstream, { sets: [claimsMigrations] })
   return Object.freeze({
     ...upstream,
     destroy: async () => {

@@ -1,9 +1,11 @@
+import type { Span } from '@opentelemetry/api'
 import { sql } from 'kysely'
 import type { DriftEvent, DriftReport } from '../core/index.js'
 import { UniqueViolationError } from '../../errors/index.js'
 import type { ClaimsTenantContext, ClaimsTenantScope } from '../core/index.js'
 import type { DriftReportKey } from '../repositories/index.js'
 import type { TransactionOptions } from '../../transactions/index.js'
+import { inSpan, TRACE_ATTRIBUTES } from '../../tracing/index.js'
 import { analyzeDrift, type DriftTest } from './analyze-drift.js'
 import type { DriftGroupStats } from './drift-group-stats.js'
 import { driftLockKey } from './drift-lock-key.js'
@@ -120,6 +122,10 @@ function subscriberList(subscribers: DetectDriftOptions['subscribers']): readonl
  * primitive stays available as `claims.forUpdateInWindow(start, end, { nowait, skipLocked })`
  * for callers that need it (see docs/drift-detection.md).
  *
+ * Traced as one `drift run` span (group-by, as-of date, force, report id, created or
+ * replaced, groups tested, events) over its transaction and statements, once the app installs
+ * an OpenTelemetry SDK.
+ *
  * @param params - the request body; validated with {@link driftParamsSchema}
  * @throws {@link errors!ValidationError} on a bad body (before any database work)
  *
@@ -132,8 +138,27 @@ function subscriberList(subscribers: DetectDriftOptions['subscribers']): readonl
  * res.status(created ? 201 : 200).json(presentDriftReportDetail(report, events))
  * ```
  */
-export async function detectDrift(tenant: ClaimsTenantScope, params: unknown, options: DetectDriftOptions = {}): Promise<DriftDetection> {
+export function detectDrift(tenant: ClaimsTenantScope, params: unknown, options: DetectDriftOptions = {}): Promise<DriftDetection> {
+  return inSpan('drift run', {}, async (span) => {
+    const detection = await detect(tenant, params, options, span)
+    if (span.isRecording()) {
+      span.setAttributes({
+        [TRACE_ATTRIBUTES.driftReportId]: detection.report.id,
+        [TRACE_ATTRIBUTES.driftCreated]: detection.created,
+        [TRACE_ATTRIBUTES.driftReplaced]: detection.replaced,
+        [TRACE_ATTRIBUTES.driftGroupsTested]: detection.report.groups_tested,
+        [TRACE_ATTRIBUTES.driftEvents]: detection.report.events_count,
+      })
+    }
+    return detection
+  })
+}
+
+async function detect(tenant: ClaimsTenantScope, params: unknown, options: DetectDriftOptions, span: Span): Promise<DriftDetection> {
   const p = parseDriftParams(params)
+  if (span.isRecording()) {
+    span.setAttributes({ [TRACE_ATTRIBUTES.driftGroupBy]: p.group_by, [TRACE_ATTRIBUTES.driftAsOf]: p.as_of, [TRACE_ATTRIBUTES.driftForce]: p.force })
+  }
   const windows = driftWindows(p)
   const key: DriftReportKey = {
     as_of: windows.as_of,

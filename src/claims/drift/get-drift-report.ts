@@ -1,4 +1,5 @@
 import { NotFoundError } from '../../errors/index.js'
+import { readFailure, tenantReadOptions } from '../../tenancy/internal.js'
 import type { ClaimsTenantScope } from '../core/index.js'
 import type { DriftReportWithEvents } from './drift-report-with-events.js'
 
@@ -23,6 +24,9 @@ export async function getDriftReport(tenant: ClaimsTenantScope, id: number): Pro
       const events = await driftReports.events(report.id)
       return { report, events }
     },
-    { isolation: 'repeatable read', readOnly: true, maxAttempts: 1 },
-  )
+    // bounded as every tenant read is (the database's read timeouts), in one snapshot
+    { ...tenantReadOptions(tenant.upstream), isolation: 'repeatable read' },
+  ).catch((error: unknown) => {
+    throw readFailure(error)
+  })
 }

@@ -6,7 +6,8 @@ import { driftParamsSchema, type DriftParams } from './drift-params-schema.js'
 const NON_FIELD = 'non_field_errors'
 
 function fieldErrors(error: z.ZodError): Record<string, string[]> {
-  const fields: Record<string, string[]> = {}
+  // keys come from the client: `constructor`, `toString` or `__proto__` are plain keys here
+  const fields: Record<string, string[]> = Object.create(null) as Record<string, string[]>
   const add = (key: string, message: string) => {
     const list = (fields[key] ??= [])
     if (!list.includes(message)) list.push(message)

@@ -1,20 +1,17 @@
-import type { ClaimsTenantScope, Upload } from '../core/index.js'
+import type { Span } from '@opentelemetry/api'
+import type { Upload } from '../core/index.js'
+import type { ClaimsTenantScope } from '../core/index.js'
+import { inSpan, TRACE_ATTRIBUTES } from '../../tracing/index.js'
 import { EmptyUploadError } from './empty-upload-error.js'
 import { IngestionFailedError } from './ingestion-failed-error.js'
-import {
-  checkFilename,
-  failureMessage,
-  limitedChunks,
-  loadUpload,
-  positiveInt,
-  RowErrors,
-  type AfterLoad,
-} from './load-upload.js'
+import { checkFilename, limitedChunks, loadUpload, positiveInt, recordFailure, RowErrors, type AfterLoad } from './load-upload.js'
 import { PayloadTooLargeError } from './payload-too-large-error.js'
 import { TooManyRowsError } from './too-many-rows-error.js'
 import { openByteSource, type UploadBody } from './upload-body.js'
 import { UploadBodyError } from './upload-body-error.js'
-import { markUploadFailed, markUploadProcessing } from './upload-transitions.js'
+import { UploadEncodingError } from './upload-encoding-error.js'
+import { markUploadProcessing } from './upload-transitions.js'
+import { sniffUploadBytes } from './utf8-text-check.js'
 
 /**
  * 100 MiB: the default {@link UploadIngestionInput.maxBytes}.
@@ -87,8 +84,8 @@ export interface UploadIngestionInput {
   readonly signal?: AbortSignal
   /**
    * Runs inside the data transaction once the upload is `success`: what it writes commits with
-   * the claims or not at all (the HTTP layer schedules the tenant's drift run here when jobs
-   * are on). Throwing fails the upload.
+   * the claims or not at all (the claims services schedule the tenant's drift run here when
+   * background jobs are on). Throwing fails the upload.
    */
   readonly afterLoad?: AfterLoad
 }
@@ -115,11 +112,19 @@ export interface UploadIngestionInput {
  * - body over `maxBytes`: {@link PayloadTooLargeError}, the rest is not read (HTTP 413);
  * - more than `maxRows` rows: {@link TooManyRowsError} (HTTP 413);
  * - no byte at all: {@link EmptyUploadError} and no upload row (HTTP 400);
+ * - bytes that cannot start UTF-8 CSV text (a UTF-16/UTF-32 byte order mark, gzip, zip or
+ *   other binary signatures, a NUL or non-UTF-8 byte in the header row):
+ *   {@link UploadEncodingError} and no upload row (HTTP 400); a byte that is not UTF-8 further
+ *   down: {@link IngestionFailedError} naming its line (HTTP 422);
  * - the connection lost or the backend killed mid-COPY: the classified database error
  *   (`DatabaseUnavailableError`, HTTP 503); the body stream failing: {@link UploadBodyError}.
  *
  * Reading stops early on those failures without destroying a Node stream or cancelling a
  * web stream, so the caller can still answer on the same HTTP connection.
+ *
+ * Traced as one `ingest upload` span (upload id, loader `copy` or `insert`, rows, final
+ * status) over its transactions and statements (the `COPY` included), once the app installs
+ * an OpenTelemetry SDK.
  *
  * @example
  * ```ts
@@ -133,7 +138,12 @@ export interface UploadIngestionInput {
  * upload.row_count // 1000000
  * ```
  */
-export async function ingestUpload(tenant: ClaimsTenantScope, input: UploadIngestionInput): Promise<Upload> {
+export function ingestUpload(tenant: ClaimsTenantScope, input: UploadIngestionInput): Promise<Upload> {
+  return inSpan('ingest upload', {}, (span) => ingest(tenant, input, span))
+}
+
+async function ingest(tenant: ClaimsTenantScope, input: UploadIngestionInput, span: Span): Promise<Upload> {
+  const recording = span.isRecording()
   const filename = checkFilename(input.filename)
   const maxBytes = positiveInt(input.maxBytes, 'maxBytes', DEFAULT_MAX_UPLOAD_BYTES)
   const maxRows = positiveInt(input.maxRows, 'maxRows', Number.POSITIVE_INFINITY)
@@ -150,23 +160,25 @@ export async function ingestUpload(tenant: ClaimsTenantScope, input: UploadInges
       throw new UploadBodyError({ cause: error })
     }
     if (!first) throw new EmptyUploadError()
+    const notText = sniffUploadBytes(first)
+    if (notText) throw new UploadEncodingError(notText)
 
     const created = await tenant.transaction(({ uploads }) => uploads.create({ filename }))
+    if (recording) span.setAttribute(TRACE_ATTRIBUTES.uploadId, created.id)
     const { id } = await markUploadProcessing(tenant, created.id)
     try {
       return await loadUpload(tenant, id, limitedChunks(first, source, maxBytes), {
-        maxBytes,
         maxRows,
         maxErrors,
         progressEvery: PROGRESS_EVERY_ROWS,
         onProgress,
         signal: input.signal,
         afterLoad: input.afterLoad,
-        lockUpload: false,
+        span: recording ? span : undefined,
       })
     } catch (error) {
-      const rowErrors = error instanceof RowErrors ? error.errors : []
-      const failed = await markUploadFailed(tenant, id, failureMessage(error), rowErrors)
+      const failed = await recordFailure(tenant, id, error)
+      if (recording) span.setAttribute(TRACE_ATTRIBUTES.uploadStatus, failed.status)
       if (error instanceof RowErrors) throw new IngestionFailedError(failed, error.errors)
       if (error instanceof PayloadTooLargeError || error instanceof TooManyRowsError) throw error.withUpload(failed)
       if (error instanceof EmptyUploadError) throw new EmptyUploadError(failed)

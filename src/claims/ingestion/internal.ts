@@ -5,7 +5,8 @@
  *
  * @internal
  */
-export { checkFilename, failureMessage, isFileFailure, limitedChunks, loadUpload, positiveInt, RowErrors } from './load-upload.js'
+export { checkFilename, isFileFailure, limitedChunks, loadUpload, positiveInt, recordFailure, RowErrors } from './load-upload.js'
 export { deleteStoredUploadBody, readStoredUploadBody, storeUploadBody } from './upload-body-store.js'
 export { markUploadFailed } from './upload-transitions.js'
 export { openByteSource } from './upload-body.js'
+export { sniffUploadBytes } from './utf8-text-check.js'

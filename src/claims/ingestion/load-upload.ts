@@ -1,5 +1,7 @@
+import type { Span } from '@opentelemetry/api'
 import { withDedicatedConnection } from '../../db/index.js'
-import { DatabaseUnavailableError, UpstreamError, ValidationError } from '../../errors/index.js'
+import { DatabaseUnavailableError, toDatabaseError, UpstreamError, ValidationError } from '../../errors/index.js'
+import { TRACE_ATTRIBUTES } from '../../tracing/index.js'
 import { claimsTenant, type ClaimsTenantContext, type ClaimsTenantScope, type Upload } from '../core/index.js'
 import { CopyStagingSink } from './copy-staging-sink.js'
 import { EmptyUploadError } from './empty-upload-error.js'
@@ -12,7 +14,8 @@ import { TooManyRowsError } from './too-many-rows-error.js'
 import type { ByteSource } from './upload-body.js'
 import { UploadBodyError } from './upload-body-error.js'
 import type { UploadRowError } from './upload-row-error.js'
-import { markUploadSucceeded } from './upload-transitions.js'
+import { lockUploadForLoad, markUploadFailed, markUploadSucceeded } from './upload-transitions.js'
+import { Utf8Stream } from './utf8-text-check.js'
 
 /**
  * Work to run inside an upload's data transaction, after its claims are inserted and it is
@@ -38,19 +41,6 @@ export class RowErrors extends Error {
   }
 }
 
-/** What {@link loadUpload} takes (defaults applied by its callers). Internal. */
-export interface LoadUploadOptions {
-  readonly maxBytes: number
-  readonly maxRows: number
-  readonly maxErrors: number
-  readonly progressEvery: number
-  readonly onProgress: (rows: number) => void
-  readonly signal: AbortSignal | undefined
-  readonly afterLoad: AfterLoad | undefined
-  /** Lock the upload row (`FOR UPDATE NOWAIT`) first: a second attempt on the same upload fails fast. */
-  readonly lockUpload: boolean
-}
-
 /** A positive integer option, or its default. Internal. */
 export function positiveInt(value: number | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback
@@ -68,13 +58,20 @@ export function checkFilename(filename: unknown): string {
   return filename
 }
 
-/** The body's chunks, starting with `first`, refusing to go past `maxBytes`. Internal. */
+/**
+ * The body's chunks, at most `maxBytes`, each checked to be UTF-8 before the parser sees it
+ * (csv-parse would turn a bad byte into U+FFFD silently): a bad byte fails the upload with
+ * a row error naming its line. Internal.
+ */
 export async function* limitedChunks(first: Buffer, source: ByteSource, maxBytes: number): AsyncGenerator<Buffer> {
   let chunk: Buffer | undefined = first
   let total = 0
+  const utf8 = new Utf8Stream()
   while (chunk) {
     total += chunk.length
     if (total > maxBytes) throw new PayloadTooLargeError(maxBytes)
+    const bad = utf8.push(chunk)
+    if (bad) throw new RowErrors([{ line: bad.line, column: null, message: bad.message }])
     yield chunk
     try {
       chunk = await source.next()
@@ -82,6 +79,8 @@ export async function* limitedChunks(first: Buffer, source: ByteSource, maxBytes
       throw new UploadBodyError({ cause: error })
     }
   }
+  const bad = utf8.end()
+  if (bad) throw new RowErrors([{ line: bad.line, column: null, message: bad.message }])
 }
 
 const SOCKET_ERRORS = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND'])
@@ -100,9 +99,9 @@ export function classifyLoadError(error: unknown): unknown {
 }
 
 /**
- * Whether a load failure is the file's fault (bad rows, too large, too many rows, empty):
- * the upload ends `failed` for good. Any other failure (the database, a crash, a shutdown)
- * says nothing about the file. Internal.
+ * Whether a load failure is the file's fault (bad rows, a byte that is not UTF-8, too large,
+ * too many rows, empty): the upload ends `failed` for good. Any other failure (the database,
+ * a crash, a shutdown) says nothing about the file. Internal.
  */
 export function isFileFailure(error: unknown): boolean {
   return error instanceof RowErrors || error instanceof PayloadTooLargeError || error instanceof TooManyRowsError || error instanceof EmptyUploadError
@@ -122,16 +121,58 @@ export function failureMessage(error: unknown): string {
 }
 
 /**
- * The data transaction of an upload already `processing` (T3 of docs/ingestion.md): on one
- * dedicated connection as the tenant, a TEMP staging table, `COPY ... FROM STDIN` of the
- * parsed and validated rows, the duplicate check, one `INSERT ... SELECT` into
- * `claim_records`, the upload `success`, `afterLoad`, commit. PGlite fills the staging table
- * with batched inserts instead. Throws the raw failure (row errors as {@link RowErrors});
- * marking the upload `failed` is the caller's decision. Internal.
+ * Moves the upload to `failed` with the failure's message and row errors (and `also`, in the
+ * same transaction). The failure path must not fail on the data that caused the failure: the
+ * message is made storable by `markUploadFailed`; should the update still fail (the database
+ * itself gone), a plain message is tried once more, and if that fails too its error is thrown
+ * (classified: `DatabaseUnavailableError`, HTTP 503), leaving the upload to the sweep of
+ * abandoned uploads ({@link failAbandonedUploads}) or, for a stored upload, to its job's retry.
+ * Internal.
+ */
+export async function recordFailure(
+  tenant: ClaimsTenantScope,
+  id: number,
+  error: unknown,
+  also?: (context: ClaimsTenantContext) => Promise<void>,
+): Promise<Upload> {
+  try {
+    return await markUploadFailed(tenant, id, failureMessage(error), error instanceof RowErrors ? error.errors : [], also)
+  } catch {
+    try {
+      return await markUploadFailed(tenant, id, 'The load failed; nothing was loaded.', [], also)
+    } catch (second) {
+      throw toDatabaseError(second)
+    }
+  }
+}
+
+/** What {@link loadUpload} takes (defaults applied by its callers). Internal. */
+export interface LoadUploadOptions {
+  readonly maxRows: number
+  readonly maxErrors: number
+  readonly progressEvery: number
+  readonly onProgress: (rows: number) => void
+  readonly signal: AbortSignal | undefined
+  readonly afterLoad: AfterLoad | undefined
+  /** The `ingest upload` span, when it records. */
+  readonly span: Span | undefined
+}
+
+/**
+ * The data transaction of an upload already `processing` (see docs/ingestion.md): on one
+ * dedicated connection as the tenant, the upload's row locked for the whole load
+ * (`lockUploadForLoad`), a TEMP staging table, `COPY ... FROM STDIN` of the parsed and
+ * validated rows, the duplicate check, one `INSERT ... SELECT` into `claim_records`, the
+ * upload `success`, `afterLoad`, commit. PGlite fills the staging table with batched inserts
+ * instead. Throws the raw failure (row errors as {@link RowErrors}); recording it is the
+ * caller's decision. Internal.
  */
 export async function loadUpload(tenant: ClaimsTenantScope, uploadId: number, chunks: AsyncIterable<Buffer>, options: LoadUploadOptions): Promise<Upload> {
+  const { span } = options
   const load = async (repos: ClaimsTenantContext, sink: (repos: ClaimsTenantContext) => StagingSink): Promise<Upload> => {
-    if (options.lockUpload) await repos.uploads.forUpdate(uploadId, { nowait: true })
+    // held until this transaction ends: the sweep of abandoned uploads skips this one, and a
+    // second attempt at the same upload waits here (or, NOWAIT, fails fast) instead of loading too
+    await lockUploadForLoad(repos, uploadId)
     await createStagingTable(repos.db)
     const staging = sink(repos)
     let outcome
@@ -160,6 +201,7 @@ export async function loadUpload(tenant: ClaimsTenantScope, uploadId: number, ch
     const inserted = await insertStagedClaims(repos.db, tenant.upstream.schema, repos.customerId, uploadId)
     const done = await markUploadSucceeded(repos, uploadId, inserted)
     await options.afterLoad?.(repos, done)
+    span?.setAttributes({ [TRACE_ATTRIBUTES.uploadRows]: outcome.rows, [TRACE_ATTRIBUTES.uploadStatus]: done.status })
     options.onProgress(outcome.rows)
     return done
   }
@@ -168,6 +210,7 @@ export async function loadUpload(tenant: ClaimsTenantScope, uploadId: number, ch
     const viaCopy = await withDedicatedConnection(tenant.upstream, async ({ upstream: pinned, client }) => {
       const ignore = () => undefined // a killed backend also surfaces as the query's error
       client.on('error', ignore)
+      span?.setAttribute(TRACE_ATTRIBUTES.uploadLoader, 'copy')
       try {
         return await claimsTenant(pinned, tenant.customerId).transaction((repos) => load(repos, () => new CopyStagingSink(client, uploadId)), {
           maxAttempts: 1,
@@ -176,7 +219,9 @@ export async function loadUpload(tenant: ClaimsTenantScope, uploadId: number, ch
         client.off('error', ignore)
       }
     })
-    return viaCopy ?? (await tenant.transaction((repos) => load(repos, (r) => new InsertStagingSink(r.db)), { maxAttempts: 1 }))
+    if (viaCopy) return viaCopy
+    span?.setAttribute(TRACE_ATTRIBUTES.uploadLoader, 'insert')
+    return await tenant.transaction((repos) => load(repos, (r) => new InsertStagingSink(r.db)), { maxAttempts: 1 })
   } catch (error) {
     throw classifyLoadError(error)
   }

@@ -15,6 +15,10 @@ import { UpstreamError, type ErrorBody } from '../../errors/index.js'
 export class PayloadTooLargeError extends UpstreamError {
   readonly code = 'payload_too_large'
   override readonly status = 413
+  /** The rest of the body is not read: the connection closes after this answer. */
+  override responseHeaders(): Readonly<Record<string, string>> {
+    return { connection: 'close' }
+  }
   override responseBody(): ErrorBody {
     return { detail: this.message }
   }

@@ -14,6 +14,10 @@ import { UpstreamError, type ErrorBody } from '../../errors/index.js'
 export class TooManyRowsError extends UpstreamError {
   readonly code = 'too_many_rows'
   override readonly status = 413
+  /** The rest of the body is not read: the connection closes after this answer. */
+  override responseHeaders(): Readonly<Record<string, string>> {
+    return { connection: 'close' }
+  }
   override responseBody(): ErrorBody {
     return { detail: this.message }
   }

@@ -1,7 +1,7 @@
 import { enqueueTenantJob, JobQueueUnavailableError } from '../../jobs/index.js'
 import type { ClaimsTenantScope, Upload } from '../core/index.js'
-import { DEFAULT_MAX_UPLOAD_BYTES, EmptyUploadError, UploadBodyError, type UploadBody } from '../ingestion/index.js'
-import { checkFilename, openByteSource, positiveInt, storeUploadBody } from '../ingestion/internal.js'
+import { DEFAULT_MAX_UPLOAD_BYTES, EmptyUploadError, UploadBodyError, UploadEncodingError, type UploadBody } from '../ingestion/index.js'
+import { checkFilename, openByteSource, positiveInt, sniffUploadBytes, storeUploadBody } from '../ingestion/internal.js'
 import { CLAIMS_JOB_MAX_ATTEMPTS, CLAIMS_JOB_NAMES } from './claims-job-names.js'
 
 /**
@@ -30,7 +30,8 @@ export interface EnqueueUploadInput {
  * machinery as {@link ingestUpload} (all or nothing, row errors stored on the upload).
  *
  * Failures roll everything back, so nothing is created: no byte at all ->
- * {@link EmptyUploadError} (400); over `maxBytes` -> {@link PayloadTooLargeError} (413,
+ * {@link EmptyUploadError} (400); a first chunk that cannot start UTF-8 CSV text (gzip, zip,
+ * UTF-16...) -> {@link UploadEncodingError} (400); over `maxBytes` -> {@link PayloadTooLargeError} (413,
  * without an upload); the body stream failing -> {@link UploadBodyError}; no queue
  * installed, or PGlite -> {@link JobQueueUnavailableError} (503). Row validation happens in
  * the worker: a file with bad rows is accepted here and ends `failed` there.
@@ -54,6 +55,8 @@ export async function enqueueUpload(tenant: ClaimsTenantScope, input: EnqueueUpl
       throw new UploadBodyError({ cause: error })
     }
     if (!first) throw new EmptyUploadError()
+    const notText = sniffUploadBytes(first)
+    if (notText) throw new UploadEncodingError(notText)
     const body = first
     return await tenant.transaction(
       async (repos) => {

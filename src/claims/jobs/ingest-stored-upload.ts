@@ -1,18 +1,9 @@
 import { sql } from 'kysely'
-import type { ClaimsTenantScope, Upload } from '../core/index.js'
+import type { Span } from '@opentelemetry/api'
+import type { ClaimsTenantContext, ClaimsTenantScope, Upload } from '../core/index.js'
 import { DEFAULT_MAX_UPLOAD_ERRORS, PROGRESS_EVERY_ROWS, type AfterLoad } from '../ingestion/index.js'
-import {
-  deleteStoredUploadBody,
-  failureMessage,
-  isFileFailure,
-  limitedChunks,
-  loadUpload,
-  markUploadFailed,
-  openByteSource,
-  positiveInt,
-  readStoredUploadBody,
-  RowErrors,
-} from '../ingestion/internal.js'
+import { deleteStoredUploadBody, isFileFailure, limitedChunks, loadUpload, markUploadFailed, openByteSource, positiveInt, readStoredUploadBody, recordFailure } from '../ingestion/internal.js'
+import { inSpan, TRACE_ATTRIBUTES } from '../../tracing/index.js'
 
 /**
  * Options of {@link ingestStoredUpload}.
@@ -58,13 +49,15 @@ export interface StoredUploadResult {
  *    returns `already_done` (an attempt that finished but died before telling the queue);
  *    `pending` moves to `processing`; `processing` (an attempt that died mid-load, whose
  *    data transaction PostgreSQL rolled back) is loaded again;
- * 2. the data transaction of {@link ingestUpload} (staging table, COPY, one
- *    `INSERT ... SELECT`, `success`), fed from `upload_bodies`; it also locks the upload
- *    `NOWAIT` first, so an attempt that overlaps a live one fails fast instead of loading
- *    twice; the stored body is deleted and `afterLoad` runs in that same transaction;
+ * 2. the data transaction of {@link ingestUpload} (the upload's row locked for the whole load,
+ *    staging table, COPY, one `INSERT ... SELECT`, `success`), fed from `upload_bodies`; an
+ *    attempt that arrives while another one loads finds the row locked in step 1 and fails at
+ *    once (`LockNotAvailableError`, retried later); the stored body is deleted and `afterLoad`
+ *    runs in that same transaction;
  * 3. the file's own failures (row errors, too many rows, empty) end the upload `failed` with
  *    its message and row errors (readable with {@link uploadErrors}); other failures (the
- *    database, a lock, a shutdown) leave it `processing` and are thrown for the job to be
+ *    database, a lock, a shutdown) leave it `processing` with its body (the sweep of abandoned
+ *    uploads leaves such an upload alone) and are thrown for the job to be
  *    retried, except on the final attempt, where they end it `failed` too.
  *
  * @example
@@ -74,7 +67,15 @@ export interface StoredUploadResult {
  * result.upload?.status // 'success'
  * ```
  */
-export async function ingestStoredUpload(tenant: ClaimsTenantScope, uploadId: number, options: StoredUploadOptions = {}): Promise<StoredUploadResult> {
+export function ingestStoredUpload(tenant: ClaimsTenantScope, uploadId: number, options: StoredUploadOptions = {}): Promise<StoredUploadResult> {
+  return inSpan('ingest stored upload', { attributes: { [TRACE_ATTRIBUTES.uploadId]: uploadId } }, async (span) => {
+    const result = await ingestStored(tenant, uploadId, options, span.isRecording() ? span : undefined)
+    if (result.upload && span.isRecording()) span.setAttribute(TRACE_ATTRIBUTES.uploadStatus, result.upload.status)
+    return result
+  })
+}
+
+async function ingestStored(tenant: ClaimsTenantScope, uploadId: number, options: StoredUploadOptions, span: Span | undefined): Promise<StoredUploadResult> {
   const maxErrors = positiveInt(options.maxErrors, 'maxErrors', DEFAULT_MAX_UPLOAD_ERRORS)
   const claimed = await tenant.transaction(async (repos) => {
     const upload = await repos.uploads.forUpdate(uploadId, { nowait: true })
@@ -95,6 +96,7 @@ export async function ingestStoredUpload(tenant: ClaimsTenantScope, uploadId: nu
   })
   if (claimed.outcome !== 'load') return claimed
 
+  const deleteBody = (context: ClaimsTenantContext) => deleteStoredUploadBody(context, uploadId)
   const source = openByteSource(readStoredUploadBody(tenant, uploadId))
   try {
     const first = await source.next()
@@ -103,24 +105,21 @@ export async function ingestStoredUpload(tenant: ClaimsTenantScope, uploadId: nu
       return { outcome: 'failed', upload: failed }
     }
     const upload = await loadUpload(tenant, uploadId, limitedChunks(first, source, Number.POSITIVE_INFINITY), {
-      maxBytes: Number.POSITIVE_INFINITY, // enforced when the body was stored
       maxRows: Number.POSITIVE_INFINITY,
       maxErrors,
       progressEvery: PROGRESS_EVERY_ROWS,
       onProgress: options.onProgress ?? (() => undefined),
       signal: options.signal,
-      lockUpload: true,
-      afterLoad: async (repos, done) => {
-        await deleteStoredUploadBody(repos, uploadId)
-        await options.afterLoad?.(repos, done)
+      span,
+      afterLoad: async (context, done) => {
+        await deleteBody(context)
+        await options.afterLoad?.(context, done)
       },
     })
     return { outcome: 'success', upload }
   } catch (error) {
     if (!isFileFailure(error) && !options.finalAttempt) throw error
-    const rowErrors = error instanceof RowErrors ? error.errors : []
-    const failed = await markUploadFailed(tenant, uploadId, failureMessage(error), rowErrors, (repos) => deleteStoredUploadBody(repos, uploadId))
-    return { outcome: 'failed', upload: failed }
+    return { outcome: 'failed', upload: await recordFailure(tenant, uploadId, error, deleteBody) }
   } finally {
     await source.close().catch(() => undefined)
   }

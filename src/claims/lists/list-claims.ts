@@ -5,8 +5,8 @@ import type { CountedPage, ListPage } from '../../list-query/index.js'
 import type { ListParams, ListQuery } from '../../list-query/index.js'
 import type { ClaimsTenantScope } from '../core/index.js'
 import { claimsListSpec, uploadClaimsListSpec } from './claims-list-spec.js'
-import type { ListOptions } from './list-options.js'
-import { runTenantList } from './run-tenant-list.js'
+import type { ListOptions } from '../../list-query/index.js'
+import { runTenantList } from '../../list-query/index.js'
 
 /**
  * GET `/claims/`: the tenant's claims, filtered, searched, ordered and paginated as

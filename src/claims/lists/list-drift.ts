@@ -3,8 +3,8 @@ import type { CountedPage } from '../../list-query/index.js'
 import type { ListParams, ListQuery } from '../../list-query/index.js'
 import type { ClaimsTenantScope } from '../core/index.js'
 import { driftEventsListSpec, driftReportsListSpec } from './drift-list-specs.js'
-import type { ListOptions } from './list-options.js'
-import { runTenantList } from './run-tenant-list.js'
+import type { ListOptions } from '../../list-query/index.js'
+import { runTenantList } from '../../list-query/index.js'
 
 /**
  * GET `/drift/reports/`: the tenant's drift reports, newest first by default.

@@ -2,8 +2,8 @@ import type { Upload } from '../core/index.js'
 import type { CountedPage } from '../../list-query/index.js'
 import type { ListParams, ListQuery } from '../../list-query/index.js'
 import type { ClaimsTenantScope } from '../core/index.js'
-import type { ListOptions } from './list-options.js'
-import { runTenantList } from './run-tenant-list.js'
+import type { ListOptions } from '../../list-query/index.js'
+import { runTenantList } from '../../list-query/index.js'
 import { failedUploadsListSpec, uploadsListSpec } from './uploads-list-spec.js'
 
 /**

@@ -1,3 +1,4 @@
+import { ThrottleUnavailableError } from '../errors/throttle-unavailable-error.js'
 import type { ThrottleStore } from './throttle-store.js'
 import type { ThrottleDecision, TokenBucketLimit } from './token-bucket.js'
 
@@ -12,6 +13,31 @@ import type { ThrottleDecision, TokenBucketLimit } from './token-bucket.js'
  */
 export interface RedisEvalClient {
   eval(script: string, numKeys: number, ...args: (string | number)[]): Promise<unknown>
+}
+
+/**
+ * Options of {@link RedisThrottleStore}.
+ *
+ * @example
+ * ```ts
+ * const options: RedisThrottleStoreOptions = { prefix: 'myapp:throttle:', timeoutMs: 100, failMode: 'closed', onError: (e) => logger.warn({ err: e }, 'throttle store down') }
+ * ```
+ */
+export interface RedisThrottleStoreOptions {
+  /** Key prefix. Default `upstream:throttle:`. */
+  readonly prefix?: string
+  /** How long one request waits for Redis, in ms. Default 200. */
+  readonly timeoutMs?: number
+  /**
+   * What a request gets while Redis fails or is slower than `timeoutMs`: `open` (the
+   * default) lets it through unmetered, so the API stays up; `closed` refuses it with
+   * {@link ThrottleUnavailableError} (HTTP 503 + `Retry-After`).
+   */
+  readonly failMode?: 'open' | 'closed'
+  /** After a failure, Redis is not asked again for this long (ms): requests get `failMode` at once. Default 1000. */
+  readonly cooldownMs?: number
+  /** Told of a failure (at most once per cooldown). Default: nothing. Never throw here. */
+  readonly onError?: (error: unknown) => void
 }
 
 /** Atomic token bucket on Redis's own clock (one hash per key, expiring once refilled). */
@@ -33,31 +59,78 @@ redis.call('PEXPIRE', KEYS[1], math.ceil((capacity - tokens) / rate) + 1000)
 return {allowed, tostring(wait / 1000), tostring(math.floor(tokens))}
 `
 
+function nonNegative(value: number | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback
+  if (!Number.isFinite(value) || value < 0) throw new RangeError(`${name} must be a non-negative number (ms)`)
+  return value
+}
+
 /**
  * Token buckets in Redis, shared by every server process: one atomic Lua script per
  * request, on Redis's clock (so server clocks may differ). Keys are prefixed
  * (`upstream:throttle:` by default) and expire once their bucket has refilled.
  *
+ * Redis down or slow never hangs a request: each call waits at most `timeoutMs` (200 ms),
+ * then the request fails open (let through, as a full bucket would; the default) or closed
+ * (503), and for `cooldownMs` (1 s) Redis is not asked at all. Configure the client to give
+ * up too (ioredis: `enableOfflineQueue: false`, `maxRetriesPerRequest: 1`), or the commands
+ * abandoned at the timeout wait in its offline queue until Redis returns.
+ *
  * @example
  * ```ts
  * import { Redis } from 'ioredis'
- * const store = new RedisThrottleStore(new Redis('redis://127.0.0.1:6379'))
+ * const redis = new Redis('redis://127.0.0.1:6379', { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
+ * const store = new RedisThrottleStore(redis, { timeoutMs: 100, failMode: 'open' })
  * createHttpHandler({ upstream, throttle: { capacity: 60, refillPerSecond: 1, store } })
  * ```
  */
 export class RedisThrottleStore implements ThrottleStore {
   readonly #client: RedisEvalClient
   readonly #prefix: string
+  readonly #timeoutMs: number
+  readonly #failOpen: boolean
+  readonly #cooldownMs: number
+  readonly #onError: (error: unknown) => void
+  #downUntil = 0
 
-  constructor(client: RedisEvalClient, options: { prefix?: string } = {}) {
+  constructor(client: RedisEvalClient, options: RedisThrottleStoreOptions = {}) {
     this.#client = client
     this.#prefix = options.prefix ?? 'upstream:throttle:'
+    this.#timeoutMs = nonNegative(options.timeoutMs, 'timeoutMs', 200)
+    this.#cooldownMs = nonNegative(options.cooldownMs, 'cooldownMs', 1000)
+    if (options.failMode !== undefined && options.failMode !== 'open' && options.failMode !== 'closed') throw new RangeError("failMode must be 'open' or 'closed'")
+    this.#failOpen = options.failMode !== 'closed'
+    this.#onError = options.onError ?? (() => undefined)
   }
 
   async take(key: string, limit: TokenBucketLimit): Promise<ThrottleDecision> {
-    const reply = await this.#client.eval(TOKEN_BUCKET_SCRIPT, 1, this.#prefix + key, limit.capacity, limit.refillPerSecond)
-    if (!Array.isArray(reply) || reply.length !== 3) throw new Error('Unexpected reply from the Redis throttle script.')
-    const [allowed, wait, remaining] = reply as [unknown, unknown, unknown]
-    return { allowed: Number(allowed) === 1, retryAfterSeconds: Number(wait), remaining: Number(remaining) }
+    if (Date.now() < this.#downUntil) return this.#unavailable(limit)
+    let timer: NodeJS.Timeout | undefined
+    try {
+      const reply = await Promise.race([
+        this.#client.eval(TOKEN_BUCKET_SCRIPT, 1, this.#prefix + key, limit.capacity, limit.refillPerSecond),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`Redis did not answer within ${this.#timeoutMs} ms.`)), this.#timeoutMs)
+        }),
+      ])
+      if (!Array.isArray(reply) || reply.length !== 3) throw new Error('Unexpected reply from the Redis throttle script.')
+      const [allowed, wait, remaining] = reply as [unknown, unknown, unknown]
+      return { allowed: Number(allowed) === 1, retryAfterSeconds: Number(wait), remaining: Number(remaining) }
+    } catch (error) {
+      this.#downUntil = Date.now() + this.#cooldownMs
+      try {
+        this.#onError(error)
+      } catch {
+        // a logger that throws must not fail the request
+      }
+      return this.#unavailable(limit, error)
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  #unavailable(limit: TokenBucketLimit, cause?: unknown): ThrottleDecision {
+    if (!this.#failOpen) throw new ThrottleUnavailableError(this.#cooldownMs / 1000, { cause })
+    return { allowed: true, retryAfterSeconds: 0, remaining: Math.max(0, Math.floor(limit.capacity) - 1) }
   }
 }

@@ -1,13 +1,13 @@
 import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely'
-import type { ClaimsDatabase } from '../core/index.js'
-import type { UpstreamDatabase } from '../../db/index.js'
-import { createMemoryCountCache, type CountCache } from '../../list-query/index.js'
-import type { ListPage } from '../../list-query/index.js'
-import { isListQuery, type ListParams, type ListQuery } from '../../list-query/index.js'
-import type { ListSpec } from '../../list-query/index.js'
-import { runList } from '../../list-query/index.js'
-import type { ClaimsTenantScope } from '../core/index.js'
-import type { ListOptions } from './list-options.js'
+import { assertIdentifier, type UpstreamDatabase } from '../db/index.js'
+// types only: a tenancy-only app loads no list machinery
+import type { TenantContext, TenantScope } from '../tenancy/index.js'
+import { createMemoryCountCache, type CountCache } from './count-cache.js'
+import type { ListPage } from './list-page.js'
+import { isListQuery, type ListParams, type ListQuery } from './list-query.js'
+import type { ListSpec } from './list-spec.js'
+import { runList } from './run-list.js'
+import type { ListOptions } from './tenant-list-options.js'
 
 const defaultCaches = new WeakMap<object, CountCache>()
 
@@ -55,30 +55,35 @@ export function dataVersionExpression<DB>(upstream: UpstreamDatabase<DB>, custom
 const versionExpressions = new WeakMap<object, Map<string, RawBuilder<unknown>>>()
 
 /**
- * Runs a domain list for a tenant: parses the query if needed, then one short read-only
- * transaction (row-level security on) with the tenant condition, the count cache keyed on the
- * tenant's data version, the `count_estimate` helper of migration 0002 and cursors bound to the tenant.
+ * Runs a list for a tenant, on the library's tables or an app's own (put under the tenant by
+ * `tenantTable`): parses the raw parameters if needed (`URLSearchParams`, Express 5's
+ * `req.query`, Koa's `ctx.query`), then one short read-only transaction (row-level security
+ * on) with the tenant condition, exact counts cached per tenant and invalidated by the tenant's
+ * data version (an in-memory cache per database by default), the `count_estimate` function of
+ * the core migrations for estimated counts, statements compiled once per query shape, and
+ * cursors bound to the tenant.
  *
  * @example
  * ```ts
- * const page = await runTenantList(tenant, claimsListSpec, req.query, { url })
+ * const page = await runTenantList(forTenant(upstream, 7), productsSpec, req.query, { url })
  * // with extra conditions (part of cursor bindings and cache keys through `key`):
- * await runTenantList(tenant, uploadClaimsListSpec, {}, { url }, { key: 'upload:12', apply: (qb) => qb.where('upload_id', '=', 12) })
+ * await runTenantList(tenant, tasksSpec, req.query, { url }, { key: 'project:12', apply: (qb) => qb.where('project_id', '=', 12) })
  * ```
  */
-export async function runTenantList<TB extends keyof ClaimsDatabase, O>(
-  tenant: ClaimsTenantScope,
-  spec: ListSpec<ClaimsDatabase, TB, O, string, string>,
+export async function runTenantList<DB, C extends TenantContext<DB>, TB extends keyof DB, O>(
+  tenant: TenantScope<DB, C>,
+  spec: ListSpec<DB, TB, O, string, string>,
   query: ListQuery | ListParams,
   options: ListOptions,
   extra?: {
-    /** Identifies the extra conditions in cursor bindings and count-cache keys (`upload:12`). */
+    /** Identifies the extra conditions in cursor bindings and count-cache keys (`project:12`). */
     readonly key: string
-    readonly apply: (qb: SelectQueryBuilder<ClaimsDatabase, TB, O>) => SelectQueryBuilder<ClaimsDatabase, TB, O>
+    readonly apply: (qb: SelectQueryBuilder<DB, TB, O>) => SelectQueryBuilder<DB, TB, O>
   },
-  within?: (db: Kysely<ClaimsDatabase>, page: ListPage<O>) => Promise<void>,
+  within?: (db: Kysely<DB>, page: ListPage<O>) => Promise<void>,
 ): Promise<ListPage<O>> {
   const parsed = isListQuery(query) ? query : spec.parse(query)
+  const tenantColumn = assertIdentifier(options.tenantColumn ?? 'customer_id', 'tenantColumn')
   const upstream = tenant.upstream
   const id = tenant.customerId
   const store = cacheFor(upstream, options.countCache)
@@ -90,10 +95,10 @@ export async function runTenantList<TB extends keyof ClaimsDatabase, O>(
         ...(options.maxOffset === undefined ? {} : { maxOffset: options.maxOffset }),
         ...(options.count === undefined ? {} : { count: options.count }),
         scope: {
-          key: `${tenantScopeKey(upstream, id)}${extra ? `:${extra.key}` : ''}`,
+          key: `${tenantScopeKey(upstream, id)}${tenantColumn === 'customer_id' ? '' : `:${tenantColumn}`}${extra ? `:${extra.key}` : ''}`,
           apply: (qb) => {
-            const scoped = qb.where(sql.ref('customer_id'), '=', id)
-            return (extra ? extra.apply(scoped as unknown as SelectQueryBuilder<ClaimsDatabase, TB, O>) : scoped) as typeof qb
+            const scoped = qb.where(sql.ref(tenantColumn), '=', id)
+            return extra ? extra.apply(scoped) : scoped
           },
         },
         countEstimateFunction: `${upstream.schema}.count_estimate`,

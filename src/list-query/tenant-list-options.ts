@@ -1,19 +1,20 @@
-import type { CountCache } from '../../list-query/index.js'
-import type { CursorSecret } from '../../list-query/index.js'
-import type { CountStrategy } from '../../list-query/index.js'
+import type { CountCache } from './count-cache.js'
+import type { CursorSecret } from './cursor-codec.js'
+import type { CountStrategy } from './list-spec-description.js'
 
 /**
- * Options of the domain lists ({@link listClaims}, {@link listUploads}, ...).
+ * Options of a tenant's list ({@link runTenantList}, and the claims domain's `listClaims`,
+ * `listUploads`, ...).
  *
  * @example
  * ```ts
- * const options: ListOptions = { url: 'https://api.example.com/api/v1/claims/?status=paid', cursorSecret: process.env.CURSOR_SECRET }
+ * const options: ListOptions = { url: 'https://api.example.com/api/v1/products/?name=widget', cursorSecret }
  * ```
  */
 export interface ListOptions {
   /** The request's absolute URL; `next`/`previous` keep every other parameter of it. */
   readonly url: string | URL
-  /** The HMAC secret of cursors; default `UPSTREAM_CURSOR_SECRET`, else a per-process random secret. */
+  /** The HMAC secret of cursors; default the list machinery's per-process secret (see `defaultCursorSecret`). */
   readonly cursorSecret?: CursorSecret
   /**
    * Where exact counts are kept between requests, invalidated by the tenant's data version.
@@ -26,4 +27,6 @@ export interface ListOptions {
   readonly count?: CountStrategy
   /** `statement_timeout` of the read transaction, in milliseconds. */
   readonly statementTimeoutMs?: number
+  /** The tenant column of the list's table. Default `customer_id`. */
+  readonly tenantColumn?: string
 }
