@@ -19,6 +19,8 @@ export interface paths {
         /**
          * Upload a CSV file of claims
          * @description Streams the CSV body into a new upload, all or nothing: either every row lands (201, status `success`) or none does (422, status `failed`, first 100 row errors).
+         *
+         *     With `Prefer: respond-async` (where the server runs background jobs), the body is stored and the answer is 202 at once, with the upload (status `pending`), `Location` of the upload and `Preference-Applied: respond-async`; a worker then loads it, all or nothing, and the upload ends `success` or `failed` (its row errors at `GET /uploads/{id}/errors/`). A server without background jobs ignores the preference and answers as without it.
          */
         post: operations["uploads_create"];
         delete?: never;
@@ -70,6 +72,26 @@ export interface paths {
         };
         /** One upload */
         get: operations["uploads_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/uploads/{id}/errors/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One upload with its row errors
+         * @description The upload, its `error_message` as `detail`, and the row errors its failure recorded (the first 100, in file order): what a synchronous upload answers in its 422, for uploads loaded in the background. Empty `errors` unless the upload failed on its rows.
+         */
+        get: operations["uploads_errors_retrieve"];
         put?: never;
         post?: never;
         delete?: never;
@@ -262,6 +284,13 @@ export interface components {
             failed_count: number;
             /** @description Mean seconds over uploads with both processing timestamps; null if none. */
             avg_processing_time: number | null;
+        };
+        /** @description An upload and the row errors its failure recorded. */
+        UploadErrors: {
+            /** @description The upload's `error_message`; null unless it failed. */
+            detail: string | null;
+            upload: components["schemas"]["Upload"];
+            errors: components["schemas"]["IngestionRowError"][];
         };
         /** @description A page-number page of Claim rows; `count` is the total over all pages. */
         PageNumberPage_Claim_upload_claims: {
@@ -577,7 +606,10 @@ export interface operations {
                 /** @description The file's name, as stored on the upload. */
                 filename: string;
             };
-            header?: never;
+            header?: {
+                /** @description RFC 7240. `respond-async`: answer 202 once the file is stored, and load it in the background. */
+                Prefer?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -591,6 +623,19 @@ export interface operations {
             /** @description Every row landed. */
             201: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Upload"];
+                };
+            };
+            /** @description Accepted for background loading (`Prefer: respond-async`): the body is stored and the upload is `pending`. Poll `Location` until the status is `success` or `failed`. */
+            202: {
+                headers: {
+                    /** @description The absolute URL of the upload. */
+                    Location?: string;
+                    /** @description Always `respond-async`. */
+                    "Preference-Applied"?: "respond-async";
                     [name: string]: unknown;
                 };
                 content: {
@@ -866,6 +911,80 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Upload"];
+                };
+            };
+            /** @description Missing, unknown, revoked or malformed bearer token. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description The key lacks the scope of this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description No such row for this customer (another customer's id answers the same), or a page past the end. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description Throttled; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description The database is unavailable or retries were exhausted; retry later. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+        };
+    };
+    uploads_errors_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The row id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The upload and its row errors. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadErrors"];
                 };
             };
             /** @description Missing, unknown, revoked or malformed bearer token. */

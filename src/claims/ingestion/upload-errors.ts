@@ -19,7 +19,7 @@ export interface UploadWithErrors {
  * An upload with the row errors its failure recorded: what a client that sent
  * `Prefer: respond-async` reads once the upload is `failed`, the same errors a synchronous
  * upload answers in its 422 (`GET /uploads/{id}/errors/`). One short read-only transaction;
- * a missing (or another tenant's) upload is a {@link NotFoundError}.
+ * a missing (or another tenant's) upload is a {@link errors!NotFoundError}.
  *
  * @example
  * ```ts

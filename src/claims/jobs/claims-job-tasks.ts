@@ -29,7 +29,7 @@ function tenantOf(upstream: UpstreamDatabase<ClaimsDatabase>, payload: unknown):
 const finalAttempt = (helpers: JobHelpers) => helpers.job.attempts >= helpers.job.max_attempts
 
 /**
- * The claims domain's tasks for {@link runJobWorker}, every one run as the job's tenant
+ * The claims domain's tasks for {@link jobs!runJobWorker}, every one run as the job's tenant
  * (`claimsTenant` of the `customer_id` the database stamped into the payload):
  *
  * - `upstream.ingest_upload` {@link ingestStoredUpload}: loads an upload accepted with
