@@ -23,6 +23,7 @@ import { pino } from 'pino'
 import request from 'supertest'
 import { createApp } from '../examples/express/create-app.js'
 import { createDatabase } from '../src/db/create-database.js'
+import { BENCH_DATA } from './support/ensure-bench-data.js'
 import type { CapturedRequest, CapturedStatement } from './http/captured-request.js'
 import { roleOf } from './http/captured-request.js'
 import type { BenchContext } from './support/bench-context.js'
@@ -58,7 +59,7 @@ export async function capture(url: string, token: string): Promise<CapturedReque
   const log: { sql: string; parameters: readonly unknown[] }[] = []
   const upstream = await createDatabase<ClaimsDatabase>({
     connectionString: url,
-    schema: 'bench',
+    schema: BENCH_DATA.schema,
     log: (event) => {
       if (event.level === 'query') log.push({ sql: event.query.sql, parameters: event.query.parameters })
     },
@@ -118,7 +119,7 @@ export default async function httpBench(ctx: BenchContext): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'upstream-http-bench-'))
   const file = join(dir, 'captured.json')
   await writeFile(file, JSON.stringify(captured))
-  const env = { ...process.env, BENCH_DATABASE_URL: ctx.url, BENCH_SCHEMA: 'bench', BENCH_CAPTURED: file }
+  const env = { ...process.env, BENCH_DATABASE_URL: ctx.url, BENCH_SCHEMA: BENCH_DATA.schema, BENCH_CAPTURED: file }
   const servers = new Map<ServerKind, { child: ChildProcess; origin: string }>()
   try {
     for (const kind of SERVERS) servers.set(kind, await startServer(kind, env))

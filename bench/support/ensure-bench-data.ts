@@ -7,8 +7,8 @@ import type { UpstreamDatabase } from '../../src/db/upstream-database.js'
 import { claimsMigrations, claimsTenant } from '../../src/claims/index.js'
 import { seedDatabase, type SeededCustomer } from '../../scripts/seed/seed-database.js'
 
-/** The bench data set: schema, size and seed. */
-export const BENCH_DATA = Object.freeze({ schema: 'bench', customers: 10, claimsPerCustomer: 100_000, seed: 1, driftPayer: 'Aetna' })
+/** The bench data set: schema (`BENCH_SCHEMA`, default `bench`), size and seed. */
+export const BENCH_DATA = Object.freeze({ schema: process.env.BENCH_SCHEMA || 'bench', customers: 10, claimsPerCustomer: 100_000, seed: 1, driftPayer: 'Aetna' })
 
 /** The URL benches run against: `DATABASE_URL`, else the local test database. */
 export function benchDatabaseUrl(): string {
