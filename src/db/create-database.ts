@@ -113,8 +113,26 @@ function healingPool(pgModule: typeof pg, options: CreateDatabaseOptions, connec
   pool.on('error', report)
   // the client's own errors surface as its queries' errors; this listener only keeps an
   // `error` event of a checked-out client from being unhandled
-  pool.on('connect', (client) => client.on('error', () => undefined))
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined)
+    answerLastResult(client)
+  })
   return pool
+}
+
+/**
+ * A query of several statements (simple protocol) answers with its last statement's result
+ * instead of an array of them, so `START TRANSACTION ...; SELECT ...` sent in one round trip
+ * reads like the `SELECT` through Kysely (which reads `rows` off the answer).
+ */
+function answerLastResult(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown
+  const patched = (...args: unknown[]): unknown => {
+    const answer = query(...args)
+    if (answer instanceof Promise) return answer.then((r: unknown) => (Array.isArray(r) ? (r.at(-1) as unknown) : r))
+    return answer
+  }
+  ;(client as unknown as { query: typeof patched }).query = patched
 }
 
 const PG_INT8 = 20

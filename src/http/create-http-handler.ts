@@ -2,6 +2,10 @@ import { trace } from '@opentelemetry/api'
 import type { UpstreamDatabase } from '../db/index.js'
 import { NotFoundError } from '../errors/index.js'
 import { resolveApiKey } from '../tenancy/index.js'
+import { authenticatedRead, canAuthenticateInRead } from '../tenancy/internal.js'
+import { AuthenticationFailedError } from './errors/authentication-failed-error.js'
+import { parseBearerToken } from './parse-bearer-token.js'
+import type { Principal } from './principal.js'
 import { TRACE_ATTRIBUTES } from '../tracing/index.js'
 import { bearerAuthenticator, type Authenticator, type TokenResolver } from './authenticator.js'
 import { errorResponse } from './error-response.js'
@@ -181,6 +185,8 @@ export function createHttpHandler<DB, Scope>(options: HttpHandlerOptions<DB, Sco
   const publicOrigin = publicOriginOf(options.publicBaseUrl)
   const allowedHosts = options.allowedHosts ? Object.freeze([...options.allowedHosts]) : undefined
   const tenantIdOnSpans = options.tracing?.tenantId === true
+  // the built-in key lookup on pg: safe requests authenticate in their read transaction's first round trip
+  const readInAuthentication = options.authenticate === undefined && options.resolveToken === undefined && canAuthenticateInRead(upstream)
 
   const handle: HttpHandler = async (incoming) => {
     let route: string | undefined
@@ -198,24 +204,42 @@ export function createHttpHandler<DB, Scope>(options: HttpHandlerOptions<DB, Sco
       if (span && operation) span.setAttribute(TRACE_ATTRIBUTES.operationId, operation.operationId)
       if (operation?.public) return hardened({ ...(await operation.handle({ request, params: match.params, settings })), route })
 
-      const principal = request.principal ?? (await authenticate(request))
-      if (span && tenantIdOnSpans) span.setAttribute(TRACE_ATTRIBUTES.tenantId, principal.customerId)
-      const allowed = await permission({
-        principal,
-        request,
-        method,
-        route: match.route.path,
-        operationId: operation?.operationId,
-        requiredScope: operation?.requiredScope ?? (SAFE_METHODS.has(method) ? 'read' : 'write'),
-      })
-      if (!allowed) throw new PermissionDeniedError()
-      if (throttle && throttleStore) {
-        const decision = await throttleStore.take(throttleKey(principal), throttle.limit)
-        if (!decision.allowed) throw new ThrottledError(decision.retryAfterSeconds)
+      const authorized = async (principal: Principal): Promise<HttpResponse> => {
+        if (span && tenantIdOnSpans) span.setAttribute(TRACE_ATTRIBUTES.tenantId, principal.customerId)
+        const allowed = await permission({
+          principal,
+          request,
+          method,
+          route: match.route.path,
+          operationId: operation?.operationId,
+          requiredScope: operation?.requiredScope ?? (SAFE_METHODS.has(method) ? 'read' : 'write'),
+        })
+        if (!allowed) throw new PermissionDeniedError()
+        if (throttle && throttleStore) {
+          const decision = await throttleStore.take(throttleKey(principal), throttle.limit)
+          if (!decision.allowed) throw new ThrottledError(decision.retryAfterSeconds)
+        }
+        if (!operation) throw new MethodNotAllowedError(method, Object.keys(match.route.operations))
+        const tenant = options.tenant(upstream, principal.customerId)
+        return operation.handle({ request, params: match.params, settings, principal, tenant })
       }
-      if (!operation) throw new MethodNotAllowedError(method, Object.keys(match.route.operations))
-      const tenant = options.tenant(upstream, principal.customerId)
-      const response = await operation.handle({ request, params: match.params, settings, principal, tenant })
+      let response: HttpResponse
+      if (readInAuthentication && operation && request.principal === undefined && (method === 'GET' || method === 'HEAD')) {
+        // one round trip: the key's lookup starts the tenant's read transaction the operation's reads join
+        const token = parseBearerToken(request.headers.authorization)
+        const log = request.logger ?? logger
+        response = await authenticatedRead(
+          upstream,
+          token,
+          (key) => {
+            if (!key) throw new AuthenticationFailedError('unknown or revoked token')
+            return authorized(key)
+          },
+          (error) => log.error({ err: error }, 'the commit of a read transaction failed after its response'),
+        )
+      } else {
+        response = await authorized(request.principal ?? (await authenticate(request)))
+      }
       return hardened({ ...response, route })
     } catch (error) {
       const custom = options.onError?.(error, request)

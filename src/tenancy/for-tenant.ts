@@ -4,6 +4,7 @@ import { tenantContext, type TenantContext } from './tenant-context.js'
 import { assertTenantId } from './tenant-id.js'
 import { TENANT_SETTING } from './tenant-setting.js'
 import { readFailure, tenantReadOptions } from './tenant-read.js'
+import { inAuthenticatedRead } from './authenticated-read.js'
 
 /**
  * Options of {@link TenantScope.read}: a short read-only transaction takes only its
@@ -82,6 +83,8 @@ function scopeOf<DB, C extends TenantContext<DB>>(
     upstream,
     transaction: <T>(work: (context: C) => Promise<T>, options: TransactionOptions = {}) => run(work, options),
     read: <T>(work: (context: C) => Promise<T>, options: TenantReadOptions = {}) =>
+      // inside an HTTP request that authenticated in its read transaction: that transaction
+      inAuthenticatedRead(upstream, customerId, options, (conn) => work(contextOf(tenantContext(conn, customerId)))) ??
       run(work, tenantReadOptions(upstream, options)).catch((error: unknown) => {
         throw readFailure(error)
       }),

@@ -1,0 +1,136 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
+import { CompiledQuery, type Kysely } from 'kysely'
+import { DEFAULT_READ_TIMEOUTS, type UpstreamDatabase } from '../db/index.js'
+import { quoteIdent, supportsMultiStatement } from '../db/internal.js'
+import { toDatabaseError } from '../errors/index.js'
+import { hashApiToken } from './api-token.js'
+import type { TenantReadOptions } from './for-tenant.js'
+import type { ResolvedApiKey } from './resolve-api-key.js'
+import { TENANT_SETTING } from './tenant-setting.js'
+import { readFailure } from './tenant-read.js'
+
+/** The read-only tenant transaction an authenticated read holds open while its request runs. */
+interface AmbientRead {
+  readonly db: object
+  readonly customerId: number
+  readonly conn: Kysely<unknown>
+  readonly statementTimeoutMs: number
+  readonly lockTimeoutMs: number
+  /** A read in it failed: the transaction may be aborted, later reads take their own. */
+  failed: boolean
+}
+
+const ambient = new AsyncLocalStorage<AmbientRead>()
+
+const COMMIT = CompiledQuery.raw('commit', [])
+const ROLLBACK = CompiledQuery.raw('rollback', [])
+const HEX = /^[0-9a-f]{64}$/
+
+/**
+ * Whether `authenticatedRead` can serve this database: `pg` (several statements in one
+ * simple-protocol round trip), not PGlite.
+ *
+ * @example
+ * ```ts
+ * if (canAuthenticateInRead(upstream)) await authenticatedRead(upstream, token, run)
+ * ```
+ */
+export function canAuthenticateInRead<DB>(upstream: UpstreamDatabase<DB>): boolean {
+  return supportsMultiStatement(upstream.db)
+}
+
+function startSql<DB>(upstream: UpstreamDatabase<DB>, hash: string): string {
+  if (!HEX.test(hash)) throw new TypeError('not a SHA-256 hex digest')
+  const t = upstream.readTimeouts ?? DEFAULT_READ_TIMEOUTS
+  // every inlined value is checked: a hex digest, an identifier (role), integers
+  return (
+    'start transaction isolation level read committed read only; ' +
+    `select k.customer_id, k.key_id, k.scopes, set_config('${TENANT_SETTING}', k.customer_id::text, true), ` +
+    `set_config('role', '${upstream.runtimeRole}', true), set_config('statement_timeout', '${t.statementTimeoutMs}ms', true), ` +
+    `set_config('lock_timeout', '${t.lockTimeoutMs}ms', true) from ${quoteIdent(upstream.schema)}.authenticate_api_key('${hash}') as k`
+  )
+}
+
+/**
+ * Authenticates a bearer token and opens the tenant's read-only transaction in one round
+ * trip: `START TRANSACTION READ ONLY; SELECT ... set_config(tenant, role, timeouts) FROM
+ * authenticate_api_key(hash)`, so the key is looked up in the database on every request (a
+ * revoked key is refused at once, on every instance) and row-level security is set inside
+ * the transaction from the key's own tenant. `run` gets the key (`undefined`: unknown or
+ * revoked; throw, and the transaction rolls back); the first tenant reads of that tenant
+ * made while it runs ({@link TenantScope.read}) run in this transaction instead of opening
+ * their own. Once `run` returns, the result is handed back at once and the `COMMIT` goes out
+ * behind it; the connection returns to the pool when the commit is answered. Nothing
+ * outlives the transaction (PgBouncer transaction mode safe: no session state, no named
+ * prepared statements).
+ *
+ * @example
+ * ```ts
+ * const page = await authenticatedRead(upstream, token, async (key) => {
+ *   if (!key) throw new AuthenticationFailedError('unknown or revoked token')
+ *   return listClaims(claimsTenant(upstream, key.customerId), req.query, { url })
+ * })
+ * ```
+ */
+export function authenticatedRead<DB, T>(
+  upstream: UpstreamDatabase<DB>,
+  token: string,
+  run: (key: ResolvedApiKey | undefined) => Promise<T>,
+  onLateError: (error: unknown) => void = () => undefined,
+): Promise<T> {
+  const start = CompiledQuery.raw(startSql(upstream, hashApiToken(token)), [])
+  const t = upstream.readTimeouts ?? DEFAULT_READ_TIMEOUTS
+  return new Promise<T>((resolve, reject) => {
+    let answered = false
+    upstream.db
+      .connection()
+      .execute(async (conn) => {
+        try {
+          const { rows } = await conn.executeQuery<{ customer_id: number; key_id: number; scopes: string[] }>(start)
+          const row = rows[0]
+          const key = row ? Object.freeze({ customerId: Number(row.customer_id), keyId: Number(row.key_id), scopes: Object.freeze([...row.scopes]) }) : undefined
+          const state: AmbientRead | undefined = key
+            ? { db: upstream.db, customerId: key.customerId, conn: conn as Kysely<unknown>, statementTimeoutMs: t.statementTimeoutMs, lockTimeoutMs: t.lockTimeoutMs, failed: false }
+            : undefined
+          const result = state ? await ambient.run(state, () => run(key)) : await run(undefined)
+          answered = true
+          resolve(result)
+          // a read-only transaction: nothing to wait for before answering
+          await conn.executeQuery(COMMIT)
+        } catch (error) {
+          if (!answered) {
+            answered = true
+            reject(toDatabaseError(error))
+          } else onLateError(error)
+          await conn.executeQuery(ROLLBACK).catch(() => undefined)
+        }
+      })
+      .catch((error: unknown) => {
+        // the connection could not be had (pool exhausted, database down)
+        if (!answered) {
+          answered = true
+          reject(toDatabaseError(error))
+        } else onLateError(error)
+      })
+  })
+}
+
+/**
+ * Runs a tenant read in the request's authenticated read transaction when there is one for
+ * this database and tenant (and the read asks for no other timeouts); otherwise `undefined`.
+ */
+export function inAuthenticatedRead<DB, T>(
+  upstream: UpstreamDatabase<DB>,
+  customerId: number,
+  options: TenantReadOptions,
+  work: (conn: Kysely<DB>) => Promise<T>,
+): Promise<T> | undefined {
+  const state = ambient.getStore()
+  if (!state || state.failed || state.db !== upstream.db || state.customerId !== customerId) return undefined
+  if (options.statementTimeoutMs !== undefined && options.statementTimeoutMs !== state.statementTimeoutMs) return undefined
+  if (options.lockTimeoutMs !== undefined && options.lockTimeoutMs !== state.lockTimeoutMs) return undefined
+  return work(state.conn as Kysely<DB>).catch((error: unknown) => {
+    state.failed = true
+    throw readFailure(toDatabaseError(error))
+  })
+}
