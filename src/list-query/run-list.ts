@@ -112,15 +112,25 @@ function parseJsonCount(v: unknown): CountResult {
   return { count: toNumber(o.count), estimated: o.estimated === true }
 }
 
-async function countRows<DB>(
+/**
+ * The count of a page as one statement (`select ... as result`, with the data version when a
+ * cache is used), not run yet: run alone, or as the head of the statement that also reads
+ * the rows. `undefined` for the fallback without `count_estimate` (several statements).
+ */
+interface CountStatement {
+  readonly text: string
+  readonly params: readonly unknown[]
+  readonly cached: CachedCount | undefined
+  readonly kind: 'bigint' | 'json'
+}
+
+async function countStatement<DB>(
   db: Kysely<DB>,
-  compileInner: () => CompiledQuery,
-  strategy: CountStrategy,
+  inner: CompiledQuery,
+  strategy: Exclude<CountStrategy, { kind: 'none' }>,
   options: Pick<RunListOptions, 'countCache' | 'countEstimateFunction'>,
   cacheKey: string,
-): Promise<CountResult | undefined> {
-  if (strategy.kind === 'none') return undefined
-  const inner = compileInner()
+): Promise<CountStatement | undefined> {
   let body: string
   let params: unknown[]
   let kind: 'bigint' | 'json'
@@ -134,24 +144,10 @@ async function countRows<DB>(
     params = [inlinedOnce(inner.sql, inner.parameters), strategy.threshold]
     kind = 'json'
   } else {
-    // Fallback without the helper function: a capped count, then EXPLAIN above the threshold.
-    const capped = await db.executeQuery<{ count: unknown }>(
-      CompiledQuery.raw(`select count(*) as count from (select 1 from (${inner.sql}) as s limit ${strategy.threshold + 1}) as upstream_count`, [...inner.parameters]),
-    )
-    const n = toNumber(capped.rows[0]?.count)
-    if (n <= strategy.threshold) return { count: n, estimated: false }
-    const plan = await db.executeQuery<{ 'QUERY PLAN': unknown }>(CompiledQuery.raw(`explain (format json) ${inner.sql}`, [...inner.parameters]))
-    const doc = plan.rows[0]?.['QUERY PLAN']
-    const parsed = (typeof doc === 'string' ? JSON.parse(doc) : doc) as [{ Plan: { 'Plan Rows': number } }]
-    return { count: Math.max(Math.round(parsed[0].Plan['Plan Rows']), strategy.threshold + 1), estimated: true }
+    return undefined
   }
-  const read = (v: unknown): CountResult => (kind === 'bigint' ? { count: toNumber(v), estimated: false } : parseJsonCount(v))
-
   const cache = options.countCache
-  if (!cache) {
-    const r = await db.executeQuery<{ result: unknown }>(CompiledQuery.raw(`select ${body} as result`, params))
-    return read(r.rows[0]?.result)
-  }
+  if (!cache) return { text: `select ${body} as result`, params, cached: undefined, kind }
   const version = compiledVersion(db, cache.version)
   const cached = await cache.store.get(cacheKey)
   const v1 = shiftPlaceholders(version.sql, params.length)
@@ -164,14 +160,78 @@ async function countRows<DB>(
   } else {
     text = `select (${v1})::text as version, ${body} as result`
   }
-  const r = await db.executeQuery<{ version: string; result: unknown }>(CompiledQuery.raw(text, allParams))
-  const row = r.rows[0]
+  return { text, params: allParams, cached, kind }
+}
+
+/** Reads the count out of its statement's row (and refreshes the cache). */
+async function readCount(statement: CountStatement, row: { version?: unknown; result?: unknown } | undefined, options: Pick<RunListOptions, 'countCache'>, cacheKey: string): Promise<CountResult> {
   if (!row) throw new TypeError('count query returned no row')
+  const { cached, kind } = statement
   if (cached && (row.result === null || row.result === undefined)) return { count: cached.count, estimated: cached.estimated, cached: true }
-  const result = read(row.result)
-  const entry: CachedCount = { version: String(row.version), count: result.count, estimated: result.estimated }
-  await cache.store.set(cacheKey, entry)
+  const result = kind === 'bigint' ? { count: toNumber(row.result), estimated: false } : parseJsonCount(row.result)
+  if (options.countCache) await options.countCache.store.set(cacheKey, { version: String(row.version), count: result.count, estimated: result.estimated })
   return result
+}
+
+/** The fallback of the estimated strategy without the `count_estimate` function: a capped count, then EXPLAIN above the threshold. */
+async function fallbackCount<DB>(db: Kysely<DB>, inner: CompiledQuery, threshold: number): Promise<CountResult> {
+  const capped = await db.executeQuery<{ count: unknown }>(
+    CompiledQuery.raw(`select count(*) as count from (select 1 from (${inner.sql}) as s limit ${threshold + 1}) as upstream_count`, [...inner.parameters]),
+  )
+  const n = toNumber(capped.rows[0]?.count)
+  if (n <= threshold) return { count: n, estimated: false }
+  const plan = await db.executeQuery<{ 'QUERY PLAN': unknown }>(CompiledQuery.raw(`explain (format json) ${inner.sql}`, [...inner.parameters]))
+  const doc = plan.rows[0]?.['QUERY PLAN']
+  const parsed = (typeof doc === 'string' ? JSON.parse(doc) : doc) as [{ Plan: { 'Plan Rows': number } }]
+  return { count: Math.max(Math.round(parsed[0].Plan['Plan Rows']), threshold + 1), estimated: true }
+}
+
+async function countRows<DB>(
+  db: Kysely<DB>,
+  compileInner: () => CompiledQuery,
+  strategy: CountStrategy,
+  options: Pick<RunListOptions, 'countCache' | 'countEstimateFunction'>,
+  cacheKey: string,
+): Promise<CountResult | undefined> {
+  if (strategy.kind === 'none') return undefined
+  const inner = compileInner()
+  const statement = await countStatement(db, inner, strategy, options, cacheKey)
+  if (!statement) return fallbackCount(db, inner, strategy.kind === 'estimated' ? strategy.threshold : 0)
+  const r = await db.executeQuery<{ version?: unknown; result: unknown }>(CompiledQuery.raw(statement.text, [...statement.params]))
+  return readCount(statement, r.rows[0], options, cacheKey)
+}
+
+const COUNT_VERSION = '__upstream_count_version'
+const COUNT_RESULT = '__upstream_count_result'
+const ROW_PRESENT = '__upstream_row'
+
+/**
+ * The count and the page's rows in one statement (one round trip): the count's one-row
+ * select, left-joined to the rows (so a page without rows still carries its count). The
+ * rows keep their order: the join's outer side is a single row.
+ */
+async function countAndRows<DB, O>(
+  db: Kysely<DB>,
+  statement: CountStatement,
+  rows: CompiledQuery,
+  options: Pick<RunListOptions, 'countCache'>,
+  cacheKey: string,
+): Promise<{ counted: CountResult; rows: O[] }> {
+  const head = options.countCache ? `c.version as ${COUNT_VERSION}, c.result as ${COUNT_RESULT}` : `null as ${COUNT_VERSION}, c.result as ${COUNT_RESULT}`
+  const text =
+    `select ${head}, r.* from (${statement.text}) as c ` +
+    `left join lateral (select true as ${ROW_PRESENT}, q.* from (${shiftPlaceholders(rows.sql, statement.params.length)}) as q) as r on true`
+  const result = await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text, [...statement.params, ...rows.parameters]))
+  const first = result.rows[0]
+  const counted = await readCount(statement, first ? { version: first[COUNT_VERSION], result: first[COUNT_RESULT] } : undefined, options, cacheKey)
+  if (!first || first[ROW_PRESENT] !== true) return { counted, rows: [] }
+  const fields = Object.keys(first).filter((name) => name !== COUNT_VERSION && name !== COUNT_RESULT && name !== ROW_PRESENT)
+  const out = result.rows.map((source) => {
+    const copy: Record<string, unknown> = {}
+    for (const name of fields) copy[name] = source[name]
+    return copy as O
+  })
+  return { counted, rows: out }
 }
 
 function withKeys<DB, TB extends keyof DB, O>(qb: SelectQueryBuilder<DB, TB, O>, keys: readonly SortKey[]): SelectQueryBuilder<DB, TB, O> {
@@ -331,15 +391,33 @@ async function listPage<DB, TB extends keyof DB, O>(
   const cacheKey = JSON.stringify(filterKey)
   const order = keys.map((k) => `${k.column} ${k.direction} ${k.nullable}`).join(',')
   const compileInner = () => compile('count', { filters: query.filters, cursor: [], numbers: [] }, (i) => build(i.filters).clearOrderBy().compile())
-  const rowsAt = async (limit: number, offset: number) =>
-    (
-      await db.executeQuery<O>(
-        compile(`rows:${order}`, { filters: query.filters, cursor: [], numbers: [limit, offset] }, (i) =>
-          build(i.filters).$call(applyOrdering(keys)).limit(i.numbers[0]!).offset(i.numbers[1]!).compile(),
-        ),
-      )
-    ).rows
-  const counted = await countRows(db, compileInner, strategy, options, cacheKey)
+  const rowsQuery = (limit: number, offset: number) =>
+    compile(`rows:${order}`, { filters: query.filters, cursor: [], numbers: [limit, offset] }, (i) =>
+      build(i.filters).$call(applyOrdering(keys)).limit(i.numbers[0]!).offset(i.numbers[1]!).compile(),
+    )
+  const rowsAt = async (limit: number, offset: number) => (await db.executeQuery<O>(rowsQuery(limit, offset))).rows
+  // the rows a page needs, when known before its count: count and rows then go in one statement
+  const planned =
+    query.page.style === 'limit-offset'
+      ? { limit: query.page.limit + 1, offset: query.page.offset }
+      : query.page.page === 'last'
+        ? undefined
+        : { limit: query.page.pageSize + 1, offset: (query.page.page - 1) * query.page.pageSize }
+  let early: O[] | undefined
+  let counted: CountResult | undefined
+  if (planned && strategy.kind !== 'none' && (maxOffset === undefined || planned.offset <= maxOffset)) {
+    const inner = compileInner()
+    const statement = await countStatement(db, inner, strategy, options, cacheKey)
+    if (statement) {
+      const both = await countAndRows<DB, O>(db, statement, rowsQuery(planned.limit, planned.offset), options, cacheKey)
+      counted = both.counted
+      early = both.rows
+    } else {
+      counted = await fallbackCount(db, inner, strategy.kind === 'estimated' ? strategy.threshold : 0)
+    }
+  } else {
+    counted = await countRows(db, compileInner, strategy, options, cacheKey)
+  }
   if (recording) traceCount(span, counted, options.countCache !== undefined)
   const envelope = (count: CountResult | undefined, next: string | null, previous: string | null, results: O[]): CountedPage<O> => ({
     count: count ? count.count : null,
@@ -353,7 +431,7 @@ async function listPage<DB, TB extends keyof DB, O>(
   if (query.page.style === 'limit-offset') {
     const { limit, offset } = query.page
     if (maxOffset !== undefined && offset > maxOffset) throw new DeepOffsetError('offset', maxOffset, cursorAvailable)
-    const fetched = counted && !counted.estimated && counted.count <= offset ? [] : await rowsAt(limit + 1, offset)
+    const fetched = early ?? (counted && !counted.estimated && counted.count <= offset ? [] : await rowsAt(limit + 1, offset))
     const more = fetched.length > limit
     const next = more ? pageUrl(options.url, { limit: String(limit), offset: String(offset + limit) }) : null
     const previous = offset > 0 ? (offset - limit <= 0 ? pageUrl(options.url, { limit: String(limit), offset: null }) : pageUrl(options.url, { limit: String(limit), offset: String(offset - limit) })) : null
@@ -371,7 +449,7 @@ async function listPage<DB, TB extends keyof DB, O>(
   const offset = (pageNumber - 1) * pageSize
   if (pageNumber > 1 && counted && !counted.estimated && offset >= counted.count) throw new InvalidPageError(pageNumber)
   if (maxOffset !== undefined && offset > maxOffset) throw new DeepOffsetError('page', maxOffset, cursorAvailable)
-  const fetched = counted && !counted.estimated && counted.count === 0 ? [] : await rowsAt(pageSize + 1, offset)
+  const fetched = early ?? (counted && !counted.estimated && counted.count === 0 ? [] : await rowsAt(pageSize + 1, offset))
   if (pageNumber > 1 && fetched.length === 0) throw new InvalidPageError(pageNumber)
   const more = fetched.length > pageSize
   const next = more ? pageUrl(options.url, { page: String(pageNumber + 1) }) : null
