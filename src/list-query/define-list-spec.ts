@@ -2,6 +2,7 @@ import type { Kysely, SelectQueryBuilder } from 'kysely'
 import { describeListSpec } from './describe-list-spec.js'
 import type { ListParams, ListQuery, OrderingTerm } from './list-query.js'
 import type { ListSpec, ListSpecConfig, ListSpecSettings } from './list-spec.js'
+import type { CountStrategy } from './list-spec-description.js'
 import type { OrderingField } from './ordering-field.js'
 import { parseListParams } from './parse-list-params.js'
 import { parseSearchField } from './search-field.js'
@@ -32,6 +33,22 @@ export class ListSpecDefinitionError extends Error {
 
 function parseTerm(term: string): OrderingTerm {
   return term.startsWith('-') ? { field: term.slice(1), direction: 'desc' } : { field: term, direction: 'asc' }
+}
+
+/**
+ * Where the default count of a searched page stops counting exactly: past this many matches a
+ * list with an `estimated` count answers the planner's estimate (`count_is_estimate: true`).
+ *
+ * @example
+ * ```ts
+ * SEARCH_COUNT_THRESHOLD // 1000
+ * ```
+ */
+export const SEARCH_COUNT_THRESHOLD = 1000
+
+function defaultSearchCount(count: CountStrategy): CountStrategy {
+  if (count.kind !== 'estimated') return count
+  return { kind: 'estimated', threshold: Math.min(count.threshold, SEARCH_COUNT_THRESHOLD) }
 }
 
 /**
@@ -79,6 +96,7 @@ export function defineListSpec<DB, TB extends keyof DB, O, const F extends strin
     pagination: Object.freeze({ styles: Object.freeze([...styles]), default: config.pagination?.default ?? styles[0]! }),
     pageSize: Object.freeze({ default: config.pageSize?.default ?? 50, max: config.pageSize?.max ?? 500 }),
     count: config.count ?? { kind: 'exact' as const },
+    searchCount: config.searchCount ?? defaultSearchCount(config.count ?? { kind: 'exact' as const }),
     maxOffset: config.maxOffset,
   })
   if (!settings.pagination.styles.includes(settings.pagination.default)) throw new ListSpecDefinitionError(`List ${config.name}: the default pagination style is not one of its styles.`)

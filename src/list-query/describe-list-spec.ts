@@ -116,6 +116,6 @@ export function describeListSpec(s: ListSpecSettings) {
     search: s.search.length > 0 ? Object.freeze({ fields: Object.freeze(s.search.map((f) => f.spec)) }) : undefined,
     count: s.count,
     maxOffset: s.maxOffset,
-    envelopes: Object.freeze(styles.map((st) => envelopeFor(st, s.count.kind === 'estimated'))),
+    envelopes: Object.freeze(styles.map((st) => envelopeFor(st, s.count.kind === 'estimated' || s.searchCount.kind === 'estimated'))),
   })
 }

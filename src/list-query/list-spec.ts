@@ -70,6 +70,13 @@ export interface ListSpecConfig<DB, TB extends keyof DB, O, F extends string, OF
   readonly pageSize?: { readonly default?: number; readonly max?: number }
   /** Count strategy, default `{ kind: 'exact' }`. */
   readonly count?: CountStrategy
+  /**
+   * Count strategy of searched pages (`search=` given). Default: with an `estimated` count,
+   * exact up to {@link SEARCH_COUNT_THRESHOLD} matches, then the planner's estimate (flagged
+   * `count_is_estimate: true`), so a search's first page costs about what its rows cost;
+   * otherwise the list's `count`.
+   */
+  readonly searchCount?: CountStrategy
   /** Deepest offset for page-number and limit-offset pages; deeper -> 400 pointing to the cursor. Default: no limit. */
   readonly maxOffset?: number
 }
@@ -96,6 +103,7 @@ export interface ListSpecSettings {
   readonly pagination: { readonly styles: readonly PaginationStyle[]; readonly default: PaginationStyle }
   readonly pageSize: { readonly default: number; readonly max: number }
   readonly count: CountStrategy
+  readonly searchCount: CountStrategy
   readonly maxOffset: number | undefined
 }
 

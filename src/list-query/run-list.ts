@@ -354,7 +354,8 @@ async function listPage<DB, TB extends keyof DB, O>(
   const keys = sortKeys(s, query.ordering)
   const filterKey = filterKeyOf(s, query, options.scope?.key ?? '')
   const maxOffset = options.maxOffset ?? s.maxOffset
-  const strategy = options.count ?? s.count
+  // a search counts by its own strategy (exact up to a bound, then the estimate), unless the call overrides the count
+  const strategy = options.count ?? (query.search.length > 0 ? s.searchCount : s.count)
   const recording = span.isRecording()
   if (recording) traceListQuery(span, query, strategy)
 

@@ -13,6 +13,9 @@ import { applySearch } from '../../src/list-query/apply-search.js'
 import { claimsListSpec, listClaims, listDriftEvents, listDriftReports, listFailedUploads, listUploadClaims, listUploads } from '../../src/claims/lists/index.js'
 import type { ClaimsTenantScope } from '../../src/claims/index.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
+import { defineListSpec, runTenantList, SEARCH_COUNT_THRESHOLD } from '../../src/list-query/index.js'
+import type { ClaimsDatabase } from '../../src/claims/index.js'
+import type { Kysely } from 'kysely'
 import { claim, insertClaims, newTenant } from '../list-query/support/claims-fixture.js'
 
 const counter = createQueryCounter()
@@ -108,6 +111,32 @@ describe('query budget', () => {
       await run()
       expect(counter.count, counter.statements.join('\n')).toBeLessThanOrEqual(2)
     }
+  })
+})
+
+describe('search counts', () => {
+  it('a search counts exactly up to its bound, then answers the estimate, flagged', async () => {
+    expect(claimsListSpec.settings.searchCount).toEqual({ kind: 'estimated', threshold: SEARCH_COUNT_THRESHOLD })
+    // under the bound: exact, unflagged
+    const blue = await counted('search=Blue')
+    const exact = await tenant.read(({ db }) => db.selectFrom('claim_records').select((eb) => eb.fn.countAll<number>().as('n')).where('payer_name', 'ilike', '%Blue%').executeTakeFirstOrThrow())
+    expect(blue.count).toBe(Number(exact.n))
+    expect(blue.count_is_estimate).toBeUndefined()
+    const bounded = defineListSpec({
+      name: 'claims_bounded_search',
+      query: (db: Kysely<ClaimsDatabase>) => db.selectFrom('claim_records').selectAll(),
+      search: ['payer_name'],
+      ordering: { fields: { service_date: 'service_date' }, default: ['-service_date'] },
+      count: { kind: 'exact' },
+      searchCount: { kind: 'estimated', threshold: 5 },
+    })
+    expect(bounded.description.envelopes[0]!.keys.map((k) => k.name)).toContain('count_is_estimate')
+    const searched = (await runTenantList(tenant, bounded, new URLSearchParams('search=Blue'), { url: BASE, countCache: false })) as CountedPage<ClaimRecord>
+    expect(searched.count_is_estimate).toBe(true)
+    expect(searched.count).toBeGreaterThan(5)
+    expect(searched.results.length).toBeGreaterThan(5)
+    const all = (await runTenantList(tenant, bounded, new URLSearchParams(''), { url: BASE, countCache: false })) as CountedPage<ClaimRecord>
+    expect(all.count_is_estimate).toBeUndefined()
   })
 })
 
