@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import pg from 'pg'
-import type { CapturedRequest } from './captured-request.js'
 
 const PG_INT8 = 20
 const PG_NUMERIC = 1700
@@ -40,98 +39,90 @@ function presentClaim(r: Row) {
   }
 }
 
+const PAGE_SIZE = 50
+const COLUMNS = 'id, upload_id, claim_number, payer_name, cpt_code, service_date, billed_amount, allowed_amount, paid_amount, status, denial_reason, created_at'
+
+/** The one statement of a page: its rows and, unless a cursor page, the exact count of all matches (`count(*) over ()`). */
+function pageStatement(schema: string, query: URLSearchParams): { sql: string; params: unknown[]; counted: boolean } | undefined {
+  const where: string[] = []
+  const params: unknown[] = []
+  let order = 'service_date desc, id desc'
+  for (const [name, value] of query) {
+    if (name === 'service_date') where.push(`service_date = $${params.push(value)}`)
+    else if (name === 'status') where.push(`status = $${params.push(value)}`)
+    else if (name === 'search') {
+      // a plain ILIKE over the searched columns
+      const n = params.push(`%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
+      where.push(`(claim_number ilike $${n} or payer_name ilike $${n} or cpt_code ilike $${n})`)
+    } else if (name === 'ordering' && value === '-billed_amount') order = 'billed_amount desc, id desc'
+    else if (name === 'cursor') {
+      const v = (JSON.parse(Buffer.from(value.split('.')[0]!, 'base64url').toString()) as { v: string[] }).v
+      where.push(`(service_date, id) < ($${params.push(v[0])}::date, $${params.push(v[1])}::bigint)`)
+    } else if (name !== 'pagination') return undefined
+  }
+  const counted = !query.has('cursor') && query.get('pagination') !== 'cursor'
+  const sql =
+    `select ${counted ? 'count(*) over () as total, ' : ''}${COLUMNS} from ${schema}.claim_records` +
+    `${where.length ? ` where ${where.join(' and ')}` : ''} order by ${order} limit ${PAGE_SIZE + 1}`
+  return { sql, params, counted }
+}
+
 /**
- * A hand-written `node:http` + `pg` server for the HTTP benchmark: for each known request it
- * checks the bearer token (SHA-256, as the library stores it), runs the very statements the
- * library runs for that request in steady state (captured from its query log: token lookup,
- * transaction, tenant settings, count with its data-version check, page) on one pooled client,
- * and writes the envelope itself. Like the library, it counts once and then only checks that
- * the tenant's data version is unchanged. No
- * framework, no validation layer, no routing table: the floor the examples are compared to.
- *
- * @example
- * ```ts
- * const server = createBaselineServer({ connectionString: url, requests })
- * server.listen(0)
- * ```
+ * A hand-written `node:http` + `pg` server for `GET /api/v1/claims/...`, as a team would write
+ * it without the library: tokens cached in memory after their first lookup (a revoked key keeps
+ * working until restart), the tenant set with row-level security in one round trip
+ * (`BEGIN; SELECT set_config(...)`), rows and the exact count in one statement
+ * (`count(*) over ()`, so a search is a plain `ILIKE` with an exact count), then `COMMIT`.
  */
-export function createBaselineServer(options: {
-  connectionString: string
-  requests: readonly CapturedRequest[]
-  poolSize?: number
-  /** Look the token up on its own pooled connection, as the library does (default: one client per request). */
-  splitAuth?: boolean
-}): Server & {
+export function createBaselineServer(options: { connectionString: string; schema: string; runtimeRole?: string; poolSize?: number }): Server & {
   closePool(): Promise<void>
 } {
   const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10, types })
-  const byPath = new Map(options.requests.map((r) => [r.path, r]))
-  const counts = new Map<string, number>()
+  const schema = `"${options.schema.replace(/"/g, '""')}"`
+  const role = options.runtimeRole ?? 'upstream_runtime'
+  const tokens = new Map<string, number>()
 
-  /** Runs one request's statements on one client; answers `undefined` when the token is refused. */
-  async function run(captured: CapturedRequest, statements: CapturedRequest['statements'], hash: string | undefined) {
-    if (options.splitAuth) {
-      // As the library does it: the token lookup on one pooled connection, the work on another.
-      const auth = statements.find((s) => s.role === 'auth')
-      if (auth && (await pool.query(auth.sql, [hash])).rows.length === 0) return undefined
-      statements = statements.filter((s) => s.role !== 'auth')
-    }
-    const client = await pool.connect()
-    try {
-      let count: number | undefined
-      let rows: Row[] = []
-      for (const s of statements) {
-        // The token lookup runs with this request's hash, never the captured one.
-        const result = await client.query(s.sql, s.role === 'auth' ? [hash] : (s.parameters as unknown[]))
-        if (s.role === 'auth' && result.rows.length === 0) {
-          await client.query('rollback')
-          return undefined
-        }
-        if (s.role === 'count') {
-          const counted = (result.rows[0] as { result?: { count?: number } | null } | undefined)?.result
-          count = counted ? Number(counted.count) : counts.get(captured.path)
-        }
-        if (s.role === 'rows') rows = result.rows
-      }
-      return { count, rows }
-    } catch (error) {
-      await client.query('rollback').catch(() => undefined)
-      throw error
-    } finally {
-      client.release()
-    }
+  async function customerOf(token: string | undefined): Promise<number | undefined> {
+    if (!token) return undefined
+    const hash = createHash('sha256').update(token).digest('hex')
+    const known = tokens.get(hash)
+    if (known !== undefined) return known
+    const { rows } = await pool.query<{ customer_id: number }>(`select customer_id from ${schema}.authenticate_api_key($1)`, [hash])
+    if (rows[0]) tokens.set(hash, rows[0].customer_id)
+    return rows[0]?.customer_id
   }
 
   const server = createServer(async (req, res) => {
-    const captured = byPath.get(req.url ?? '')
-    if (!captured) {
-      res.writeHead(404, { 'content-type': 'application/json' }).end('{"detail":"Not found."}')
-      return
-    }
-    const token = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1]
-    const hash = token ? createHash('sha256').update(token).digest('hex') : undefined
     try {
-      if (captured.style === 'page-number' && !counts.has(captured.path)) {
-        const first = await run(captured, captured.firstStatements, hash)
-        if (first?.count !== undefined) counts.set(captured.path, first.count)
+      const url = new URL(req.url ?? '/', 'http://localhost')
+      const statement = url.pathname === '/api/v1/claims/' ? pageStatement(schema, url.searchParams) : undefined
+      if (!statement) {
+        res.writeHead(404, { 'content-type': 'application/json' }).end('{"detail":"Not found."}')
+        return
       }
-      const answer = await run(captured, captured.statements, hash)
-      if (!answer) {
+      const customerId = await customerOf(/^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1])
+      if (customerId === undefined) {
         res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' }).end('{"detail":"Invalid token."}')
         return
       }
-      const { count, rows } = answer
-      const page = rows.slice(0, captured.pageSize).map(presentClaim)
+      const client = await pool.connect()
+      let rows: Row[]
+      try {
+        await client.query(`begin read only; select set_config('upstream.customer_id', '${Number(customerId)}', true), set_config('role', '${role}', true)`)
+        rows = (await client.query(statement.sql, statement.params)).rows as Row[]
+        await client.query('commit')
+      } catch (error) {
+        await client.query('rollback').catch(() => undefined)
+        throw error
+      } finally {
+        client.release()
+      }
+      const page = rows.slice(0, PAGE_SIZE).map(presentClaim)
       const last = page[page.length - 1]
-      const base = `http://${req.headers.host}${captured.path.split('?')[0]}`
-      const next =
-        rows.length > captured.pageSize && last
-          ? `${base}?cursor=${Buffer.from(JSON.stringify([last.service_date, last.id])).toString('base64url')}`
-          : null
-      const body =
-        captured.style === 'cursor'
-          ? { next, previous: null, results: page }
-          : { count, next: (count ?? 0) > captured.pageSize ? `${base}?page=2` : null, previous: null, results: page }
+      const base = `http://${req.headers.host}${url.pathname}`
+      const next = rows.length > PAGE_SIZE && last ? `${base}?cursor=${Buffer.from(JSON.stringify([last.service_date, last.id])).toString('base64url')}` : null
+      const count = statement.counted ? Number(rows[0]?.total ?? 0) : undefined
+      const body = statement.counted ? { count, next, previous: null, results: page } : { next, previous: null, results: page }
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body))
     } catch (error) {
       res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ detail: String(error) }))

@@ -2,10 +2,10 @@ import type { ClaimsDatabase } from '../../src/claims/index.js'
 /**
  * One server of the HTTP benchmark, in a process of its own (so the load generator never
  * shares its event loop): `node --import tsx bench/http/serve.ts express|koa|baseline`.
- * Environment: BENCH_DATABASE_URL, BENCH_SCHEMA, BENCH_CAPTURED (a JSON file of captured
- * requests, baseline only). Prints `LISTENING <port>` once it listens on 127.0.0.1.
+ * Environment: BENCH_DATABASE_URL, BENCH_SCHEMA. Prints `LISTENING <port>` once it listens
+ * on 127.0.0.1. `GET /__cpu` answers the process's `process.cpuUsage()` (microseconds), so the
+ * bench can report CPU time per request.
  */
-import { readFile } from 'node:fs/promises'
 import type { RequestListener, Server } from 'node:http'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -14,32 +14,34 @@ import { createApp as createExpressApp } from '../../examples/express/create-app
 import { createApp as createKoaApp } from '../../examples/koa/create-app.js'
 import { createDatabase } from '../../src/db/create-database.js'
 import { createBaselineServer } from './baseline-server.js'
-import type { CapturedRequest } from './captured-request.js'
 
 const kind = process.argv[2]
 const connectionString = process.env.BENCH_DATABASE_URL
 const schema = process.env.BENCH_SCHEMA ?? 'bench'
 if (!connectionString) throw new Error('BENCH_DATABASE_URL is required')
 
-let server: Server
+let listener: RequestListener
 let close: () => Promise<void>
-if (kind === 'baseline' || kind === 'baseline-split') {
-  const file = process.env.BENCH_CAPTURED
-  if (!file) throw new Error('BENCH_CAPTURED is required for the baseline')
-  const requests = JSON.parse(await readFile(file, 'utf8')) as CapturedRequest[]
-  const baseline = createBaselineServer({ connectionString, requests, splitAuth: kind === 'baseline-split' })
-  server = baseline
+if (kind === 'baseline') {
+  const baseline = createBaselineServer({ connectionString, schema })
+  listener = (req, res) => baseline.emit('request', req, res)
   close = () => baseline.closePool()
 } else if (kind === 'express' || kind === 'koa') {
   const upstream = await createDatabase<ClaimsDatabase>({ connectionString, schema })
   const logger = pino({ level: 'silent' })
-  const listener: RequestListener = kind === 'express' ? createExpressApp({ upstream, logger }) : createKoaApp({ upstream, logger }).callback()
-  server = createServer(listener)
+  listener = kind === 'express' ? createExpressApp({ upstream, logger }) : createKoaApp({ upstream, logger }).callback()
   close = () => upstream.destroy()
 } else {
   throw new Error(`unknown server kind ${kind}; use express, koa or baseline`)
 }
 
+const server: Server = createServer((req, res) => {
+  if (req.url === '/__cpu') {
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(process.cpuUsage()))
+    return
+  }
+  listener(req, res)
+})
 server.keepAliveTimeout = 60_000
 server.listen(0, '127.0.0.1', () => {
   process.stdout.write(`LISTENING ${(server.address() as AddressInfo).port}\n`)
