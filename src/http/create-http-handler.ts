@@ -158,6 +158,11 @@ function hardened(response: HttpResponse): HttpResponse {
  * throttle (429), method (405), then the operation. Public operations (`/schema/`, `/docs/`)
  * skip the middle. Every response carries `X-Content-Type-Options: nosniff`.
  *
+ * A `GET`/`HEAD` with the built-in key lookup on `pg` authenticates in the statement that
+ * starts the tenant's read transaction, and the operation's tenant reads join it (two round
+ * trips for a cheap read; the key is still looked up on every request, so a revoked key is
+ * refused at once). See the tenancy guide, "An HTTP read: two round trips".
+ *
  * Each request is one OpenTelemetry span ({@link traceHttpRequest}), the parent of the spans
  * of its transactions, lists, ingestion, drift run and statements: a no-op until the app
  * installs an SDK.
