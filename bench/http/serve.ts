@@ -29,7 +29,10 @@ if (kind === 'baseline') {
 } else if (kind === 'express' || kind === 'koa') {
   const upstream = await createDatabase<ClaimsDatabase>({ connectionString, schema })
   const logger = pino({ level: 'silent' })
-  listener = kind === 'express' ? createExpressApp({ upstream, logger }) : createKoaApp({ upstream, logger }).callback()
+  // one cursor secret for every server of the run, so a cursor made by one is valid on the others
+  const secret = process.env.UPSTREAM_CURSOR_SECRET
+  const http = secret ? { cursorSecret: secret } : {}
+  listener = kind === 'express' ? createExpressApp({ upstream, logger, http }) : createKoaApp({ upstream, logger, http }).callback()
   close = () => upstream.destroy()
 } else {
   throw new Error(`unknown server kind ${kind}; use express, koa or baseline`)
