@@ -1,6 +1,6 @@
 import type { Span } from '@opentelemetry/api'
 import { CompiledQuery, sql, type Expression, type Kysely, type SelectQueryBuilder } from 'kysely'
-import { ValidationError } from '../errors/index.js'
+import { RequestAbortedError, ValidationError } from '../errors/index.js'
 import { applyFilters } from './apply-filters.js'
 import { applyOrdering, reverseKeys, sortKeys, type SortKey } from './apply-ordering.js'
 import { applySearch } from './apply-search.js'
@@ -60,6 +60,12 @@ export interface RunListOptions<DB = unknown, TB extends keyof DB = keyof DB, O 
    * `query(db)` is a pure function of `db` (no values of the moment such as `new Date()`).
    */
   readonly cacheStatements?: boolean
+  /**
+   * Stops the list when it fires: checked before each of its statements
+   * (`RequestAbortedError`). Cancelling a statement already running is the transaction's
+   * part: give the same signal to the read `db` comes from (`tenant.read(work, { signal })`).
+   */
+  readonly signal?: AbortSignal
 }
 
 const statements = new CompiledShapeCache()
@@ -245,6 +251,7 @@ export function runList<DB, TB extends keyof DB, O>(
   options: RunListOptions<NoInfer<DB>, NoInfer<TB>, NoInfer<O>>,
 ): Promise<ListPage<O>> {
   const query = isListQuery(params) ? params : spec.parse(params)
+  RequestAbortedError.throwIfAborted(options.signal)
   return inSpan(`list ${spec.settings.name}`, {}, async (span) => {
     const page = await listPage(db, spec, query, options, span)
     if (span.isRecording()) span.setAttribute(TRACE_ATTRIBUTES.listRows, page.results.length)
@@ -339,6 +346,7 @@ async function listPage<DB, TB extends keyof DB, O>(
         ),
       )
     ).rows
+  RequestAbortedError.throwIfAborted(options.signal)
   const counted = await countRows(db, compileInner, strategy, options, cacheKey)
   if (recording) traceCount(span, counted, options.countCache !== undefined)
   const envelope = (count: CountResult | undefined, next: string | null, previous: string | null, results: O[]): CountedPage<O> => ({

@@ -17,7 +17,7 @@ let admin: pg.Client
 const statements: string[] = []
 
 beforeAll(async () => {
-  upstream = await createTestDatabase({ pool: { max: 1 }, log: (event) => statements.push(event.query.sql) })
+  upstream = await createTestDatabase({ pool: { max: 1 }, log: (event) => void statements.push(event.query.sql) })
   await sql`create table ${sql.id(upstream.schema, 'cancel_probe')} (id int primary key)`.execute(upstream.db)
   admin = new pg.Client({ connectionString: testDatabaseUrl() })
   await admin.connect()
