@@ -338,14 +338,16 @@ async function listPage<DB, TB extends keyof DB, O>(
   const cacheKey = JSON.stringify(filterKey)
   const order = keys.map((k) => `${k.column} ${k.direction} ${k.nullable}`).join(',')
   const compileInner = () => compile('count', { filters: query.filters, cursor: [], numbers: [] }, (i) => build(i.filters).clearOrderBy().compile())
-  const rowsAt = async (limit: number, offset: number) =>
-    (
+  const rowsAt = async (limit: number, offset: number) => {
+    RequestAbortedError.throwIfAborted(options.signal)
+    return (
       await db.executeQuery<O>(
         compile(`rows:${order}`, { filters: query.filters, cursor: [], numbers: [limit, offset] }, (i) =>
           build(i.filters).$call(applyOrdering(keys)).limit(i.numbers[0]!).offset(i.numbers[1]!).compile(),
         ),
       )
     ).rows
+  }
   RequestAbortedError.throwIfAborted(options.signal)
   const counted = await countRows(db, compileInner, strategy, options, cacheKey)
   if (recording) traceCount(span, counted, options.countCache !== undefined)
