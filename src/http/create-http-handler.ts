@@ -1,6 +1,6 @@
 import { trace } from '@opentelemetry/api'
 import type { UpstreamDatabase } from '../db/index.js'
-import { NotFoundError } from '../errors/index.js'
+import { NotFoundError, RequestAbortedError } from '../errors/index.js'
 import { resolveApiKey } from '../tenancy/index.js'
 import { TRACE_ATTRIBUTES } from '../tracing/index.js'
 import { bearerAuthenticator, type Authenticator, type TokenResolver } from './authenticator.js'
@@ -154,6 +154,10 @@ function hardened(response: HttpResponse): HttpResponse {
  * throttle (429), method (405), then the operation. Public operations (`/schema/`, `/docs/`)
  * skip the middle. Every response carries `X-Content-Type-Options: nosniff`.
  *
+ * A request's `signal` (see {@link fromNodeRequest}'s `response`) cancels it: the claims
+ * operations pass it to their reads, lists and drift runs, whose running statement is
+ * cancelled in PostgreSQL; the answer is 499 (`RequestAbortedError`), never logged as an error.
+ *
  * Each request is one OpenTelemetry span ({@link traceHttpRequest}), the parent of the spans
  * of its transactions, lists, ingestion, drift run and statements: a no-op until the app
  * installs an SDK.
@@ -198,6 +202,7 @@ export function createHttpHandler<DB, Scope>(options: HttpHandlerOptions<DB, Sco
       if (span && operation) span.setAttribute(TRACE_ATTRIBUTES.operationId, operation.operationId)
       if (operation?.public) return hardened({ ...(await operation.handle({ request, params: match.params, settings })), route })
 
+      RequestAbortedError.throwIfAborted(request.signal) // the client is gone: not even the token lookup
       const principal = request.principal ?? (await authenticate(request))
       if (span && tenantIdOnSpans) span.setAttribute(TRACE_ATTRIBUTES.tenantId, principal.customerId)
       const allowed = await permission({

@@ -50,3 +50,14 @@ export async function waitUntilGone(admin: pg.Client, marker: string, timeoutMs 
     await sleep(10)
   }
 }
+
+/** Waits until backend `pid` is in `state` (throws past `timeoutMs`); returns its activity then. */
+export async function waitForState(admin: pg.Client, pid: number, state: string, timeoutMs = 1000): Promise<BackendActivity> {
+  const t0 = performance.now()
+  for (;;) {
+    const activity = await activityOf(admin, pid)
+    if (activity?.state === state) return activity
+    if (performance.now() - t0 > timeoutMs) throw new Error(`backend ${pid} is ${activity?.state ?? 'gone'}, not ${state}, after ${timeoutMs} ms`)
+    await sleep(10)
+  }
+}
