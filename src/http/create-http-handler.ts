@@ -154,7 +154,7 @@ function hardened(response: HttpResponse): HttpResponse {
  * throttle (429), method (405), then the operation. Public operations (`/schema/`, `/docs/`)
  * skip the middle. Every response carries `X-Content-Type-Options: nosniff`.
  *
- * A request's `signal` (see {@link fromNodeRequest}'s `response`) cancels it: the claims
+ * A request's `signal` (see `fromNodeRequest`'s `response`) cancels it: the claims
  * operations pass it to their reads, lists and drift runs, whose running statement is
  * cancelled in PostgreSQL; the answer is 499 (`RequestAbortedError`), never logged as an error.
  *
