@@ -53,8 +53,14 @@ export function createApp(options: ExpressAppOptions): Express {
 
   app.use('/api/v1', async (req, res) => {
     const started = performance.now()
+    // `response: res`: a client that disconnects cancels the request's running statement
     const response = await handle(
-      fromNodeRequest(req, { originalUrl: req.originalUrl, origin: `${req.protocol}://${req.get('host') ?? 'localhost'}`, logger: res.locals.log as HttpLogger }),
+      fromNodeRequest(req, {
+        originalUrl: req.originalUrl,
+        origin: `${req.protocol}://${req.get('host') ?? 'localhost'}`,
+        logger: res.locals.log as HttpLogger,
+        response: res,
+      }),
     )
     metrics.observeRequest({ method: req.method, route: response.route ?? 'unmatched', status: response.status }, (performance.now() - started) / 1000)
     await writeNodeResponse(res, response)

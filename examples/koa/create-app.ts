@@ -63,7 +63,8 @@ export function createApp(options: KoaAppOptions): Koa {
 
   router.all(['/api/v1', '/api/v1/{*rest}'], async (ctx) => {
     const started = performance.now()
-    const response = await handle(fromNodeRequest(ctx.req, { originalUrl: ctx.originalUrl, origin: ctx.origin, logger: ctx.state.log }))
+    // `response: ctx.res`: a client that disconnects cancels the request's running statement
+    const response = await handle(fromNodeRequest(ctx.req, { originalUrl: ctx.originalUrl, origin: ctx.origin, logger: ctx.state.log, response: ctx.res }))
     metrics.observeRequest({ method: ctx.method, route: response.route ?? 'unmatched', status: response.status }, (performance.now() - started) / 1000)
     ctx.status = response.status
     ctx.set(response.headers)

@@ -5,6 +5,7 @@ import { DatabaseConfigurationError } from './database-configuration-error.js'
 import { databaseSpanAttributes, tracedDialect } from '../tracing/index.js'
 import { assertIdentifier } from './identifier.js'
 import { markMultiStatement, registerPostgresPool } from './postgres-pool-registry.js'
+import { capturingPool } from './cancel-hook.js'
 import { DEFAULT_READ_TIMEOUTS, type ReadTimeouts } from './read-timeouts.js'
 import type { UpstreamDatabase } from './upstream-database.js'
 
@@ -192,7 +193,7 @@ export async function createDatabase<DB = CoreDatabase>(options: CreateDatabaseO
   if (options.connectionString) {
     const { default: pgModule } = await import('pg')
     const pool = healingPool(pgModule, options, options.connectionString)
-    const dialect = tracedDialect(new PostgresDialect({ pool }), databaseSpanAttributes(options.connectionString))
+    const dialect = tracedDialect(new PostgresDialect({ pool: capturingPool(pool) }), databaseSpanAttributes(options.connectionString))
     const db = new Kysely<DB>({ dialect, log: options.log }).withSchema(schema)
     registerPostgresPool(db, pool)
     markMultiStatement(db)

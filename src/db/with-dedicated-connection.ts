@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect } from 'kysely'
 import type pg from 'pg'
 import { databaseSpanAttributes, tracedDialect } from '../tracing/index.js'
 import { markMultiStatement, postgresPoolOf } from './postgres-pool-registry.js'
+import { capturingSingle } from './cancel-hook.js'
 import type { CoreDatabase } from './core-database.js'
 import type { UpstreamDatabase } from './upstream-database.js'
 
@@ -56,7 +57,7 @@ export async function withDedicatedConnection<DB, T>(
     }),
     end: async () => {},
   }
-  const dialect = tracedDialect(new PostgresDialect({ pool: single as unknown as pg.Pool }), databaseSpanAttributes(pool.options.connectionString))
+  const dialect = tracedDialect(new PostgresDialect({ pool: capturingSingle(single, pool, client) as unknown as pg.Pool }), databaseSpanAttributes(pool.options.connectionString))
   const db = new Kysely<DB>({ dialect }).withSchema(upstream.schema)
   markMultiStatement(db)
   const one: UpstreamDatabase<DB> = Object.freeze({ ...upstream, db, destroy: async () => {} })

@@ -19,6 +19,7 @@ export type { FieldErrors } from './validation-error.js'
 export { NotFoundError } from './not-found-error.js'
 export { TenantScopeError } from './tenant-scope-error.js'
 export { TransactionAbortedError } from './transaction-aborted-error.js'
+export { RequestAbortedError } from './request-aborted-error.js'
 export { MigrationFailedError } from './migration-failed-error.js'
 export {
   DatabaseError,

@@ -1,6 +1,6 @@
 import { trace } from '@opentelemetry/api'
 import type { UpstreamDatabase } from '../db/index.js'
-import { NotFoundError } from '../errors/index.js'
+import { NotFoundError, RequestAbortedError } from '../errors/index.js'
 import { resolveApiKey } from '../tenancy/index.js'
 import { authenticatedRead, canAuthenticateInRead } from '../tenancy/internal.js'
 import { AuthenticationFailedError } from './errors/authentication-failed-error.js'
@@ -163,6 +163,10 @@ function hardened(response: HttpResponse): HttpResponse {
  * trips for a cheap read; the key is still looked up on every request, so a revoked key is
  * refused at once). See the tenancy guide, "An HTTP read: two round trips".
  *
+ * A request's `signal` (see `fromNodeRequest`'s `response`) cancels it: the claims
+ * operations pass it to their reads, lists and drift runs, whose running statement is
+ * cancelled in PostgreSQL; the answer is 499 (`RequestAbortedError`), never logged as an error.
+ *
  * Each request is one OpenTelemetry span ({@link traceHttpRequest}), the parent of the spans
  * of its transactions, lists, ingestion, drift run and statements: a no-op until the app
  * installs an SDK.
@@ -209,6 +213,7 @@ export function createHttpHandler<DB, Scope>(options: HttpHandlerOptions<DB, Sco
       if (span && operation) span.setAttribute(TRACE_ATTRIBUTES.operationId, operation.operationId)
       if (operation?.public) return hardened({ ...(await operation.handle({ request, params: match.params, settings })), route })
 
+      RequestAbortedError.throwIfAborted(request.signal) // the client is gone: not even the token lookup
       const authorized = async (principal: Principal): Promise<HttpResponse> => {
         if (span && tenantIdOnSpans) span.setAttribute(TRACE_ATTRIBUTES.tenantId, principal.customerId)
         const allowed = await permission({
@@ -241,6 +246,7 @@ export function createHttpHandler<DB, Scope>(options: HttpHandlerOptions<DB, Sco
             return authorized(key)
           },
           (error) => log.error({ err: error }, 'the commit of a read transaction failed after its response'),
+          request.signal,
         )
       } else {
         response = await authorized(request.principal ?? (await authenticate(request)))

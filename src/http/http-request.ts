@@ -35,4 +35,11 @@ export interface HttpRequest {
   readonly principal?: Principal
   /** A per-request logger (for example pino-http's `req.log`); else the handler's logger. */
   readonly logger?: HttpLogger
+  /**
+   * Fires when the client goes away before its answer was sent ({@link fromNodeRequest} with
+   * `response` makes one). Operations pass it on to their reads, lists and drift runs, whose
+   * running statement is then cancelled in PostgreSQL; the handler answers 499, which
+   * nobody reads, and logs no error.
+   */
+  readonly signal?: AbortSignal
 }

@@ -24,6 +24,27 @@ export interface FromNodeRequestOptions {
   readonly principal?: Principal
   /** A per-request logger (pino-http's `req.log`). */
   readonly logger?: HttpLogger
+  /**
+   * The response of this request (Express's `res`, Koa's `ctx.res`): when given, the request
+   * carries a `signal` that fires if the response closes before it finished, which is the
+   * client going away. The request's statements are then cancelled in PostgreSQL.
+   */
+  readonly response?: ServerResponse
+}
+
+/**
+ * A signal that fires when `res` closes before it finished: the client disconnected (or
+ * the socket died) while the answer was being computed. Its reason says so.
+ */
+function clientGoneSignal(res: ServerResponse): AbortSignal {
+  const controller = new AbortController()
+  if (res.destroyed && !res.writableFinished) controller.abort(new Error('The client closed the connection before the response was sent.'))
+  else {
+    res.once('close', () => {
+      if (!res.writableFinished) controller.abort(new Error('The client closed the connection before the response was sent.'))
+    })
+  }
+  return controller.signal
 }
 
 /** The path and query of a request target: origin-form as is, absolute-form (`http://h/p?q`) cut to its path. */
@@ -47,6 +68,8 @@ function pathAndQuery(target: string): string {
  * @example
  * ```ts
  * const response = await handle(fromNodeRequest(req, { originalUrl: req.originalUrl, origin: `${req.protocol}://${req.get('host')}` }))
+ * // with `response`, a client that disconnects cancels the request's running statement
+ * const cancellable = await handle(fromNodeRequest(req, { originalUrl: req.originalUrl, response: res }))
  * ```
  */
 export function fromNodeRequest(req: IncomingMessage, options: FromNodeRequestOptions = {}): HttpRequest {
@@ -68,6 +91,7 @@ export function fromNodeRequest(req: IncomingMessage, options: FromNodeRequestOp
     url: url.href,
     ...(options.principal ? { principal: options.principal } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.response ? { signal: clientGoneSignal(options.response) } : {}),
   }
 }
 
@@ -146,6 +170,11 @@ export function closeConnection(res: ServerResponse): void {
  * ```
  */
 export async function writeNodeResponse(res: ServerResponse, response: HttpResponse): Promise<void> {
+  if (res.destroyed) {
+    // the client is gone (a cancelled request's 499): nobody reads an answer
+    if (response.body instanceof Readable) response.body.destroy()
+    return
+  }
   const body = serializeBody(response)
   const headers: Record<string, string> = { ...response.headers }
   if (Buffer.isBuffer(body)) headers['content-length'] = String(body.length)

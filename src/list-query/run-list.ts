@@ -1,6 +1,6 @@
 import type { Span } from '@opentelemetry/api'
 import { CompiledQuery, sql, type Expression, type Kysely, type SelectQueryBuilder } from 'kysely'
-import { ValidationError } from '../errors/index.js'
+import { RequestAbortedError, ValidationError } from '../errors/index.js'
 import { applyFilters } from './apply-filters.js'
 import { applyOrdering, reverseKeys, sortKeys, type SortKey } from './apply-ordering.js'
 import { applySearch } from './apply-search.js'
@@ -60,6 +60,12 @@ export interface RunListOptions<DB = unknown, TB extends keyof DB = keyof DB, O 
    * `query(db)` is a pure function of `db` (no values of the moment such as `new Date()`).
    */
   readonly cacheStatements?: boolean
+  /**
+   * Stops the list when it fires: checked before each of its statements
+   * (`RequestAbortedError`). Cancelling a statement already running is the transaction's
+   * part: give the same signal to the read `db` comes from (`tenant.read(work, { signal })`).
+   */
+  readonly signal?: AbortSignal
 }
 
 const statements = new CompiledShapeCache()
@@ -305,6 +311,7 @@ export function runList<DB, TB extends keyof DB, O>(
   options: RunListOptions<NoInfer<DB>, NoInfer<TB>, NoInfer<O>>,
 ): Promise<ListPage<O>> {
   const query = isListQuery(params) ? params : spec.parse(params)
+  RequestAbortedError.throwIfAborted(options.signal)
   return inSpan(`list ${spec.settings.name}`, {}, async (span) => {
     const page = await listPage(db, spec, query, options, span)
     if (span.isRecording()) span.setAttribute(TRACE_ATTRIBUTES.listRows, page.results.length)
@@ -396,7 +403,11 @@ async function listPage<DB, TB extends keyof DB, O>(
     compile(`rows:${order}`, { filters: query.filters, cursor: [], numbers: [limit, offset] }, (i) =>
       build(i.filters).$call(applyOrdering(keys)).limit(i.numbers[0]!).offset(i.numbers[1]!).compile(),
     )
-  const rowsAt = async (limit: number, offset: number) => (await db.executeQuery<O>(rowsQuery(limit, offset))).rows
+  const rowsAt = async (limit: number, offset: number) => {
+    RequestAbortedError.throwIfAborted(options.signal)
+    return (await db.executeQuery<O>(rowsQuery(limit, offset))).rows
+  }
+  RequestAbortedError.throwIfAborted(options.signal)
   // the rows a page needs, when known before its count: count and rows then go in one statement
   const planned =
     query.page.style === 'limit-offset'

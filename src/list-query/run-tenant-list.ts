@@ -94,6 +94,7 @@ export async function runTenantList<DB, C extends TenantContext<DB>, TB extends 
         ...(options.cursorSecret === undefined ? {} : { cursorSecret: options.cursorSecret }),
         ...(options.maxOffset === undefined ? {} : { maxOffset: options.maxOffset }),
         ...(options.count === undefined ? {} : { count: options.count }),
+        ...(options.signal ? { signal: options.signal } : {}),
         scope: {
           key: `${tenantScopeKey(upstream, id)}${tenantColumn === 'customer_id' ? '' : `:${tenantColumn}`}${extra ? `:${extra.key}` : ''}`,
           apply: (qb) => {
@@ -109,6 +110,9 @@ export async function runTenantList<DB, C extends TenantContext<DB>, TB extends 
       if (within) await within(db, page)
       return page
     },
-    options.statementTimeoutMs === undefined ? {} : { statementTimeoutMs: options.statementTimeoutMs },
+    {
+      ...(options.statementTimeoutMs === undefined ? {} : { statementTimeoutMs: options.statementTimeoutMs }),
+      ...(options.signal ? { signal: options.signal } : {}),
+    },
   )
 }

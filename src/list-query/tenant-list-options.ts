@@ -9,6 +9,7 @@ import type { CountStrategy } from './list-spec-description.js'
  * @example
  * ```ts
  * const options: ListOptions = { url: 'https://api.example.com/api/v1/products/?name=widget', cursorSecret }
+ * const cancellable: ListOptions = { ...options, signal: request.signal } // stops when the client goes away
  * ```
  */
 export interface ListOptions {
@@ -29,4 +30,10 @@ export interface ListOptions {
   readonly statementTimeoutMs?: number
   /** The tenant column of the list's table. Default `customer_id`. */
   readonly tenantColumn?: string
+  /**
+   * Cancels the list: its running statement is cancelled in PostgreSQL, its read rolls back
+   * and the call rejects with `RequestAbortedError`. The HTTP core passes the request's
+   * signal, which fires when the client goes away.
+   */
+  readonly signal?: AbortSignal
 }

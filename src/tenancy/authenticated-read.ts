@@ -2,7 +2,8 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import { CompiledQuery, type Kysely } from 'kysely'
 import { DEFAULT_READ_TIMEOUTS, type UpstreamDatabase } from '../db/index.js'
 import { quoteIdent, supportsMultiStatement } from '../db/internal.js'
-import { toDatabaseError } from '../errors/index.js'
+import { RequestAbortedError, toDatabaseError } from '../errors/index.js'
+import { withAbortGuard } from '../transactions/internal.js'
 import { hashApiToken } from './api-token.js'
 import type { TenantReadOptions } from './for-tenant.js'
 import type { ResolvedApiKey } from './resolve-api-key.js'
@@ -62,7 +63,8 @@ function startSql<DB>(upstream: UpstreamDatabase<DB>, hash: string): string {
  * their own. Once `run` returns, the result is handed back at once and the `COMMIT` goes out
  * behind it; the connection returns to the pool when the commit is answered. Nothing
  * outlives the transaction (PgBouncer transaction mode safe: no session state, no named
- * prepared statements).
+ * prepared statements). With a `signal` (the HTTP request's), an abort cancels the running
+ * statement in PostgreSQL, rolls the transaction back and rejects with `RequestAbortedError`.
  *
  * @example
  * ```ts
@@ -77,34 +79,47 @@ export function authenticatedRead<DB, T>(
   token: string,
   run: (key: ResolvedApiKey | undefined) => Promise<T>,
   onLateError: (error: unknown) => void = () => undefined,
+  signal?: AbortSignal,
 ): Promise<T> {
   const start = CompiledQuery.raw(startSql(upstream, hashApiToken(token)), [])
   const t = upstream.readTimeouts ?? DEFAULT_READ_TIMEOUTS
   return new Promise<T>((resolve, reject) => {
     let answered = false
-    upstream.db
-      .connection()
-      .execute(async (conn) => {
+    withAbortGuard(signal, (guard) =>
+      upstream.db.connection().execute(async (conn) => {
         try {
+          guard?.watch()
           const { rows } = await conn.executeQuery<{ customer_id: number; key_id: number; scopes: string[] }>(start)
           const row = rows[0]
           const key = row ? Object.freeze({ customerId: Number(row.customer_id), keyId: Number(row.key_id), scopes: Object.freeze([...row.scopes]) }) : undefined
+          const reads = (guard ? guard.wrap(conn) : conn) as Kysely<unknown>
           const state: AmbientRead | undefined = key
-            ? { db: upstream.db, customerId: key.customerId, conn: conn as Kysely<unknown>, statementTimeoutMs: t.statementTimeoutMs, lockTimeoutMs: t.lockTimeoutMs, failed: false }
+            ? { db: upstream.db, customerId: key.customerId, conn: reads, statementTimeoutMs: t.statementTimeoutMs, lockTimeoutMs: t.lockTimeoutMs, failed: false }
             : undefined
           const result = state ? await ambient.run(state, () => run(key)) : await run(undefined)
+          if (guard?.aborted) throw guard.error() // the client is gone: nobody reads the answer
           answered = true
           resolve(result)
+          await guard?.release()
           // a read-only transaction: nothing to wait for before answering
           await conn.executeQuery(COMMIT)
         } catch (error) {
+          const failure = guard?.aborted ? guard.error() : error
           if (!answered) {
             answered = true
-            reject(toDatabaseError(error))
-          } else onLateError(error)
-          await conn.executeQuery(ROLLBACK).catch(() => undefined)
+            reject(failure instanceof RequestAbortedError ? failure : toDatabaseError(failure))
+          } else onLateError(failure)
+          await guard?.settle() // a cancel request in flight must not reach the ROLLBACK
+          const rolledBack = await conn.executeQuery(ROLLBACK).then(
+            () => true,
+            () => false,
+          )
+          if (!rolledBack) guard?.discard()
+        } finally {
+          await guard?.release()
         }
-      })
+      }),
+    )
       .catch((error: unknown) => {
         // the connection could not be had (pool exhausted, database down)
         if (!answered) {

@@ -9,15 +9,19 @@ import { inAuthenticatedRead } from './authenticated-read.js'
 /**
  * Options of {@link TenantScope.read}: a short read-only transaction takes only its
  * timeouts, which replace the database's read timeouts (`createDatabase({ readTimeouts })`)
- * for this call. `0` turns a limit off.
+ * for this call (`0` turns a limit off), and a `signal` that cancels it (see
+ * {@link TransactionOptions.signal}: the running statement is cancelled in PostgreSQL and the
+ * read rejects with `RequestAbortedError`).
  *
  * @example
  * ```ts
  * const options: TenantReadOptions = { statementTimeoutMs: 30_000, lockTimeoutMs: 0 } // a slow report that may wait for locks
  * await tenant.read(({ db }) => db.selectFrom('products').selectAll().execute(), options)
+ * // cancelled when the HTTP client goes away (request.signal, see fromNodeRequest)
+ * await tenant.read(({ db }) => db.selectFrom('products').selectAll().execute(), { signal: request.signal })
  * ```
  */
-export type TenantReadOptions = Pick<TransactionOptions, 'statementTimeoutMs' | 'lockTimeoutMs'>
+export type TenantReadOptions = Pick<TransactionOptions, 'statementTimeoutMs' | 'lockTimeoutMs' | 'signal'>
 
 /**
  * A tenant you hold: every unit of work it runs is a transaction with the tenant set

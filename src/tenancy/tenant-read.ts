@@ -33,6 +33,7 @@ export function tenantReadOptions<DB>(upstream: UpstreamDatabase<DB>, options: T
     maxAttempts: TENANT_READ_ATTEMPTS,
     statementTimeoutMs: options.statementTimeoutMs ?? defaults.statementTimeoutMs,
     lockTimeoutMs: options.lockTimeoutMs ?? defaults.lockTimeoutMs,
+    ...(options.signal ? { signal: options.signal } : {}),
   }
 }
 

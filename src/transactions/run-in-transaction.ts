@@ -4,8 +4,9 @@ import { supportsMultiStatement } from '../db/internal.js'
 import { DeadlockError, SerializationFailureError } from '../errors/index.js'
 import { sqlStateOf, toDatabaseError } from '../errors/index.js'
 import { TransactionAbortedError } from '../errors/index.js'
-import { ValidationError } from '../errors/index.js'
+import { RequestAbortedError, ValidationError } from '../errors/index.js'
 import { inSpan, TRACE_ATTRIBUTES } from '../tracing/index.js'
+import { withAbortGuard, type AbortGuard } from './abort-guard.js'
 import { backoffDelay } from './backoff-delay.js'
 import type { TransactionOptions } from './transaction-options.js'
 
@@ -101,6 +102,7 @@ export async function runInTransaction<DB, T>(
   if (statementTimeout !== undefined) local.statement_timeout = `${statementTimeout}ms`
   const start = startStatements(db, beginStatement(options), Object.entries(local))
   const plan: AttemptPlan = { start, maxAttempts, baseDelayMs, maxDelayMs }
+  RequestAbortedError.throwIfAborted(options.signal) // before any query
   return inSpan('transaction', {}, (span) => runAttempts(db, work, options, plan, span))
 }
 
@@ -127,21 +129,9 @@ async function runAttempts<DB, T>(
   for (let attempt = 1; ; attempt++) {
     if (recording) span.setAttribute(TRACE_ATTRIBUTES.transactionAttempts, attempt)
     try {
-      return await db.connection().execute(async (conn) => {
-        try {
-          // inside the try: a failed set_config leaves the transaction open (aborted) otherwise
-          for (const statement of start) await conn.executeQuery(statement)
-          const result = await work(conn)
-          const committed = await conn.executeQuery<{ command?: string }>(COMMIT)
-          // PostgreSQL answers COMMIT of an aborted transaction (an error the work swallowed) with ROLLBACK
-          if (committed.rows[0]?.command === 'ROLLBACK') throw new TransactionAbortedError()
-          return result
-        } catch (error) {
-          await conn.executeQuery(ROLLBACK).catch(() => undefined)
-          throw error
-        }
-      })
+      return await withAbortGuard(options.signal, (guard) => db.connection().execute((conn) => attemptOn(conn, work, start, guard)))
     } catch (error) {
+      if (error instanceof RequestAbortedError) throw error
       const state = sqlStateOf(error)
       if (state !== undefined && RETRYABLE.has(state)) {
         if (attempt < maxAttempts) {
@@ -150,7 +140,8 @@ async function runAttempts<DB, T>(
             span.addEvent('retry', { [TRACE_ATTRIBUTES.retryAttempt]: attempt, [TRACE_ATTRIBUTES.retrySqlState]: state, [TRACE_ATTRIBUTES.retryDelayMs]: delayMs })
           }
           options.onRetry?.({ attempt, delayMs, sqlState: state, error })
-          if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs))
+          if (delayMs > 0) await sleep(delayMs, options.signal)
+          RequestAbortedError.throwIfAborted(options.signal)
           continue
         }
         const fields = { code: state }
@@ -161,4 +152,51 @@ async function runAttempts<DB, T>(
       throw toDatabaseError(error)
     }
   }
+}
+
+/** One attempt on one held connection: start, work, commit; roll back on any failure. */
+async function attemptOn<DB, T>(
+  conn: Kysely<DB>,
+  work: (trx: Kysely<DB>) => Promise<T>,
+  start: readonly CompiledQuery[],
+  guard: AbortGuard | undefined,
+): Promise<T> {
+  guard?.watch()
+  try {
+    // inside the try: a failed set_config leaves the transaction open (aborted) otherwise
+    for (const statement of start) await conn.executeQuery(statement)
+    const result = await work(guard ? guard.wrap(conn) : conn)
+    if (guard?.aborted) throw guard.error() // the caller is gone: roll back rather than commit
+    const committed = await conn.executeQuery<{ command?: string }>(COMMIT)
+    // PostgreSQL answers COMMIT of an aborted transaction (an error the work swallowed) with ROLLBACK
+    if (committed.rows[0]?.command === 'ROLLBACK') throw new TransactionAbortedError()
+    return result
+  } catch (error) {
+    if (!guard) {
+      await conn.executeQuery(ROLLBACK).catch(() => undefined)
+      throw error
+    }
+    await guard.settle() // a cancel request in flight must not reach the ROLLBACK
+    const rolledBack = await conn.executeQuery(ROLLBACK).then(
+      () => true,
+      () => false,
+    )
+    if (!rolledBack) guard.discard()
+    throw guard.aborted ? guard.error() : error
+  } finally {
+    await guard?.release()
+  }
+}
+
+/** Waits `ms`, or less when `signal` fires first. */
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms)
+    function done() {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', done)
+      resolve()
+    }
+    signal?.addEventListener('abort', done, { once: true })
+  })
 }

@@ -73,4 +73,12 @@ export interface TransactionOptions extends RetryPolicy {
   readonly statementTimeoutMs?: number
   /** Called before each retry. */
   readonly onRetry?: (info: RetryInfo) => void
+  /**
+   * Cancels the transaction: an already-aborted signal rejects before any query; an abort
+   * later sends PostgreSQL a cancel request for the running statement, rolls the transaction
+   * back, returns the connection to the pool healthy, and rejects with
+   * {@link errors!RequestAbortedError} (`cause` = the signal's reason). No retry follows.
+   * A transaction whose `COMMIT` already succeeded resolves normally.
+   */
+  readonly signal?: AbortSignal
 }

@@ -33,6 +33,7 @@ export const DRIFT_REPORT_PARAMETERS_KEY = 'drift_reports_parameters_key'
  *   subscribers: registry, // a DriftSubscriberRegistry, or an array of subscribers
  *   onSubscriberError: (error, { report }) => logger.error({ err: error, reportId: report.id }, 'drift subscriber failed'),
  *   transaction: { maxAttempts: 5, statementTimeoutMs: 30_000 },
+ *   signal: request.signal, // the HTTP client went away: the aggregate stops, nothing is stored
  * }
  * await detectDrift(claimsTenant(upstream, 7), body, options)
  * ```
@@ -51,6 +52,13 @@ export interface DetectDriftOptions {
   readonly afterStore?: (context: ClaimsTenantContext, notice: DriftNotice) => Promise<void>
   /** Retry and timeout settings of the run's transaction (its isolation is always read committed, see the guide). */
   readonly transaction?: Pick<TransactionOptions, 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'lockTimeoutMs' | 'statementTimeoutMs' | 'onRetry'>
+  /**
+   * Cancels the run: before its transaction commits, an abort cancels the running statement in
+   * PostgreSQL (the aggregate, or the wait for the advisory lock), rolls back (no report is
+   * stored) and rejects with `RequestAbortedError`; no subscriber runs. After the commit the
+   * run completes.
+   */
+  readonly signal?: AbortSignal
 }
 
 /**
@@ -198,7 +206,7 @@ async function detect(tenant: ClaimsTenantScope, params: unknown, options: Detec
         await options.afterStore?.(context, { customerId, report, events, replaced: existing !== undefined })
         return { report, events, created: true, replaced: existing !== undefined, computation: { groups, tests: analysis.tests } }
       },
-      { ...options.transaction, isolation: 'read committed' },
+      { ...options.transaction, isolation: 'read committed', ...(options.signal ? { signal: options.signal } : {}) },
     )
   } catch (error) {
     if (!(error instanceof UniqueViolationError && error.constraint === DRIFT_REPORT_PARAMETERS_KEY)) throw error
@@ -208,7 +216,7 @@ async function detect(tenant: ClaimsTenantScope, params: unknown, options: Detec
         const report = await driftReports.findByKey(key)
         return report ? { report, events: await driftReports.events(report.id) } : undefined
       },
-      { isolation: 'repeatable read', readOnly: true, maxAttempts: 1 },
+      { isolation: 'repeatable read', readOnly: true, maxAttempts: 1, ...(options.signal ? { signal: options.signal } : {}) },
     )
     if (!winner) throw error
     return { ...winner, created: false, replaced: false, computation: undefined, subscriberErrors: [] }

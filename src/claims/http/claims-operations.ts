@@ -68,7 +68,13 @@ const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema
 export function claimsOperations(options: ClaimsOperationsOptions = {}): readonly TenantOperation<ClaimsTenantScope>[] {
   const services: ClaimsServices = { ...defaultClaimsServices(options.drift, options.jobs), ...options.services }
   const maxUploadBytes = options.maxUploadBytes ?? 100 * 1024 * 1024
-  const listOptions = (c: Context) => ({ url: c.request.url, cursorSecret: options.cursorSecret, countCache: options.countCache })
+  const listOptions = (c: Context) => ({
+    url: c.request.url,
+    cursorSecret: options.cursorSecret,
+    countCache: options.countCache,
+    ...(c.request.signal ? { signal: c.request.signal } : {}),
+  })
+  const readOptions = (c: Context) => (c.request.signal ? { signal: c.request.signal } : {})
   const op = tenantOperation<ClaimsTenantScope>
   const uploads = ['uploads']
   const claims = ['claims']
@@ -182,7 +188,7 @@ export function claimsOperations(options: ClaimsOperationsOptions = {}): readonl
       summary: 'One upload',
       responses: { 200: { description: 'The row.', schema: UploadSchema } },
       errors: [404],
-      handle: async (c) => ok(presentUpload(await c.tenant.read(({ uploads }) => uploads.getById(c.params.id)))),
+      handle: async (c) => ok(presentUpload(await c.tenant.read(({ uploads }) => uploads.getById(c.params.id), readOptions(c)))),
     }),
     op({
       method: 'GET',
@@ -227,7 +233,7 @@ export function claimsOperations(options: ClaimsOperationsOptions = {}): readonl
       summary: 'One claim',
       responses: { 200: { description: 'The row.', schema: ClaimSchema } },
       errors: [404],
-      handle: async (c) => ok(presentClaim(await c.tenant.read(({ claims }) => claims.getById(c.params.id)))),
+      handle: async (c) => ok(presentClaim(await c.tenant.read(({ claims }) => claims.getById(c.params.id), readOptions(c)))),
     }),
     op({
       method: 'POST',
@@ -249,7 +255,7 @@ export function claimsOperations(options: ClaimsOperationsOptions = {}): readonl
           const got = body === null ? 'null' : Array.isArray(body) ? 'list' : typeof body
           throw new ValidationError({ non_field_errors: [`Invalid data. Expected a dictionary, but got ${got}.`] })
         }
-        const result = await services.detectDrift(c.tenant, body)
+        const result = await services.detectDrift(c.tenant, body, readOptions(c))
         options.onDriftRun?.({ durationMs: Number(result.report.duration_ms), created: result.created })
         return ok(presentDriftReportDetail(result.report, result.events), result.created ? 201 : 200)
       },

@@ -20,6 +20,8 @@ export interface ListCallOptions {
   readonly cursorSecret?: CursorSecret
   /** Counts cache. Default: an in-memory cache per database; `false` for none. */
   readonly countCache?: CountCache | false
+  /** Fires when the HTTP client goes away: the list's statement is cancelled (`RequestAbortedError`). */
+  readonly signal?: AbortSignal
 }
 
 /**
@@ -86,6 +88,6 @@ export interface ClaimsServices {
   /** An upload with its stored row errors (`GET /uploads/{id}/errors/`). */
   readonly uploadErrors: (tenant: ClaimsTenantScope, uploadId: number) => Promise<UploadWithErrors>
   readonly uploadStatistics: (tenant: ClaimsTenantScope, query: URLSearchParams) => Promise<UploadStatisticsInput>
-  readonly detectDrift: (tenant: ClaimsTenantScope, body: unknown) => Promise<DriftRunResult>
+  readonly detectDrift: (tenant: ClaimsTenantScope, body: unknown, options?: { readonly signal?: AbortSignal }) => Promise<DriftRunResult>
   readonly getDriftReport: (tenant: ClaimsTenantScope, id: number) => Promise<{ readonly report: DriftReport; readonly events: readonly DriftEvent[] }>
 }

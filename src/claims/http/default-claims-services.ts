@@ -44,9 +44,10 @@ export function defaultClaimsServices(
     ...(jobs ? ({ enqueueUpload: (tenant, input) => enqueueUpload(tenant, input) } satisfies Pick<ClaimsServices, 'enqueueUpload'>) : {}),
     uploadErrors: (tenant, uploadId) => uploadErrors(tenant, uploadId),
     uploadStatistics: (tenant, query) => uploadStatistics(tenant, query),
-    detectDrift: (tenant, body) =>
+    detectDrift: (tenant, body, call) =>
       detectDrift(tenant, body, {
         ...drift,
+        ...(call?.signal ? { signal: call.signal } : {}),
         ...(durable.length > 0 && tenant.upstream.dialect === 'postgres'
           ? { afterStore: (context, notice) => enqueueDriftNotifications(context, tenant.upstream.schema, notice, durable) }
           : {}),
