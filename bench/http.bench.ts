@@ -136,7 +136,7 @@ export default async function httpBench(ctx: BenchContext): Promise<void> {
           rps.toFixed(0),
           median(runs.map((r) => r.p50)).toFixed(1),
           median(runs.map((r) => r.p99)).toFixed(1),
-          (rps / base).toFixed(2),
+          base > 0 ? (rps / base).toFixed(2) : "n/a",
           median(runs.map((r) => r.cpuMs)).toFixed(3),
           runs.map((r) => r.rps.toFixed(0)).join(' '),
         ])

@@ -42,7 +42,7 @@ function presentClaim(r: Row) {
 const PAGE_SIZE = 50
 const COLUMNS = 'id, upload_id, claim_number, payer_name, cpt_code, service_date, billed_amount, allowed_amount, paid_amount, status, denial_reason, created_at'
 
-/** The one statement of a page: its rows and, unless a cursor page, the exact count of all matches (`count(*) over ()`). */
+/** The one statement of a page: its rows and, unless a cursor page, the exact count of all matches (a scalar subquery). */
 function pageStatement(schema: string, query: URLSearchParams): { sql: string; params: unknown[]; counted: boolean } | undefined {
   const where: string[] = []
   const params: unknown[] = []
@@ -61,9 +61,11 @@ function pageStatement(schema: string, query: URLSearchParams): { sql: string; p
     } else if (name !== 'pagination') return undefined
   }
   const counted = !query.has('cursor') && query.get('pagination') !== 'cursor'
+  const filter = where.length ? ` where ${where.join(' and ')}` : ''
+  // the count as a scalar subquery beside the rows: one statement, each part on its own plan
   const sql =
-    `select ${counted ? 'count(*) over () as total, ' : ''}${COLUMNS} from ${schema}.claim_records` +
-    `${where.length ? ` where ${where.join(' and ')}` : ''} order by ${order} limit ${PAGE_SIZE + 1}`
+    `select ${counted ? `(select count(*) from ${schema}.claim_records${filter}) as total, ` : ''}${COLUMNS} from ${schema}.claim_records` +
+    `${filter} order by ${order} limit ${PAGE_SIZE + 1}`
   return { sql, params, counted }
 }
 
@@ -71,8 +73,8 @@ function pageStatement(schema: string, query: URLSearchParams): { sql: string; p
  * A hand-written `node:http` + `pg` server for `GET /api/v1/claims/...`, as a team would write
  * it without the library: tokens cached in memory after their first lookup (a revoked key keeps
  * working until restart), the tenant set with row-level security in one round trip
- * (`BEGIN; SELECT set_config(...)`), rows and the exact count in one statement
- * (`count(*) over ()`, so a search is a plain `ILIKE` with an exact count), then `COMMIT`.
+ * (`BEGIN; SELECT set_config(...)`), rows and the exact count in one statement (the count
+ * a scalar subquery; a search is a plain `ILIKE` with an exact count), then `COMMIT`.
  */
 export function createBaselineServer(options: { connectionString: string; schema: string; runtimeRole?: string; poolSize?: number }): Server & {
   closePool(): Promise<void>
