@@ -107,6 +107,7 @@ const SCHEMA = z.object({
     urlWith(['http:', 'https:'], 'an http(s) origin')
       .refine(
         (raw) => {
+          if (!URL.canParse(raw)) return true // the check above already said so
           const url = new URL(raw)
           return (url.pathname === '/' || url.pathname === '') && !url.search && !url.hash && !url.username && !url.password
         },
