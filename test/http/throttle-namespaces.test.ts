@@ -56,8 +56,8 @@ describe('the examples: UPSTREAM_REDIS_PREFIX', () => {
     const env = (prefix: string) => ({ THROTTLE_CAPACITY: '2', THROTTLE_REFILL_PER_SECOND: '0.001', REDIS_URL, UPSTREAM_REDIS_PREFIX: prefix })
     const one = await httpOptionsFromEnv(env(`${run}-one:`))
     const two = await httpOptionsFromEnv(env(`${run}-two:`))
-    const storeOne = one.throttle?.store
-    const storeTwo = two.throttle?.store
+    const storeOne = one.throttle ? one.throttle.store : undefined
+    const storeTwo = two.throttle ? two.throttle.store : undefined
     if (!storeOne || !storeTwo) throw new Error('expected Redis throttle stores')
     // the clients connect lazily on their first command; give them a moment
     for (let i = 0; i < 50 && (await redis.exists(`${run}-one:throttle:key:9`)) === 0; i++) {
