@@ -1,25 +1,41 @@
 import { claimsMigrations, type ClaimsDatabase } from '@upstreamjs/upstream/claims'
 import { type CreateDatabaseOptions, type UpstreamDatabase, createDatabase, migrateToLatest } from '@upstreamjs/upstream/db'
+import { migrateJobQueue } from '@upstreamjs/upstream/jobs'
+import { applicationDatabaseOptions, type DeploymentConfig } from './deployment-config.js'
 
 /**
- * Connects the example servers: a real PostgreSQL at `databaseUrl` (`DATABASE_URL`), else an
- * embedded PGlite database in memory; migrates either way. `schema` defaults to `upstream`;
- * `options` go to `createDatabase` (the pool's error reporting, timeouts).
+ * Connects the example servers: a real PostgreSQL at `config.databaseUrl` (`DATABASE_URL`,
+ * pool size `DATABASE_POOL_SIZE`), else an embedded PGlite database in memory; migrates
+ * either way, on `config.migrationUrl` (`DATABASE_MIGRATION_URL`, a direct connection when
+ * `DATABASE_URL` is PgBouncer) through a one-connection pool closed afterwards, and, with
+ * `jobQueue`, installs the job queue there too. `schema` defaults to `upstream`; `options` go
+ * to `createDatabase` (the pool's error reporting, timeouts).
  *
  * @example
  * ```ts
- * const upstream = await openDatabase(process.env.DATABASE_URL)
+ * const upstream = await openDatabase(readDeploymentConfig(process.env))
  * ```
  */
 export async function openDatabase(
-  databaseUrl: string | undefined,
+  config: Pick<DeploymentConfig, 'databaseUrl' | 'migrationUrl' | 'poolSize' | 'replicaUrls'>,
   schema?: string,
-  options: Omit<CreateDatabaseOptions, 'connectionString' | 'schema' | 'embedded'> = {},
+  options: Omit<CreateDatabaseOptions, 'connectionString' | 'schema' | 'embedded'> & { jobQueue?: boolean } = {},
 ): Promise<UpstreamDatabase<ClaimsDatabase>> {
-  if (!databaseUrl) console.error('[upstream example] DATABASE_URL is not set: using an embedded in-memory PGlite database (data is lost on exit)')
-  const upstream = await createDatabase<ClaimsDatabase>({ ...options, ...(databaseUrl ? { connectionString: databaseUrl } : { embedded: true }), ...(schema ? { schema } : {}) })
+  const { jobQueue, ...createOptions } = options
+  if (!config.databaseUrl) console.error('[upstream example] DATABASE_URL is not set: using an embedded in-memory PGlite database (data is lost on exit)')
+  const fromConfig = config.databaseUrl ? applicationDatabaseOptions(config) : { embedded: true }
+  const upstream = await createDatabase<ClaimsDatabase>({ ...createOptions, ...fromConfig, ...(schema ? { schema } : {}) })
   try {
-    await migrateToLatest(upstream, { sets: [claimsMigrations] })
+    const direct =
+      config.databaseUrl && config.migrationUrl && config.migrationUrl !== config.databaseUrl
+        ? await createDatabase<ClaimsDatabase>({ connectionString: config.migrationUrl, ...(schema ? { schema } : {}), pool: { max: 1 } })
+        : undefined
+    try {
+      await migrateToLatest(direct ?? upstream, { sets: [claimsMigrations] })
+      if (jobQueue) await migrateJobQueue(direct ?? upstream)
+    } finally {
+      await direct?.destroy()
+    }
   } catch (error) {
     await upstream.destroy()
     throw error

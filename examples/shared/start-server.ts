@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { pino, type Logger } from 'pino'
 import { startUploadSweeper, type ClaimsDatabase, type ClaimsHttpHandlerOptions } from '@upstreamjs/upstream/claims'
 import type { UpstreamDatabase } from '@upstreamjs/upstream/db'
-import { migrateJobQueue } from '@upstreamjs/upstream/jobs'
+import { readDeploymentConfig } from './deployment-config.js'
 import { exampleJobs } from './example-jobs.js'
 import { shutDownGracefully } from './graceful-shutdown.js'
 import { httpOptionsFromEnv, type EnvHttpOptions } from './http-options-from-env.js'
@@ -90,15 +90,19 @@ export async function startServer(
 ): Promise<RunningServer> {
   const logger = options.logger ?? pino({ name: `upstream-${options.name}`, level: process.env.LOG_LEVEL || 'info' })
   const tracing = startTracing(process.env, `upstream-${options.name}`)
-  const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL
+  // the deployment variables (README, "Configuration"), checked before anything connects
+  const fromEnv = readDeploymentConfig(process.env)
+  const deployment = options.databaseUrl ? { ...fromEnv, databaseUrl: options.databaseUrl, migrationUrl: fromEnv.migrationUrl ?? options.databaseUrl } : fromEnv
+  const databaseUrl = deployment.databaseUrl
   const http = await httpOptionsFromEnv(process.env, logger)
-  const upstream = await openDatabase(databaseUrl, process.env.UPSTREAM_SCHEMA || undefined, {
-    onConnectionError: (error) => logger.warn({ err: error }, 'a pooled database connection failed; the pool replaces it'),
-  })
   // On PostgreSQL, background jobs: `Prefer: respond-async` uploads, drift runs after uploads and
   // durable drift subscribers, run by `npm run worker` (PGlite has no job queue: uploads stay synchronous).
   const jobs = databaseUrl ? exampleJobs(logger) : undefined
-  if (jobs) await migrateJobQueue(upstream)
+  const upstream = await openDatabase(deployment, process.env.UPSTREAM_SCHEMA || undefined, {
+    onConnectionError: (error) => logger.warn({ err: error }, 'a pooled database connection failed; the pool replaces it'),
+    jobQueue: jobs !== undefined,
+  })
+  if (deployment.replicaUrls.length > 0) logger.warn({ replicas: deployment.replicaUrls.length }, 'DATABASE_REPLICA_URLS is set, but this build routes every read to the primary')
   const metrics = createAppMetrics(upstream, { defaultMetrics: true })
   const server = createServer(createListener({ upstream, logger, metrics, http: { ...http, ...(jobs ? { jobs } : {}) } }))
   server.headersTimeout = envNumber('HEADERS_TIMEOUT_MS', 10_000)
@@ -126,6 +130,10 @@ export async function startServer(
       metrics: metricsServer ? metricsUrl(metricsServer) : 'off (set METRICS_PORT)',
       throttle: http.throttle ? { capacity: http.throttle.capacity, refillPerSecond: http.throttle.refillPerSecond, store: http.throttle.store ? 'redis' : 'memory' } : 'off',
       database: databaseUrl ? 'postgres (DATABASE_URL)' : 'embedded PGlite (in memory)',
+      migrations: deployment.migrationUrl && deployment.migrationUrl !== databaseUrl ? 'DATABASE_MIGRATION_URL' : 'DATABASE_URL',
+      poolSize: deployment.poolSize ?? 'default',
+      redis: deployment.redisUrl ? { namespace: deployment.redisPrefix } : 'off',
+      cursorSecrets: deployment.cursorSecrets.length || 'random per process',
       tracing: tracing.tracesUrl ?? 'off',
     },
     `${options.name} example listening on ${url}/api/v1/`,

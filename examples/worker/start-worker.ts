@@ -2,6 +2,7 @@ import { pino, type Logger } from 'pino'
 import { type ClaimsDatabase, claimsJobTasks, claimsMigrations } from '@upstreamjs/upstream/claims'
 import { type UpstreamDatabase, createDatabase, migrateToLatest } from '@upstreamjs/upstream/db'
 import { type JobWorker, migrateJobQueue, runJobWorker } from '@upstreamjs/upstream/jobs'
+import { applicationDatabaseOptions, readDeploymentConfig } from '../shared/deployment-config.js'
 import { exampleJobs } from '../shared/example-jobs.js'
 
 function positive(env: NodeJS.ProcessEnv, name: string): number | undefined {
@@ -30,10 +31,11 @@ export interface RunningWorker {
 }
 
 /**
- * Starts the example worker from the environment (the same variables as the example servers):
- * `DATABASE_URL` (required: jobs need PostgreSQL), `DATABASE_MIGRATION_URL` (a direct
- * connection for migrations and the queue's LISTEN, when `DATABASE_URL` is PgBouncer),
- * `DATABASE_POOL_SIZE`, `UPSTREAM_SCHEMA`, `WORKER_CONCURRENCY` (default 1),
+ * Starts the example worker from the environment (the deployment variables of the example
+ * servers, read by `readDeploymentConfig`): `DATABASE_URL` (required: jobs need PostgreSQL),
+ * `DATABASE_MIGRATION_URL` (a direct connection for migrations and the queue's LISTEN, when
+ * `DATABASE_URL` is PgBouncer), `DATABASE_REPLICA_URLS`, `DATABASE_POOL_SIZE` (default two per
+ * concurrent job, plus one), `UPSTREAM_SCHEMA`, `WORKER_CONCURRENCY` (default 1),
  * `WORKER_SHUTDOWN_TIMEOUT_MS` (default 20 s), `WORKER_HEARTBEAT_MS` (10 s),
  * `WORKER_STALE_AFTER_MS` (60 s), `WORKER_POLL_INTERVAL_MS` (2 s), `DRIFT_AFTER_UPLOAD`,
  * `DRIFT_DELAY_MS`, `LOG_LEVEL`. Migrates the schema and the job queue first.
@@ -45,14 +47,14 @@ export interface RunningWorker {
  * ```
  */
 export async function startWorker(env: NodeJS.ProcessEnv = process.env, logger: Logger = pino({ name: 'upstream-worker', level: env.LOG_LEVEL || 'info' })): Promise<RunningWorker> {
-  const databaseUrl = env.DATABASE_URL
+  const deployment = readDeploymentConfig(env)
+  const databaseUrl = deployment.databaseUrl
   if (!databaseUrl) throw new Error('DATABASE_URL is required: background jobs need PostgreSQL (the embedded PGlite demo has no worker).')
-  const migrationUrl = env.DATABASE_MIGRATION_URL || databaseUrl
+  const migrationUrl = deployment.migrationUrl ?? databaseUrl
   const schema = env.UPSTREAM_SCHEMA || undefined
-  const poolSize = positive(env, 'DATABASE_POOL_SIZE')
   const concurrency = positive(env, 'WORKER_CONCURRENCY') ?? 1
   // a load holds one connection, and reads its stored body on another: two per job, plus one
-  const upstream = await createDatabase<ClaimsDatabase>({ connectionString: databaseUrl, ...(schema ? { schema } : {}), pool: { max: poolSize ?? 2 * concurrency + 1 } })
+  const upstream = await createDatabase<ClaimsDatabase>({ ...applicationDatabaseOptions(deployment, 2 * concurrency + 1), ...(schema ? { schema } : {}) })
   try {
     // migrations (the schema's and the queue's) on the direct connection when there is one
     const direct = migrationUrl === databaseUrl ? undefined : await createDatabase<ClaimsDatabase>({ connectionString: migrationUrl, ...(schema ? { schema } : {}), pool: { max: 1 } })

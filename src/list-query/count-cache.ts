@@ -79,11 +79,16 @@ export interface RedisCountClient {
  *
  * @example
  * ```ts
- * const options: RedisCountCacheOptions = { prefix: 'myapp:count:', ttlSeconds: 600, timeoutMs: 50, onError: (e) => logger.warn({ err: e }, 'count cache down') }
+ * const options: RedisCountCacheOptions = { namespace: 'billing-prod:', ttlSeconds: 600, timeoutMs: 50, onError: (e) => logger.warn({ err: e }, 'count cache down') }
  * ```
  */
 export interface RedisCountCacheOptions {
-  /** Key prefix. Default `upstream:count:`. */
+  /**
+   * The deployment's namespace on a Redis shared with others (the examples read it from
+   * `UPSTREAM_REDIS_PREFIX`): keys are `<namespace>count:<key>`. Default `upstream:`.
+   */
+  readonly namespace?: string
+  /** The whole key prefix, instead of `<namespace>count:`. */
   readonly prefix?: string
   /** Expiry of an entry, in seconds. Default 3600. */
   readonly ttlSeconds?: number
@@ -103,7 +108,7 @@ function nonNegative(value: number | undefined, name: string, fallback: number):
 
 /**
  * A count cache in Redis, shared by every instance of a service: one key per list, scope and
- * filters (`prefix` + key), expiring after `ttlSeconds` (default 3600). Versions make entries
+ * filters (`<namespace>count:<key>`, namespace `upstream:` by default), expiring after `ttlSeconds` (default 3600). Versions make entries
  * exact; the TTL only bounds memory.
  *
  * It always fails open: Redis down or slower than `timeoutMs` (200 ms) is a cache miss (the
@@ -114,11 +119,15 @@ function nonNegative(value: number | undefined, name: string, fallback: number):
  * @example
  * ```ts
  * import { Redis } from 'ioredis'
- * const countCache = createRedisCountCache(new Redis('redis://127.0.0.1:6379', { enableOfflineQueue: false }), { prefix: 'myapp:count:' })
+ * const countCache = createRedisCountCache(new Redis('redis://127.0.0.1:6379', { enableOfflineQueue: false }), { namespace: 'billing-prod:' })
  * ```
  */
 export function createRedisCountCache(client: RedisCountClient, options: RedisCountCacheOptions = {}): CountCache {
-  const prefix = options.prefix ?? 'upstream:count:'
+  const namespace = options.namespace ?? 'upstream:'
+  if (typeof namespace !== 'string' || namespace.length === 0 || namespace.length > 200 || /[\s\p{Cc}]/u.test(namespace)) {
+    throw new RangeError('A Redis namespace must be 1 to 200 characters without whitespace (e.g. "billing-prod:")')
+  }
+  const prefix = options.prefix ?? `${namespace}count:`
   const ttl = options.ttlSeconds ?? 3600
   const timeoutMs = nonNegative(options.timeoutMs, 'timeoutMs', 200)
   const cooldownMs = nonNegative(options.cooldownMs, 'cooldownMs', 1000)

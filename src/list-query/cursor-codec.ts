@@ -32,6 +32,27 @@ const PAYLOAD = z.object({ v: z.array(z.string().max(1000).nullable()).min(1).ma
  */
 export type CursorSecret = string | Uint8Array
 
+/**
+ * One cursor secret, or several for a rotation: the first signs new cursors, every one
+ * verifies, so cursors handed out under the previous secret keep working while the new one
+ * rolls out (deploy `[new, old]` everywhere, then `[new]` once the old cursors have expired
+ * from clients' hands).
+ *
+ * @example
+ * ```ts
+ * const cursorSecret: CursorSecrets = ['2026-12-new-secret-32-bytes....', '2026-06-old-secret-32-bytes....']
+ * await listClaims(forTenant(upstream, 7), req.query, { url, cursorSecret })
+ * ```
+ */
+export type CursorSecrets = CursorSecret | readonly CursorSecret[]
+
+function secretList(secret: CursorSecrets | undefined): readonly (CursorSecret | undefined)[] {
+  if (secret === undefined || typeof secret === 'string' || secret instanceof Uint8Array) return [secret]
+  const list = secret as readonly CursorSecret[]
+  if (list.length === 0) throw new TypeError('A list of cursor secrets needs at least one secret (the first signs).')
+  return list
+}
+
 let processSecret: Buffer | undefined
 
 /**
@@ -91,34 +112,42 @@ export function cursorBinding(parts: unknown): string {
 }
 
 /**
- * Signs a cursor payload: `base64url(json).base64url(hmac-sha256)`.
+ * Signs a cursor payload: `base64url(json).base64url(hmac-sha256)`, with the secret, or with
+ * the first of a list of secrets.
  *
  * @example
  * ```ts
  * const token = encodeCursor({ v: ['2025-01-31', '812'], d: 'n', b }, secret)
+ * const rotated = encodeCursor({ v: ['2025-01-31', '812'], d: 'n', b }, [newSecret, oldSecret]) // signed with newSecret
  * ```
  */
-export function encodeCursor(payload: CursorPayload, secret?: CursorSecret): string {
+export function encodeCursor(payload: CursorPayload, secret?: CursorSecrets): string {
   const body = Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url')
-  return `${body}.${mac(keyOf(secret), body).toString('base64url')}`
+  return `${body}.${mac(keyOf(secretList(secret)[0]), body).toString('base64url')}`
 }
 
 /**
- * Verifies and decodes a cursor made by {@link encodeCursor} with the same secret and
- * `binding`. Anything else (malformed, tampered, other secret, other binding) throws
- * {@link InvalidCursorError}.
+ * Verifies and decodes a cursor made by {@link encodeCursor} with the same secret (or any of
+ * a list of secrets: a cursor signed before a rotation still verifies) and `binding`. Anything
+ * else (malformed, tampered, other secret, other binding) throws {@link InvalidCursorError}.
  *
  * @example
  * ```ts
  * const { v, d } = decodeCursor(token, secret, b)
+ * decodeCursor(tokenSignedWithOldSecret, [newSecret, oldSecret], b) // verifies
  * ```
  */
-export function decodeCursor(token: string, secret: CursorSecret | undefined, binding: string): CursorPayload {
+export function decodeCursor(token: string, secret: CursorSecrets | undefined, binding: string): CursorPayload {
   const [body, signature, extra] = token.split('.')
   if (!body || !signature || extra !== undefined) throw new InvalidCursorError()
-  const expected = mac(keyOf(secret), body)
   const given = Buffer.from(signature, 'base64url')
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new InvalidCursorError()
+  // every secret is tried (no early exit), so the time taken does not tell which one matched
+  let verified = false
+  for (const one of secretList(secret)) {
+    const expected = mac(keyOf(one), body)
+    if (given.length === expected.length && timingSafeEqual(given, expected)) verified = true
+  }
+  if (!verified) throw new InvalidCursorError()
   let payload: CursorPayload
   try {
     payload = PAYLOAD.parse(JSON.parse(Buffer.from(body, 'base64url').toString('utf8')))

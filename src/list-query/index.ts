@@ -8,7 +8,7 @@ export type { CachedCount, CountCache, RedisCountClient, RedisCountCacheOptions 
 export { createQueryCounter } from './create-query-counter.js'
 export type { QueryCounter } from './create-query-counter.js'
 export { cursorBinding, decodeCursor, defaultCursorSecret, encodeCursor } from './cursor-codec.js'
-export type { CursorPayload, CursorSecret } from './cursor-codec.js'
+export type { CursorPayload, CursorSecret, CursorSecrets } from './cursor-codec.js'
 export { DeepOffsetError } from './deep-offset-error.js'
 export { defineListSpec, ListSpecDefinitionError, SEARCH_COUNT_THRESHOLD } from './define-list-spec.js'
 export { describeListSpec, envelopeFor } from './describe-list-spec.js'

@@ -7,7 +7,7 @@ import { applySearch } from './apply-search.js'
 import { CompiledShapeCache, type ListInputs } from './compiled-shape-cache.js'
 import { inlineParameters, shiftPlaceholders } from './compiled-sql.js'
 import type { CachedCount, CountCache } from './count-cache.js'
-import { cursorBinding, decodeCursor, encodeCursor, type CursorSecret } from './cursor-codec.js'
+import { cursorBinding, decodeCursor, encodeCursor, type CursorSecrets } from './cursor-codec.js'
 import { DeepOffsetError } from './deep-offset-error.js'
 import { InvalidPageError } from './invalid-page-error.js'
 import { keysetPredicate } from './keyset-predicate.js'
@@ -34,8 +34,8 @@ import { inSpan, TRACE_ATTRIBUTES } from '../tracing/index.js'
 export interface RunListOptions<DB = unknown, TB extends keyof DB = keyof DB, O = unknown> {
   /** The request's URL (absolute for absolute `next`/`previous` links). */
   readonly url: string | URL
-  /** The HMAC secret of cursors (default: {@link defaultCursorSecret}). */
-  readonly cursorSecret?: CursorSecret
+  /** The HMAC secret of cursors, or a list for a rotation: the first signs, all verify (default: {@link defaultCursorSecret}). */
+  readonly cursorSecret?: CursorSecrets
   /**
    * The scope (tenant) the request runs in: `key` binds cursors and count-cache entries to it
    * (it must identify every value `apply` puts into the SQL); `apply` adds its conditions to

@@ -1,5 +1,5 @@
 import type { CountCache } from './count-cache.js'
-import type { CursorSecret } from './cursor-codec.js'
+import type { CursorSecrets } from './cursor-codec.js'
 import type { CountStrategy } from './list-spec-description.js'
 
 /**
@@ -15,8 +15,8 @@ import type { CountStrategy } from './list-spec-description.js'
 export interface ListOptions {
   /** The request's absolute URL; `next`/`previous` keep every other parameter of it. */
   readonly url: string | URL
-  /** The HMAC secret of cursors; default the list machinery's per-process secret (see `defaultCursorSecret`). */
-  readonly cursorSecret?: CursorSecret
+  /** The HMAC secret of cursors, or a list of them for a rotation (the first signs, all verify); default the list machinery's per-process secret (see `defaultCursorSecret`). */
+  readonly cursorSecret?: CursorSecrets
   /**
    * Where exact counts are kept between requests, invalidated by the tenant's data version.
    * Default: one in-memory cache per database ({@link list-query!createMemoryCountCache}); `false` disables it.

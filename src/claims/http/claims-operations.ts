@@ -2,7 +2,7 @@ import { Readable } from 'node:stream'
 import { z } from 'zod'
 import { ValidationError } from '../../errors/index.js'
 import { headerValue, jsonResponse, mediaTypeOf, prefers, presentListEnvelope, readJsonBody, RequestBodyTooLargeError, tenantOperation, UnsupportedMediaTypeError, type HttpResponse, type JsonValue, type TenantOperation, type TenantOperationContext } from '../../http/index.js'
-import type { CountCache, CursorSecret } from '../../list-query/index.js'
+import type { CountCache, CursorSecrets } from '../../list-query/index.js'
 import { listDescriptionOf, pageSchemaOf } from '../../openapi/index.js'
 import type { ClaimsTenantScope } from '../core/index.js'
 import type { DetectDriftOptions } from '../drift/index.js'
@@ -36,8 +36,8 @@ export interface ClaimsOperationsOptions {
   readonly onDriftRun?: (result: { readonly durationMs: number; readonly created: boolean }) => void
   /** Limit of CSV upload bodies. Default 100 MiB. */
   readonly maxUploadBytes?: number
-  /** Signs and verifies list cursors: give every instance the same secret. Default: random bytes per process. */
-  readonly cursorSecret?: CursorSecret
+  /** Signs and verifies list cursors: give every instance the same secret (a list rotates them: the first signs, all verify). Default: random bytes per process. */
+  readonly cursorSecret?: CursorSecrets
   /** The lists' count cache (`createMemoryCountCache`, `createRedisCountCache`). Default: in memory per database; `false` for none. */
   readonly countCache?: CountCache | false
   /**

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream'
-import type { CountCache, CursorSecret } from '../../list-query/index.js'
+import type { CountCache, CursorSecrets } from '../../list-query/index.js'
 import type { ClaimRecord, DriftEvent, DriftReport, Upload } from '../core/index.js'
 import type { ClaimsTenantScope } from '../core/index.js'
 import type { ListEnvelope } from '../../http/index.js'
@@ -16,8 +16,8 @@ import type { UploadWithErrors } from '../ingestion/index.js'
  */
 export interface ListCallOptions {
   readonly url: string
-  /** Signs and verifies cursors (one secret shared by every instance). Default: random per process. */
-  readonly cursorSecret?: CursorSecret
+  /** Signs and verifies cursors (one secret shared by every instance; a list rotates them: the first signs, all verify). Default: random per process. */
+  readonly cursorSecret?: CursorSecrets
   /** Counts cache. Default: an in-memory cache per database; `false` for none. */
   readonly countCache?: CountCache | false
   /** Fires when the HTTP client goes away: the list's statement is cancelled (`RequestAbortedError`). */

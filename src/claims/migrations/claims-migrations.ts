@@ -19,7 +19,7 @@ import { backgroundJobs } from './0009-background-jobs.js'
  * @example
  * ```ts
  * await migrateToLatest(upstream, { sets: [claimsMigrations] })
- * // ['core/0001-tenants-and-api-keys', 'core/0002-data-versions', 'core/0003-tenant-data-version-trigger',
+ * // ['core/0001-tenants-and-api-keys', 'core/0002-data-versions', 'core/0003-tenant-data-version-trigger', 'core/0004-distributed-count-estimate',
  * //  'claims/0001-initial-schema', 'claims/0002-search-indexes', 'claims/0003-drift-covering-index', 'claims/0004-upload-status-transitions']
  * ```
  */

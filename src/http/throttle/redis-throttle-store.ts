@@ -20,11 +20,17 @@ export interface RedisEvalClient {
  *
  * @example
  * ```ts
- * const options: RedisThrottleStoreOptions = { prefix: 'myapp:throttle:', timeoutMs: 100, failMode: 'closed', onError: (e) => logger.warn({ err: e }, 'throttle store down') }
+ * const options: RedisThrottleStoreOptions = { namespace: 'billing-prod:', timeoutMs: 100, failMode: 'closed', onError: (e) => logger.warn({ err: e }, 'throttle store down') }
  * ```
  */
 export interface RedisThrottleStoreOptions {
-  /** Key prefix. Default `upstream:throttle:`. */
+  /**
+   * The deployment's namespace on a Redis shared with others (the examples read it from
+   * `UPSTREAM_REDIS_PREFIX`): keys are `<namespace>throttle:<bucket>`, so two deployments with
+   * different namespaces never share a bucket. Default `upstream:` (keys `upstream:throttle:key:12`).
+   */
+  readonly namespace?: string
+  /** The whole key prefix, instead of `<namespace>throttle:` (for keys laid out otherwise). */
   readonly prefix?: string
   /** How long one request waits for Redis, in ms. Default 200. */
   readonly timeoutMs?: number
@@ -59,6 +65,15 @@ redis.call('PEXPIRE', KEYS[1], math.ceil((capacity - tokens) / rate) + 1000)
 return {allowed, tostring(wait / 1000), tostring(math.floor(tokens))}
 `
 
+/** A Redis key namespace: 1 to 200 characters, no whitespace or control characters. */
+function redisNamespace(namespace: string | undefined): string {
+  if (namespace === undefined) return 'upstream:'
+  if (typeof namespace !== 'string' || namespace.length === 0 || namespace.length > 200 || /[\s\p{Cc}]/u.test(namespace)) {
+    throw new RangeError('A Redis namespace must be 1 to 200 characters without whitespace (e.g. "billing-prod:")')
+  }
+  return namespace
+}
+
 function nonNegative(value: number | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback
   if (!Number.isFinite(value) || value < 0) throw new RangeError(`${name} must be a non-negative number (ms)`)
@@ -67,8 +82,9 @@ function nonNegative(value: number | undefined, name: string, fallback: number):
 
 /**
  * Token buckets in Redis, shared by every server process: one atomic Lua script per
- * request, on Redis's clock (so server clocks may differ). Keys are prefixed
- * (`upstream:throttle:` by default) and expire once their bucket has refilled.
+ * request, on Redis's clock (so server clocks may differ). Keys are `<namespace>throttle:<bucket>`
+ * (`upstream:throttle:key:12` by default: give each deployment sharing a Redis its own
+ * `namespace`) and expire once their bucket has refilled.
  *
  * Redis down or slow never hangs a request: each call waits at most `timeoutMs` (200 ms),
  * then the request fails open (let through, as a full bucket would; the default) or closed
@@ -80,7 +96,7 @@ function nonNegative(value: number | undefined, name: string, fallback: number):
  * ```ts
  * import { Redis } from 'ioredis'
  * const redis = new Redis('redis://127.0.0.1:6379', { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
- * const store = new RedisThrottleStore(redis, { timeoutMs: 100, failMode: 'open' })
+ * const store = new RedisThrottleStore(redis, { namespace: 'billing-prod:', timeoutMs: 100, failMode: 'open' })
  * createHttpHandler({ upstream, throttle: { capacity: 60, refillPerSecond: 1, store } })
  * ```
  */
@@ -95,7 +111,7 @@ export class RedisThrottleStore implements ThrottleStore {
 
   constructor(client: RedisEvalClient, options: RedisThrottleStoreOptions = {}) {
     this.#client = client
-    this.#prefix = options.prefix ?? 'upstream:throttle:'
+    this.#prefix = options.prefix ?? `${redisNamespace(options.namespace)}throttle:`
     this.#timeoutMs = nonNegative(options.timeoutMs, 'timeoutMs', 200)
     this.#cooldownMs = nonNegative(options.cooldownMs, 'cooldownMs', 1000)
     if (options.failMode !== undefined && options.failMode !== 'open' && options.failMode !== 'closed') throw new RangeError("failMode must be 'open' or 'closed'")
