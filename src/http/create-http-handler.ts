@@ -22,6 +22,9 @@ import { hostAllowed, parseHostHeader } from './allowed-hosts.js'
 import { InvalidHostError } from './errors/invalid-host-error.js'
 import { headerValue } from './media-type.js'
 import { traceHttpRequest, type HttpTracingOptions } from './trace-http-request.js'
+import { rateLimitHeaders } from './throttle/rate-limit-headers.js'
+import { readDataVersions } from './conditional/read-data-versions.js'
+import { CONDITIONAL_CACHE_CONTROL, entityTagOf, ifNoneMatchIncludes } from './conditional/entity-tag.js'
 
 /**
  * Options of {@link createHttpHandler}. `upstream`, `operations` and `tenant` are required.
@@ -144,6 +147,11 @@ function hardened(response: HttpResponse): HttpResponse {
   return { ...response, headers: { ...response.headers, 'x-content-type-options': NOSNIFF } }
 }
 
+/** The response with `extra` headers added (the response's own win). */
+function withHeaders(response: HttpResponse, extra: Readonly<Record<string, string>> | undefined): HttpResponse {
+  return extra ? { ...response, headers: { ...extra, ...response.headers } } : response
+}
+
 /**
  * The HTTP core: an operations table behind authentication, permissions, optional
  * throttling and errors that answer for themselves, with no web framework. An adapter turns
@@ -153,6 +161,15 @@ function hardened(response: HttpResponse): HttpResponse {
  * Order per request: `Host` (400), route (404), authentication (401), permission (403),
  * throttle (429), method (405), then the operation. Public operations (`/schema/`, `/docs/`)
  * skip the middle. Every response carries `X-Content-Type-Options: nosniff`.
+ *
+ * With a throttle, every response past it (success, error and the 429 itself) carries
+ * `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`
+ * (draft-ietf-httpapi-ratelimit-headers-06, see `rateLimitHeaders`).
+ *
+ * A GET of an operation that declares `dependsOn` (its data versions) is conditional: the
+ * versions are read first (one statement in a tenant read transaction); `If-None-Match` with
+ * the current tag answers 304 with no body, without running the operation; otherwise its 200
+ * carries the `ETag` and `Cache-Control: private, no-cache`.
  *
  * Each request is one OpenTelemetry span ({@link traceHttpRequest}), the parent of the spans
  * of its transactions, lists, ingestion, drift run and statements: a no-op until the app
@@ -184,6 +201,7 @@ export function createHttpHandler<DB, Scope>(options: HttpHandlerOptions<DB, Sco
 
   const handle: HttpHandler = async (incoming) => {
     let route: string | undefined
+    let limitHeaders: Readonly<Record<string, string>> | undefined
     let request = incoming
     try {
       request = checkedRequest(incoming, allowedHosts, publicOrigin)
@@ -211,15 +229,27 @@ export function createHttpHandler<DB, Scope>(options: HttpHandlerOptions<DB, Sco
       if (!allowed) throw new PermissionDeniedError()
       if (throttle && throttleStore) {
         const decision = await throttleStore.take(throttleKey(principal), throttle.limit)
+        limitHeaders = rateLimitHeaders(throttle.limit, decision)
         if (!decision.allowed) throw new ThrottledError(decision.retryAfterSeconds)
       }
       if (!operation) throw new MethodNotAllowedError(method, Object.keys(match.route.operations))
+      let tag: string | undefined
+      if (operation.dependsOn && operation.dependsOn.length > 0 && (method === 'GET' || method === 'HEAD')) {
+        // one statement in a tenant read: the versions the answer depends on
+        const versions = await readDataVersions(upstream, principal.customerId, operation.dependsOn)
+        tag = entityTagOf({ operationId: operation.operationId, request, principal, versions })
+        if (ifNoneMatchIncludes(request.headers['if-none-match'], tag)) {
+          const headers = { ...limitHeaders, etag: tag, 'cache-control': CONDITIONAL_CACHE_CONTROL }
+          return hardened({ status: 304, headers, body: undefined, route })
+        }
+      }
       const tenant = options.tenant(upstream, principal.customerId)
       const response = await operation.handle({ request, params: match.params, settings, principal, tenant })
-      return hardened({ ...response, route })
+      const conditional = tag !== undefined && response.status === 200 ? { etag: tag, 'cache-control': CONDITIONAL_CACHE_CONTROL } : undefined
+      return hardened(withHeaders(withHeaders({ ...response, route }, conditional), limitHeaders))
     } catch (error) {
       const custom = options.onError?.(error, request)
-      const response = hardened(custom ?? errorResponse(error, request.logger ?? logger))
+      const response = withHeaders(hardened(custom ?? errorResponse(error, request.logger ?? logger)), limitHeaders)
       return route ? { ...response, route } : response
     }
   }
