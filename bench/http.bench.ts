@@ -13,6 +13,12 @@ import type { ClaimsDatabase } from '../src/claims/index.js'
  * Environment: BENCH_HTTP_SECONDS (per measured run, default 3), BENCH_HTTP_WARMUP_SECONDS
  * (per server and case, before the first round, default 2), BENCH_HTTP_ROUNDS (default 3),
  * BENCH_HTTP_CONNECTIONS (default 10).
+ *
+ * Conditional requests: the default page on the Express example, repeated with the `ETag` of
+ * its first answer in `If-None-Match` (every answer a 304 after one statement), next to the
+ * same page without it and to the hand-written server's full page, in the same run, rounds
+ * interleaved. BENCH_HTTP_ETAG_SECONDS (per run, default 2); BENCH_HTTP_ONLY=etag skips the
+ * other cases.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
@@ -32,6 +38,8 @@ const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 3)
 const WARMUP = Number(process.env.BENCH_HTTP_WARMUP_SECONDS ?? 2)
 const ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 3)
 const CONNECTIONS = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 10)
+const ETAG_SECONDS = Number(process.env.BENCH_HTTP_ETAG_SECONDS ?? 2)
+const ONLY_ETAG = process.env.BENCH_HTTP_ONLY === 'etag'
 const SERVERS = ['baseline', 'express', 'koa'] as const
 type ServerKind = (typeof SERVERS)[number]
 
@@ -110,6 +118,46 @@ async function load(url: string, token: string, seconds: number): Promise<RunRes
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 }
 }
 
+/** Requests per second of one URL, every answer of the expected status class (`2xx` or `3xx`). */
+async function loadExpecting(url: string, headers: Record<string, string>, seconds: number, expect: '2xx' | '3xx'): Promise<RunResult> {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers })
+  const answers = result['1xx'] + result['2xx'] + result['3xx'] + result['4xx'] + result['5xx']
+  if (result.errors > 0 || result[expect] !== answers) throw new Error(`${url}: ${answers - result[expect]} answers not ${expect}, ${result.errors} errors`)
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 }
+}
+
+/** The default page with and without `If-None-Match`, and the hand-written server's full page. */
+async function conditionalBench(origins: ReadonlyMap<ServerKind, { origin: string }>, path: string, token: string): Promise<void> {
+  const auth = { authorization: `Bearer ${token}` }
+  const first = await fetch(`${origins.get('express')!.origin}${path}`, { headers: auth })
+  const etag = first.headers.get('etag')
+  await first.arrayBuffer()
+  if (first.status !== 200 || !etag) throw new Error(`${path}: ${first.status}, ETag ${etag}`)
+  const variants = [
+    { name: 'baseline full page (hand-written)', origin: origins.get('baseline')!.origin, headers: auth, expect: '2xx' as const },
+    { name: 'express full page', origin: origins.get('express')!.origin, headers: auth, expect: '2xx' as const },
+    { name: 'express If-None-Match -> 304', origin: origins.get('express')!.origin, headers: { ...auth, 'if-none-match': etag }, expect: '3xx' as const },
+  ]
+  const runs = new Map<string, RunResult[]>()
+  for (const v of variants) await loadExpecting(`${v.origin}${path}`, v.headers, 1, v.expect) // warm-up
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = [...variants.slice(round % variants.length), ...variants.slice(0, round % variants.length)]
+    for (const v of order) runs.set(v.name, [...(runs.get(v.name) ?? []), await loadExpecting(`${v.origin}${path}`, v.headers, ETAG_SECONDS, v.expect)])
+  }
+  const full = median((runs.get('express full page') ?? []).map((r) => r.rps))
+  const base = median((runs.get('baseline full page (hand-written)') ?? []).map((r) => r.rps))
+  console.log(`\nConditional GET ${path}: autocannon ${CONNECTIONS} connections, ${ETAG_SECONDS} s per run, median of ${ROUNDS} round(s)`)
+  const header = ['variant', 'req/s', 'p50 ms', 'p99 ms', 'vs express full', 'vs baseline', 'req/s per round']
+  const rows = variants.map((v) => {
+    const r = runs.get(v.name) ?? []
+    const rps = median(r.map((x) => x.rps))
+    return [v.name, rps.toFixed(0), median(r.map((x) => x.p50)).toFixed(1), median(r.map((x) => x.p99)).toFixed(1), `${(rps / full).toFixed(2)}x`, `${(rps / base).toFixed(2)}x`, r.map((x) => x.rps.toFixed(0)).join(' ')]
+  })
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)))
+  const line = (cells: readonly string[]) => cells.map((cell, i) => (i === 0 || i === 6 ? cell.padEnd(widths[i] as number) : cell.padStart(widths[i] as number))).join('  ')
+  console.log([line(header), ...rows.map(line)].join('\n'))
+}
+
 export default async function httpBench(ctx: BenchContext): Promise<void> {
   const customer = ctx.customers[0]
   if (!customer) throw new Error('no bench customers')
@@ -136,6 +184,9 @@ export default async function httpBench(ctx: BenchContext): Promise<void> {
       )
       if (new Set(answers).size !== 1) throw new Error(`servers disagree on ${c.path}: ${answers.map((a) => a.slice(0, 80)).join(' / ')}`)
     }
+
+    await conditionalBench(servers, captured[0]!.path, customer.token)
+    if (ONLY_ETAG) return
 
     const results = new Map<string, RunResult[]>()
     for (const [i, c] of captured.entries()) {
