@@ -15,6 +15,12 @@
  * Environment: BENCH_HTTP_SECONDS (per measured run, default 3), BENCH_HTTP_WARMUP_SECONDS
  * (per server and case, before the first round, default 2), BENCH_HTTP_ROUNDS (default 3),
  * BENCH_HTTP_CONNECTIONS (default 16).
+ *
+ * Conditional requests: the default page on the Express example, repeated with the `ETag` of
+ * its first answer in `If-None-Match` (every answer a 304 after one statement), next to the
+ * same page without it and to the hand-written server's full page, in the same run, rounds
+ * interleaved. BENCH_HTTP_ETAG_SECONDS (per run, default 2); BENCH_HTTP_ONLY=etag skips the
+ * other cases.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
@@ -26,6 +32,8 @@ const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 3)
 const WARMUP = Number(process.env.BENCH_HTTP_WARMUP_SECONDS ?? 2)
 const ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 3)
 const CONNECTIONS = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 16)
+const ETAG_SECONDS = Number(process.env.BENCH_HTTP_ETAG_SECONDS ?? 2)
+const ONLY_ETAG = process.env.BENCH_HTTP_ONLY === 'etag'
 const SERVERS = ['baseline', 'express', 'koa'] as const
 type ServerKind = (typeof SERVERS)[number]
 
@@ -42,7 +50,7 @@ interface RunResult {
   readonly p50: number
   readonly p99: number
   /** Server CPU (user + system) per request, ms. */
-  readonly cpuMs: number
+  readonly cpuMs?: number
 }
 
 const median = (values: readonly number[]) => {
@@ -78,6 +86,50 @@ async function load(origin: string, path: string, token: string, seconds: number
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuMs: cpu / 1000 / Math.max(1, result.requests.total) }
 }
 
+/** Requests per second of one URL, every answer of the expected status class (`2xx` or `3xx`). */
+async function loadExpecting(url: string, headers: Record<string, string>, seconds: number, expect: '2xx' | '3xx'): Promise<RunResult> {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers })
+  const answers = result['1xx'] + result['2xx'] + result['3xx'] + result['4xx'] + result['5xx']
+  if (result.errors > 0 || result[expect] !== answers) {
+    const classes = (['1xx', '2xx', '3xx', '4xx', '5xx'] as const).map((c) => `${c}: ${result[c]}`).join(', ')
+    throw new Error(`${url}: ${answers - result[expect]} answers not ${expect} (${classes}), ${result.errors} errors`)
+  }
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 }
+}
+
+/** The default page with and without `If-None-Match`, and the hand-written server's full page. */
+async function conditionalBench(origins: ReadonlyMap<ServerKind, { origin: string }>, path: string, token: string): Promise<void> {
+  // the same Accept on every request: it is part of the tag (fetch sends */* by default, autocannon none)
+  const auth = { authorization: `Bearer ${token}`, accept: 'application/json' }
+  const first = await fetch(`${origins.get('express')!.origin}${path}`, { headers: auth })
+  const etag = first.headers.get('etag')
+  await first.arrayBuffer()
+  if (first.status !== 200 || !etag) throw new Error(`${path}: ${first.status}, ETag ${etag}`)
+  const variants = [
+    { name: 'baseline full page (hand-written)', origin: origins.get('baseline')!.origin, headers: auth, expect: '2xx' as const },
+    { name: 'express full page', origin: origins.get('express')!.origin, headers: auth, expect: '2xx' as const },
+    { name: 'express If-None-Match -> 304', origin: origins.get('express')!.origin, headers: { ...auth, 'if-none-match': etag }, expect: '3xx' as const },
+  ]
+  const runs = new Map<string, RunResult[]>()
+  for (const v of variants) await loadExpecting(`${v.origin}${path}`, v.headers, 1, v.expect) // warm-up
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = [...variants.slice(round % variants.length), ...variants.slice(0, round % variants.length)]
+    for (const v of order) runs.set(v.name, [...(runs.get(v.name) ?? []), await loadExpecting(`${v.origin}${path}`, v.headers, ETAG_SECONDS, v.expect)])
+  }
+  const full = median((runs.get('express full page') ?? []).map((r) => r.rps))
+  const base = median((runs.get('baseline full page (hand-written)') ?? []).map((r) => r.rps))
+  console.log(`\nConditional GET ${path}: autocannon ${CONNECTIONS} connections, ${ETAG_SECONDS} s per run, median of ${ROUNDS} round(s)`)
+  const header = ['variant', 'req/s', 'p50 ms', 'p99 ms', 'vs express full', 'vs baseline', 'req/s per round']
+  const rows = variants.map((v) => {
+    const r = runs.get(v.name) ?? []
+    const rps = median(r.map((x) => x.rps))
+    return [v.name, rps.toFixed(0), median(r.map((x) => x.p50)).toFixed(1), median(r.map((x) => x.p99)).toFixed(1), `${(rps / full).toFixed(2)}x`, `${(rps / base).toFixed(2)}x`, r.map((x) => x.rps.toFixed(0)).join(' ')]
+  })
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)))
+  const line = (cells: readonly string[]) => cells.map((cell, i) => (i === 0 || i === 6 ? cell.padEnd(widths[i] as number) : cell.padStart(widths[i] as number))).join('  ')
+  console.log([line(header), ...rows.map(line)].join('\n'))
+}
+
 export default async function httpBench(ctx: BenchContext): Promise<void> {
   const customer = ctx.customers[0]
   if (!customer) throw new Error('no bench customers')
@@ -87,6 +139,8 @@ export default async function httpBench(ctx: BenchContext): Promise<void> {
   const servers = new Map<ServerKind, { child: ChildProcess; origin: string }>()
   try {
     for (const kind of SERVERS) servers.set(kind, await startServer(kind, env))
+    await conditionalBench(servers, '/api/v1/claims/', customer.token)
+    if (ONLY_ETAG) return
     const get = async (kind: ServerKind, path: string) => {
       const res = await fetch(`${servers.get(kind)!.origin}${path}`, { headers: { authorization: `Bearer ${customer.token}` } })
       if (res.status !== 200) throw new Error(`${kind} ${path}: ${res.status} ${await res.text()}`)
@@ -137,7 +191,7 @@ export default async function httpBench(ctx: BenchContext): Promise<void> {
           median(runs.map((r) => r.p50)).toFixed(1),
           median(runs.map((r) => r.p99)).toFixed(1),
           base > 0 ? (rps / base).toFixed(2) : "n/a",
-          median(runs.map((r) => r.cpuMs)).toFixed(3),
+          median(runs.map((r) => r.cpuMs ?? 0)).toFixed(3),
           runs.map((r) => r.rps.toFixed(0)).join(' '),
         ])
       }

@@ -523,7 +523,10 @@ export interface operations {
                 /** @description Rows whose `row_count` is null (`true`) or not null (`false`) the value (integer). Repeat the parameter to match any of several values. */
                 row_count__isnull?: boolean[];
             };
-            header?: never;
+            header?: {
+                /** @description An `ETag` of an earlier answer (or several, comma-separated): while it is current, the answer is 304 with no body. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -532,11 +535,38 @@ export interface operations {
             /** @description One page. */
             200: {
                 headers: {
+                    /** @description When the server throttles: requests allowed in a burst (the token bucket's capacity). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Limit"?: number;
+                    /** @description When the server throttles: requests left in the burst after this one. draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description When the server throttles: seconds until `RateLimit-Remaining` is back to `RateLimit-Limit` (one request comes back every `1/rate` seconds before that). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Reset"?: number;
+                    /** @description A weak tag of this answer: it changes with every committed write of the tenant, and differs by query, `Accept` and the key's scopes. Send it back in `If-None-Match`. */
+                    ETag?: string;
+                    /** @description Always `private, no-cache`: revalidate each time; never in a shared cache. */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PageNumberPage_Upload"];
                 };
+            };
+            /** @description Not modified: the `If-None-Match` tag is current (no write of the tenant since). No body. */
+            304: {
+                headers: {
+                    /** @description When the server throttles: requests allowed in a burst (the token bucket's capacity). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Limit"?: number;
+                    /** @description When the server throttles: requests left in the burst after this one. draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description When the server throttles: seconds until `RateLimit-Remaining` is back to `RateLimit-Limit` (one request comes back every `1/rate` seconds before that). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Reset"?: number;
+                    /** @description A weak tag of this answer: it changes with every committed write of the tenant, and differs by query, `Accept` and the key's scopes. Send it back in `If-None-Match`. */
+                    ETag?: string;
+                    /** @description Always `private, no-cache`: revalidate each time; never in a shared cache. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad input, in Django REST Framework's shape: messages per parameter. */
             400: {
@@ -576,11 +606,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Throttled; retry after `Retry-After` seconds. */
+            /** @description Throttled; retry after `Retry-After` seconds. Carries `RateLimit-Limit`, `RateLimit-Remaining` (0) and `RateLimit-Reset`. */
             429: {
                 headers: {
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
+                    /** @description When the server throttles: requests allowed in a burst (the token bucket's capacity). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Limit"?: number;
+                    /** @description When the server throttles: requests left in the burst after this one. draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description When the server throttles: seconds until `RateLimit-Remaining` is back to `RateLimit-Limit` (one request comes back every `1/rate` seconds before that). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -623,6 +659,12 @@ export interface operations {
             /** @description Every row landed. */
             201: {
                 headers: {
+                    /** @description When the server throttles: requests allowed in a burst (the token bucket's capacity). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Limit"?: number;
+                    /** @description When the server throttles: requests left in the burst after this one. draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description When the server throttles: seconds until `RateLimit-Remaining` is back to `RateLimit-Limit` (one request comes back every `1/rate` seconds before that). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -632,6 +674,12 @@ export interface operations {
             /** @description Accepted for background loading (`Prefer: respond-async`): the body is stored and the upload is `pending`. Poll `Location` until the status is `success` or `failed`. */
             202: {
                 headers: {
+                    /** @description When the server throttles: requests allowed in a burst (the token bucket's capacity). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Limit"?: number;
+                    /** @description When the server throttles: requests left in the burst after this one. draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description When the server throttles: seconds until `RateLimit-Remaining` is back to `RateLimit-Limit` (one request comes back every `1/rate` seconds before that). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Reset"?: number;
                     /** @description The absolute URL of the upload. */
                     Location?: string;
                     /** @description Always `respond-async`. */
@@ -707,11 +755,17 @@ export interface operations {
                     "application/json": components["schemas"]["IngestionFailed"];
                 };
             };
-            /** @description Throttled; retry after `Retry-After` seconds. */
+            /** @description Throttled; retry after `Retry-After` seconds. Carries `RateLimit-Limit`, `RateLimit-Remaining` (0) and `RateLimit-Reset`. */
             429: {
                 headers: {
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
+                    /** @description When the server throttles: requests allowed in a burst (the token bucket's capacity). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Limit"?: number;
+                    /** @description When the server throttles: requests left in the burst after this one. draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description When the server throttles: seconds until `RateLimit-Remaining` is back to `RateLimit-Limit` (one request comes back every `1/rate` seconds before that). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -739,7 +793,10 @@ export interface operations {
                 /** @description Rows per page (default 50, larger values are clamped to 500). */
                 page_size?: number;
             };
-            header?: never;
+            header?: {
+                /** @description An `ETag` of an earlier answer (or several, comma-separated): while it is current, the answer is 304 with no body. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -748,11 +805,38 @@ export interface operations {
             /** @description One page. */
             200: {
                 headers: {
+                    /** @description When the server throttles: requests allowed in a burst (the token bucket's capacity). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Limit"?: number;
+                    /** @description When the server throttles: requests left in the burst after this one. draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description When the server throttles: seconds until `RateLimit-Remaining` is back to `RateLimit-Limit` (one request comes back every `1/rate` seconds before that). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Reset"?: number;
+                    /** @description A weak tag of this answer: it changes with every committed write of the tenant, and differs by query, `Accept` and the key's scopes. Send it back in `If-None-Match`. */
+                    ETag?: string;
+                    /** @description Always `private, no-cache`: revalidate each time; never in a shared cache. */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PageNumberPage_Upload"];
                 };
+            };
+            /** @description Not modified: the `If-None-Match` tag is current (no write of the tenant since). No body. */
+            304: {
+                headers: {
+                    /** @description When the server throttles: requests allowed in a burst (the token bucket's capacity). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Limit"?: number;
+                    /** @description When the server throttles: requests left in the burst after this one. draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description When the server throttles: seconds until `RateLimit-Remaining` is back to `RateLimit-Limit` (one request comes back every `1/rate` seconds before that). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Reset"?: number;
+                    /** @description A weak tag of this answer: it changes with every committed write of the tenant, and differs by query, `Accept` and the key's scopes. Send it back in `If-None-Match`. */
+                    ETag?: string;
+                    /** @description Always `private, no-cache`: revalidate each time; never in a shared cache. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad input, in Django REST Framework's shape: messages per parameter. */
             400: {
@@ -792,11 +876,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Throttled; retry after `Retry-After` seconds. */
+            /** @description Throttled; retry after `Retry-After` seconds. Carries `RateLimit-Limit`, `RateLimit-Remaining` (0) and `RateLimit-Reset`. */
             429: {
                 headers: {
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
+                    /** @description When the server throttles: requests allowed in a burst (the token bucket's capacity). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Limit"?: number;
+                    /** @description When the server throttles: requests left in the burst after this one. draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description When the server throttles: seconds until `RateLimit-Remaining` is back to `RateLimit-Limit` (one request comes back every `1/rate` seconds before that). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -824,7 +914,10 @@ export interface operations {
                 /** @description Count uploads up to this UTC date of `uploaded_at` (inclusive), YYYY-MM-DD. */
                 end_date?: string;
             };
-            header?: never;
+            header?: {
+                /** @description An `ETag` of an earlier answer (or several, comma-separated): while it is current, the answer is 304 with no body. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -833,11 +926,38 @@ export interface operations {
             /** @description The statistics. */
             200: {
                 headers: {
+                    /** @description When the server throttles: requests allowed in a burst (the token bucket's capacity). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Limit"?: number;
+                    /** @description When the server throttles: requests left in the burst after this one. draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description When the server throttles: seconds until `RateLimit-Remaining` is back to `RateLimit-Limit` (one request comes back every `1/rate` seconds before that). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Reset"?: number;
+                    /** @description A weak tag of this answer: it changes with every committed write of the tenant, and differs by query, `Accept` and the key's scopes. Send it back in `If-None-Match`. */
+                    ETag?: string;
+                    /** @description Always `private, no-cache`: revalidate each time; never in a shared cache. */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UploadStatistics"];
                 };
+            };
+            /** @description Not modified: the `If-None-Match` tag is current (no write of the tenant since). No body. */
+            304: {
+                headers: {
+                    /** @description When the server throttles: requests allowed in a burst (the token bucket's capacity). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Limit"?: number;
+                    /** @description When the server throttles: requests left in the burst after this one. draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description When the server throttles: seconds until `RateLimit-Remaining` is back to `RateLimit-Limit` (one request comes back every `1/rate` seconds before that). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Reset"?: number;
+                    /** @description A weak tag of this answer: it changes with every committed write of the tenant, and differs by query, `Accept` and the key's scopes. Send it back in `If-None-Match`. */
+                    ETag?: string;
+                    /** @description Always `private, no-cache`: revalidate each time; never in a shared cache. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad input, in Django REST Framework's shape: messages per parameter. */
             400: {
@@ -868,11 +988,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Throttled; retry after `Retry-After` seconds. */
+            /** @description Throttled; retry after `Retry-After` seconds. Carries `RateLimit-Limit`, `RateLimit-Remaining` (0) and `RateLimit-Reset`. */
             429: {
                 headers: {
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
+                    /** @description When the server throttles: requests allowed in a burst (the token bucket's capacity). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Limit"?: number;
+                    /** @description When the server throttles: requests left in the burst after this one. draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description When the server throttles: seconds until `RateLimit-Remaining` is back to `RateLimit-Limit` (one request comes back every `1/rate` seconds before that). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -895,7 +1021,10 @@ export interface operations {
     uploads_retrieve: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description An `ETag` of an earlier answer (or several, comma-separated): while it is current, the answer is 304 with no body. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description The row id. */
                 id: number;
@@ -907,11 +1036,38 @@ export interface operations {
             /** @description The row. */
             200: {
                 headers: {
+                    /** @description When the server throttles: requests allowed in a burst (the token bucket's capacity). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Limit"?: number;
+                    /** @description When the server throttles: requests left in the burst after this one. draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description When the server throttles: seconds until `RateLimit-Remaining` is back to `RateLimit-Limit` (one request comes back every `1/rate` seconds before that). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Reset"?: number;
+                    /** @description A weak tag of this answer: it changes with every committed write of the tenant, and differs by query, `Accept` and the key's scopes. Send it back in `If-None-Match`. */
+                    ETag?: string;
+                    /** @description Always `private, no-cache`: revalidate each time; never in a shared cache. */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Upload"];
                 };
+            };
+            /** @description Not modified: the `If-None-Match` tag is current (no write of the tenant since). No body. */
+            304: {
+                headers: {
+                    /** @description When the server throttles: requests allowed in a burst (the token bucket's capacity). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Limit"?: number;
+                    /** @description When the server throttles: requests left in the burst after this one. draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description When the server throttles: seconds until `RateLimit-Remaining` is back to `RateLimit-Limit` (one request comes back every `1/rate` seconds before that). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Reset"?: number;
+                    /** @description A weak tag of this answer: it changes with every committed write of the tenant, and differs by query, `Accept` and the key's scopes. Send it back in `If-None-Match`. */
+                    ETag?: string;
+                    /** @description Always `private, no-cache`: revalidate each time; never in a shared cache. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, unknown, revoked or malformed bearer token. */
             401: {
@@ -942,11 +1098,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Throttled; retry after `Retry-After` seconds. */
+            /** @description Throttled; retry after `Retry-After` seconds. Carries `RateLimit-Limit`, `RateLimit-Remaining` (0) and `RateLimit-Reset`. */
             429: {
                 headers: {
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
+                    /** @description When the server throttles: requests allowed in a burst (the token bucket's capacity). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Limit"?: number;
+                    /** @description When the server throttles: requests left in the burst after this one. draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description When the server throttles: seconds until `RateLimit-Remaining` is back to `RateLimit-Limit` (one request comes back every `1/rate` seconds before that). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -969,7 +1131,10 @@ export interface operations {
     uploads_errors_retrieve: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description An `ETag` of an earlier answer (or several, comma-separated): while it is current, the answer is 304 with no body. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description The row id. */
                 id: number;
@@ -981,11 +1146,38 @@ export interface operations {
             /** @description The upload and its row errors. */
             200: {
                 headers: {
+                    /** @description When the server throttles: requests allowed in a burst (the token bucket's capacity). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Limit"?: number;
+                    /** @description When the server throttles: requests left in the burst after this one. draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description When the server throttles: seconds until `RateLimit-Remaining` is back to `RateLimit-Limit` (one request comes back every `1/rate` seconds before that). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Reset"?: number;
+                    /** @description A weak tag of this answer: it changes with every committed write of the tenant, and differs by query, `Accept` and the key's scopes. Send it back in `If-None-Match`. */
+                    ETag?: string;
+                    /** @description Always `private, no-cache`: revalidate each time; never in a shared cache. */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UploadErrors"];
                 };
+            };
+            /** @description Not modified: the `If-None-Match` tag is current (no write of the tenant since). No body. */
+            304: {
+                headers: {
+                    /** @description When the server throttles: requests allowed in a burst (the token bucket's capacity). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Limit"?: number;
+                    /** @description When the server throttles: requests left in the burst after this one. draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description When the server throttles: seconds until `RateLimit-Remaining` is back to `RateLimit-Limit` (one request comes back every `1/rate` seconds before that). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Reset"?: number;
+                    /** @description A weak tag of this answer: it changes with every committed write of the tenant, and differs by query, `Accept` and the key's scopes. Send it back in `If-None-Match`. */
+                    ETag?: string;
+                    /** @description Always `private, no-cache`: revalidate each time; never in a shared cache. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, unknown, revoked or malformed bearer token. */
             401: {
@@ -1016,11 +1208,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Throttled; retry after `Retry-After` seconds. */
+            /** @description Throttled; retry after `Retry-After` seconds. Carries `RateLimit-Limit`, `RateLimit-Remaining` (0) and `RateLimit-Reset`. */
             429: {
                 headers: {
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
+                    /** @description When the server throttles: requests allowed in a burst (the token bucket's capacity). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Limit"?: number;
+                    /** @description When the server throttles: requests left in the burst after this one. draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description When the server throttles: seconds until `RateLimit-Remaining` is back to `RateLimit-Limit` (one request comes back every `1/rate` seconds before that). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1048,7 +1246,10 @@ export interface operations {
                 /** @description Rows per page (default 50, larger values are clamped to 500). */
                 page_size?: number;
             };
-            header?: never;
+            header?: {
+                /** @description An `ETag` of an earlier answer (or several, comma-separated): while it is current, the answer is 304 with no body. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description The row id. */
                 id: number;
@@ -1060,11 +1261,38 @@ export interface operations {
             /** @description One page. */
             200: {
                 headers: {
+                    /** @description When the server throttles: requests allowed in a burst (the token bucket's capacity). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Limit"?: number;
+                    /** @description When the server throttles: requests left in the burst after this one. draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description When the server throttles: seconds until `RateLimit-Remaining` is back to `RateLimit-Limit` (one request comes back every `1/rate` seconds before that). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Reset"?: number;
+                    /** @description A weak tag of this answer: it changes with every committed write of the tenant, and differs by query, `Accept` and the key's scopes. Send it back in `If-None-Match`. */
+                    ETag?: string;
+                    /** @description Always `private, no-cache`: revalidate each time; never in a shared cache. */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PageNumberPage_Claim_upload_claims"];
                 };
+            };
+            /** @description Not modified: the `If-None-Match` tag is current (no write of the tenant since). No body. */
+            304: {
+                headers: {
+                    /** @description When the server throttles: requests allowed in a burst (the token bucket's capacity). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Limit"?: number;
+                    /** @description When the server throttles: requests left in the burst after this one. draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description When the server throttles: seconds until `RateLimit-Remaining` is back to `RateLimit-Limit` (one request comes back every `1/rate` seconds before that). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Reset"?: number;
+                    /** @description A weak tag of this answer: it changes with every committed write of the tenant, and differs by query, `Accept` and the key's scopes. Send it back in `If-None-Match`. */
+                    ETag?: string;
+                    /** @description Always `private, no-cache`: revalidate each time; never in a shared cache. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad input, in Django REST Framework's shape: messages per parameter. */
             400: {
@@ -1104,11 +1332,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Throttled; retry after `Retry-After` seconds. */
+            /** @description Throttled; retry after `Retry-After` seconds. Carries `RateLimit-Limit`, `RateLimit-Remaining` (0) and `RateLimit-Reset`. */
             429: {
                 headers: {
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
+                    /** @description When the server throttles: requests allowed in a burst (the token bucket's capacity). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Limit"?: number;
+                    /** @description When the server throttles: requests left in the burst after this one. draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description When the server throttles: seconds until `RateLimit-Remaining` is back to `RateLimit-Limit` (one request comes back every `1/rate` seconds before that). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1236,7 +1470,10 @@ export interface operations {
                 /** @description Rows whose `denial_reason` is null (`true`) or not null (`false`) the value (text). Repeat the parameter to match any of several values. */
                 denial_reason__isnull?: boolean[];
             };
-            header?: never;
+            header?: {
+                /** @description An `ETag` of an earlier answer (or several, comma-separated): while it is current, the answer is 304 with no body. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1245,11 +1482,38 @@ export interface operations {
             /** @description One page. */
             200: {
                 headers: {
+                    /** @description When the server throttles: requests allowed in a burst (the token bucket's capacity). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Limit"?: number;
+                    /** @description When the server throttles: requests left in the burst after this one. draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description When the server throttles: seconds until `RateLimit-Remaining` is back to `RateLimit-Limit` (one request comes back every `1/rate` seconds before that). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Reset"?: number;
+                    /** @description A weak tag of this answer: it changes with every committed write of the tenant, and differs by query, `Accept` and the key's scopes. Send it back in `If-None-Match`. */
+                    ETag?: string;
+                    /** @description Always `private, no-cache`: revalidate each time; never in a shared cache. */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PageNumberPage_Claim"] | components["schemas"]["CursorPage_Claim"];
                 };
+            };
+            /** @description Not modified: the `If-None-Match` tag is current (no write of the tenant since). No body. */
+            304: {
+                headers: {
+                    /** @description When the server throttles: requests allowed in a burst (the token bucket's capacity). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Limit"?: number;
+                    /** @description When the server throttles: requests left in the burst after this one. draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description When the server throttles: seconds until `RateLimit-Remaining` is back to `RateLimit-Limit` (one request comes back every `1/rate` seconds before that). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Reset"?: number;
+                    /** @description A weak tag of this answer: it changes with every committed write of the tenant, and differs by query, `Accept` and the key's scopes. Send it back in `If-None-Match`. */
+                    ETag?: string;
+                    /** @description Always `private, no-cache`: revalidate each time; never in a shared cache. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad input, in Django REST Framework's shape: messages per parameter. */
             400: {
@@ -1289,11 +1553,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Throttled; retry after `Retry-After` seconds. */
+            /** @description Throttled; retry after `Retry-After` seconds. Carries `RateLimit-Limit`, `RateLimit-Remaining` (0) and `RateLimit-Reset`. */
             429: {
                 headers: {
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
+                    /** @description When the server throttles: requests allowed in a burst (the token bucket's capacity). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Limit"?: number;
+                    /** @description When the server throttles: requests left in the burst after this one. draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description When the server throttles: seconds until `RateLimit-Remaining` is back to `RateLimit-Limit` (one request comes back every `1/rate` seconds before that). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1316,7 +1586,10 @@ export interface operations {
     claims_retrieve: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description An `ETag` of an earlier answer (or several, comma-separated): while it is current, the answer is 304 with no body. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description The row id. */
                 id: number;
@@ -1328,11 +1601,38 @@ export interface operations {
             /** @description The row. */
             200: {
                 headers: {
+                    /** @description When the server throttles: requests allowed in a burst (the token bucket's capacity). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Limit"?: number;
+                    /** @description When the server throttles: requests left in the burst after this one. draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description When the server throttles: seconds until `RateLimit-Remaining` is back to `RateLimit-Limit` (one request comes back every `1/rate` seconds before that). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Reset"?: number;
+                    /** @description A weak tag of this answer: it changes with every committed write of the tenant, and differs by query, `Accept` and the key's scopes. Send it back in `If-None-Match`. */
+                    ETag?: string;
+                    /** @description Always `private, no-cache`: revalidate each time; never in a shared cache. */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Claim"];
                 };
+            };
+            /** @description Not modified: the `If-None-Match` tag is current (no write of the tenant since). No body. */
+            304: {
+                headers: {
+                    /** @description When the server throttles: requests allowed in a burst (the token bucket's capacity). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Limit"?: number;
+                    /** @description When the server throttles: requests left in the burst after this one. draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description When the server throttles: seconds until `RateLimit-Remaining` is back to `RateLimit-Limit` (one request comes back every `1/rate` seconds before that). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Reset"?: number;
+                    /** @description A weak tag of this answer: it changes with every committed write of the tenant, and differs by query, `Accept` and the key's scopes. Send it back in `If-None-Match`. */
+                    ETag?: string;
+                    /** @description Always `private, no-cache`: revalidate each time; never in a shared cache. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, unknown, revoked or malformed bearer token. */
             401: {
@@ -1363,11 +1663,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Throttled; retry after `Retry-After` seconds. */
+            /** @description Throttled; retry after `Retry-After` seconds. Carries `RateLimit-Limit`, `RateLimit-Remaining` (0) and `RateLimit-Reset`. */
             429: {
                 headers: {
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
+                    /** @description When the server throttles: requests allowed in a burst (the token bucket's capacity). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Limit"?: number;
+                    /** @description When the server throttles: requests left in the burst after this one. draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description When the server throttles: seconds until `RateLimit-Remaining` is back to `RateLimit-Limit` (one request comes back every `1/rate` seconds before that). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1415,7 +1721,10 @@ export interface operations {
                 /** @description Rows whose `group_by` is one of (comma-separated) the value (enum). Repeat the parameter to match any of several values. */
                 group_by__in?: ("payer" | "payer_cpt")[];
             };
-            header?: never;
+            header?: {
+                /** @description An `ETag` of an earlier answer (or several, comma-separated): while it is current, the answer is 304 with no body. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1424,11 +1733,38 @@ export interface operations {
             /** @description One page. */
             200: {
                 headers: {
+                    /** @description When the server throttles: requests allowed in a burst (the token bucket's capacity). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Limit"?: number;
+                    /** @description When the server throttles: requests left in the burst after this one. draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description When the server throttles: seconds until `RateLimit-Remaining` is back to `RateLimit-Limit` (one request comes back every `1/rate` seconds before that). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Reset"?: number;
+                    /** @description A weak tag of this answer: it changes with every committed write of the tenant, and differs by query, `Accept` and the key's scopes. Send it back in `If-None-Match`. */
+                    ETag?: string;
+                    /** @description Always `private, no-cache`: revalidate each time; never in a shared cache. */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PageNumberPage_DriftReport"];
                 };
+            };
+            /** @description Not modified: the `If-None-Match` tag is current (no write of the tenant since). No body. */
+            304: {
+                headers: {
+                    /** @description When the server throttles: requests allowed in a burst (the token bucket's capacity). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Limit"?: number;
+                    /** @description When the server throttles: requests left in the burst after this one. draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description When the server throttles: seconds until `RateLimit-Remaining` is back to `RateLimit-Limit` (one request comes back every `1/rate` seconds before that). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Reset"?: number;
+                    /** @description A weak tag of this answer: it changes with every committed write of the tenant, and differs by query, `Accept` and the key's scopes. Send it back in `If-None-Match`. */
+                    ETag?: string;
+                    /** @description Always `private, no-cache`: revalidate each time; never in a shared cache. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad input, in Django REST Framework's shape: messages per parameter. */
             400: {
@@ -1468,11 +1804,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Throttled; retry after `Retry-After` seconds. */
+            /** @description Throttled; retry after `Retry-After` seconds. Carries `RateLimit-Limit`, `RateLimit-Remaining` (0) and `RateLimit-Reset`. */
             429: {
                 headers: {
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
+                    /** @description When the server throttles: requests allowed in a burst (the token bucket's capacity). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Limit"?: number;
+                    /** @description When the server throttles: requests left in the burst after this one. draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description When the server throttles: seconds until `RateLimit-Remaining` is back to `RateLimit-Limit` (one request comes back every `1/rate` seconds before that). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1552,6 +1894,12 @@ export interface operations {
             /** @description The same report already existed. */
             200: {
                 headers: {
+                    /** @description When the server throttles: requests allowed in a burst (the token bucket's capacity). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Limit"?: number;
+                    /** @description When the server throttles: requests left in the burst after this one. draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description When the server throttles: seconds until `RateLimit-Remaining` is back to `RateLimit-Limit` (one request comes back every `1/rate` seconds before that). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1561,6 +1909,12 @@ export interface operations {
             /** @description A new report. */
             201: {
                 headers: {
+                    /** @description When the server throttles: requests allowed in a burst (the token bucket's capacity). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Limit"?: number;
+                    /** @description When the server throttles: requests left in the burst after this one. draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description When the server throttles: seconds until `RateLimit-Remaining` is back to `RateLimit-Limit` (one request comes back every `1/rate` seconds before that). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1614,11 +1968,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Throttled; retry after `Retry-After` seconds. */
+            /** @description Throttled; retry after `Retry-After` seconds. Carries `RateLimit-Limit`, `RateLimit-Remaining` (0) and `RateLimit-Reset`. */
             429: {
                 headers: {
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
+                    /** @description When the server throttles: requests allowed in a burst (the token bucket's capacity). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Limit"?: number;
+                    /** @description When the server throttles: requests left in the burst after this one. draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description When the server throttles: seconds until `RateLimit-Remaining` is back to `RateLimit-Limit` (one request comes back every `1/rate` seconds before that). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1641,7 +2001,10 @@ export interface operations {
     drift_reports_retrieve: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description An `ETag` of an earlier answer (or several, comma-separated): while it is current, the answer is 304 with no body. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description The row id. */
                 id: number;
@@ -1653,11 +2016,38 @@ export interface operations {
             /** @description The row. */
             200: {
                 headers: {
+                    /** @description When the server throttles: requests allowed in a burst (the token bucket's capacity). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Limit"?: number;
+                    /** @description When the server throttles: requests left in the burst after this one. draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description When the server throttles: seconds until `RateLimit-Remaining` is back to `RateLimit-Limit` (one request comes back every `1/rate` seconds before that). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Reset"?: number;
+                    /** @description A weak tag of this answer: it changes with every committed write of the tenant, and differs by query, `Accept` and the key's scopes. Send it back in `If-None-Match`. */
+                    ETag?: string;
+                    /** @description Always `private, no-cache`: revalidate each time; never in a shared cache. */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DriftReportDetail"];
                 };
+            };
+            /** @description Not modified: the `If-None-Match` tag is current (no write of the tenant since). No body. */
+            304: {
+                headers: {
+                    /** @description When the server throttles: requests allowed in a burst (the token bucket's capacity). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Limit"?: number;
+                    /** @description When the server throttles: requests left in the burst after this one. draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description When the server throttles: seconds until `RateLimit-Remaining` is back to `RateLimit-Limit` (one request comes back every `1/rate` seconds before that). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Reset"?: number;
+                    /** @description A weak tag of this answer: it changes with every committed write of the tenant, and differs by query, `Accept` and the key's scopes. Send it back in `If-None-Match`. */
+                    ETag?: string;
+                    /** @description Always `private, no-cache`: revalidate each time; never in a shared cache. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, unknown, revoked or malformed bearer token. */
             401: {
@@ -1688,11 +2078,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Throttled; retry after `Retry-After` seconds. */
+            /** @description Throttled; retry after `Retry-After` seconds. Carries `RateLimit-Limit`, `RateLimit-Remaining` (0) and `RateLimit-Reset`. */
             429: {
                 headers: {
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
+                    /** @description When the server throttles: requests allowed in a burst (the token bucket's capacity). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Limit"?: number;
+                    /** @description When the server throttles: requests left in the burst after this one. draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description When the server throttles: seconds until `RateLimit-Remaining` is back to `RateLimit-Limit` (one request comes back every `1/rate` seconds before that). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1758,7 +2154,10 @@ export interface operations {
                 /** @description Rows whose `p_value` is less than or equal to the value (number). Repeat the parameter to match any of several values. */
                 p_value__lte?: number[];
             };
-            header?: never;
+            header?: {
+                /** @description An `ETag` of an earlier answer (or several, comma-separated): while it is current, the answer is 304 with no body. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1767,11 +2166,38 @@ export interface operations {
             /** @description One page. */
             200: {
                 headers: {
+                    /** @description When the server throttles: requests allowed in a burst (the token bucket's capacity). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Limit"?: number;
+                    /** @description When the server throttles: requests left in the burst after this one. draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description When the server throttles: seconds until `RateLimit-Remaining` is back to `RateLimit-Limit` (one request comes back every `1/rate` seconds before that). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Reset"?: number;
+                    /** @description A weak tag of this answer: it changes with every committed write of the tenant, and differs by query, `Accept` and the key's scopes. Send it back in `If-None-Match`. */
+                    ETag?: string;
+                    /** @description Always `private, no-cache`: revalidate each time; never in a shared cache. */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PageNumberPage_DriftEvent"];
                 };
+            };
+            /** @description Not modified: the `If-None-Match` tag is current (no write of the tenant since). No body. */
+            304: {
+                headers: {
+                    /** @description When the server throttles: requests allowed in a burst (the token bucket's capacity). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Limit"?: number;
+                    /** @description When the server throttles: requests left in the burst after this one. draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description When the server throttles: seconds until `RateLimit-Remaining` is back to `RateLimit-Limit` (one request comes back every `1/rate` seconds before that). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Reset"?: number;
+                    /** @description A weak tag of this answer: it changes with every committed write of the tenant, and differs by query, `Accept` and the key's scopes. Send it back in `If-None-Match`. */
+                    ETag?: string;
+                    /** @description Always `private, no-cache`: revalidate each time; never in a shared cache. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad input, in Django REST Framework's shape: messages per parameter. */
             400: {
@@ -1811,11 +2237,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Throttled; retry after `Retry-After` seconds. */
+            /** @description Throttled; retry after `Retry-After` seconds. Carries `RateLimit-Limit`, `RateLimit-Remaining` (0) and `RateLimit-Reset`. */
             429: {
                 headers: {
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
+                    /** @description When the server throttles: requests allowed in a burst (the token bucket's capacity). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Limit"?: number;
+                    /** @description When the server throttles: requests left in the burst after this one. draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description When the server throttles: seconds until `RateLimit-Remaining` is back to `RateLimit-Limit` (one request comes back every `1/rate` seconds before that). draft-ietf-httpapi-ratelimit-headers-06. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {

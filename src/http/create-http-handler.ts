@@ -26,6 +26,9 @@ import { hostAllowed, parseHostHeader } from './allowed-hosts.js'
 import { InvalidHostError } from './errors/invalid-host-error.js'
 import { headerValue } from './media-type.js'
 import { traceHttpRequest, type HttpTracingOptions } from './trace-http-request.js'
+import { rateLimitHeaders } from './throttle/rate-limit-headers.js'
+import { readDataVersions } from './conditional/read-data-versions.js'
+import { CONDITIONAL_CACHE_CONTROL, entityTagOf, ifNoneMatchIncludes } from './conditional/entity-tag.js'
 
 /**
  * Options of {@link createHttpHandler}. `upstream`, `operations` and `tenant` are required.
@@ -148,6 +151,11 @@ function hardened(response: HttpResponse): HttpResponse {
   return { ...response, headers: { ...response.headers, 'x-content-type-options': NOSNIFF } }
 }
 
+/** The response with `extra` headers added (the response's own win). */
+function withHeaders(response: HttpResponse, extra: Readonly<Record<string, string>> | undefined): HttpResponse {
+  return extra ? { ...response, headers: { ...extra, ...response.headers } } : response
+}
+
 /**
  * The HTTP core: an operations table behind authentication, permissions, optional
  * throttling and errors that answer for themselves, with no web framework. An adapter turns
@@ -166,6 +174,15 @@ function hardened(response: HttpResponse): HttpResponse {
  * A request's `signal` (see `fromNodeRequest`'s `response`) cancels it: the claims
  * operations pass it to their reads, lists and drift runs, whose running statement is
  * cancelled in PostgreSQL; the answer is 499 (`RequestAbortedError`), never logged as an error.
+ *
+ * With a throttle, every response past it (success, error and the 429 itself) carries
+ * `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`
+ * (draft-ietf-httpapi-ratelimit-headers-06, see `rateLimitHeaders`).
+ *
+ * A GET of an operation that declares `dependsOn` (its data versions) is conditional: the
+ * versions are read first (one statement in a tenant read transaction); `If-None-Match` with
+ * the current tag answers 304 with no body, without running the operation; otherwise its 200
+ * carries the `ETag` and `Cache-Control: private, no-cache`.
  *
  * Each request is one OpenTelemetry span ({@link traceHttpRequest}), the parent of the spans
  * of its transactions, lists, ingestion, drift run and statements: a no-op until the app
@@ -199,6 +216,7 @@ export function createHttpHandler<DB, Scope>(options: HttpHandlerOptions<DB, Sco
 
   const handle: HttpHandler = async (incoming) => {
     let route: string | undefined
+    let limitHeaders: Readonly<Record<string, string>> | undefined
     let request = incoming
     try {
       request = checkedRequest(incoming, allowedHosts, publicOrigin)
@@ -227,11 +245,22 @@ export function createHttpHandler<DB, Scope>(options: HttpHandlerOptions<DB, Sco
         if (!allowed) throw new PermissionDeniedError()
         if (throttle && throttleStore) {
           const decision = await throttleStore.take(throttleKey(principal), throttle.limit)
+          limitHeaders = rateLimitHeaders(throttle.limit, decision)
           if (!decision.allowed) throw new ThrottledError(decision.retryAfterSeconds)
         }
         if (!operation) throw new MethodNotAllowedError(method, Object.keys(match.route.operations))
+        let tag: string | undefined
+        if (operation.dependsOn && operation.dependsOn.length > 0 && (method === 'GET' || method === 'HEAD')) {
+          // one statement in a tenant read (the authenticated read's, when there is one): the versions the answer depends on
+          const versions = await readDataVersions(upstream, principal.customerId, operation.dependsOn)
+          tag = entityTagOf({ operationId: operation.operationId, request, principal, versions })
+          if (ifNoneMatchIncludes(request.headers['if-none-match'], tag)) {
+            return { status: 304, headers: { etag: tag, 'cache-control': CONDITIONAL_CACHE_CONTROL }, body: undefined }
+          }
+        }
         const tenant = options.tenant(upstream, principal.customerId)
-        return operation.handle({ request, params: match.params, settings, principal, tenant })
+        const answer = await operation.handle({ request, params: match.params, settings, principal, tenant })
+        return tag !== undefined && answer.status === 200 ? withHeaders(answer, { etag: tag, 'cache-control': CONDITIONAL_CACHE_CONTROL }) : answer
       }
       let response: HttpResponse
       if (readInAuthentication && operation && request.principal === undefined && (method === 'GET' || method === 'HEAD')) {
@@ -251,10 +280,10 @@ export function createHttpHandler<DB, Scope>(options: HttpHandlerOptions<DB, Sco
       } else {
         response = await authorized(request.principal ?? (await authenticate(request)))
       }
-      return hardened({ ...response, route })
+      return hardened(withHeaders({ ...response, route }, limitHeaders))
     } catch (error) {
       const custom = options.onError?.(error, request)
-      const response = hardened(custom ?? errorResponse(error, request.logger ?? logger))
+      const response = withHeaders(hardened(custom ?? errorResponse(error, request.logger ?? logger)), limitHeaders)
       return route ? { ...response, route } : response
     }
   }

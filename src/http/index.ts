@@ -44,6 +44,11 @@ export type {
   RouteParams,
 } from './operation.js'
 export { routeTable, matchRoute } from './route-table.js'
+// conditional requests (ETag, If-None-Match, 304)
+export { tenantDataVersion } from './conditional/data-version.js'
+export type { DataVersion } from './conditional/data-version.js'
+export { readDataVersions } from './conditional/read-data-versions.js'
+export { entityTagOf, ifNoneMatchIncludes, CONDITIONAL_CACHE_CONTROL } from './conditional/entity-tag.js'
 export type { Route, RouteMatch } from './route-table.js'
 export { schemaOperations, DocsUnavailableError } from './schema-operations.js'
 export type { SchemaOperationsOptions } from './schema-operations.js'
@@ -66,6 +71,7 @@ export { MemoryThrottleStore } from './throttle/memory-throttle-store.js'
 export { RedisThrottleStore } from './throttle/redis-throttle-store.js'
 export type { RedisEvalClient, RedisThrottleStoreOptions } from './throttle/redis-throttle-store.js'
 export type { ThrottleOptions } from './throttle/throttle-options.js'
+export { rateLimitHeaders, RATE_LIMIT_HEADERS_DRAFT } from './throttle/rate-limit-headers.js'
 // errors
 export { NotAuthenticatedError } from './errors/not-authenticated-error.js'
 export { AuthenticationFailedError } from './errors/authentication-failed-error.js'

@@ -1,4 +1,5 @@
 import type { ZodObject, ZodType } from 'zod'
+import type { DataVersion } from './conditional/data-version.js'
 import type { HttpRequest } from './http-request.js'
 import type { HttpResponse } from './http-response.js'
 import type { Principal } from './principal.js'
@@ -172,6 +173,16 @@ export interface OperationDefinition<Context> {
   readonly responses?: Readonly<Record<number, OperationResponse>>
   /** Error statuses besides the ones every authenticated operation has (401, 403, 429, 503). */
   readonly errors?: readonly ErrorStatus[]
+  /**
+   * The data versions a GET's answer depends on (tenant operations only): with them, the
+   * core answers with a weak `ETag` (a hash of the versions, the tenant, the caller's scopes,
+   * the URL, the normalized query and `Accept`) and `Cache-Control: private, no-cache`, and
+   * answers `If-None-Match` with the current tag by `304 Not Modified` after one statement
+   * (the versions, read in a tenant read transaction) without running `handle`. Usually
+   * `[tenantDataVersion]`, which every committed write of the tenant changes. Documented in
+   * OpenAPI (the `If-None-Match` parameter, the `ETag` header and the 304).
+   */
+  readonly dependsOn?: readonly DataVersion[]
   /** Hidden from the OpenAPI document (assets and the like). */
   readonly hidden?: boolean
   /** Answers the request. Throw an `UpstreamError` for a failure: it knows its status and body. */

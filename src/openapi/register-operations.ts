@@ -5,6 +5,7 @@ import { ErrorDetailSchema, ValidationErrorBodySchema } from './error-schemas.js
 import { listDescriptionOf, type ListSpecDescriptionLike } from './list-description-of.js'
 import { listQuerySchema } from './list-query-schema.js'
 import { pageSchemaOf } from './page-schemas.js'
+import { CONDITIONAL_RESPONSE_HEADERS, RATE_LIMIT_RESPONSE_HEADERS, type ResponseHeaderDocs } from './response-headers.js'
 
 /**
  * Options of {@link registerOperations}.
@@ -30,7 +31,7 @@ const ERROR_TEXT: Record<Exclude<ErrorStatus, 400 | 422>, string> = {
   409: 'A lock or uniqueness conflict; retry.',
   413: 'The body is larger than the limit.',
   415: 'Wrong content type.',
-  429: 'Throttled; retry after `Retry-After` seconds.',
+  429: 'Throttled; retry after `Retry-After` seconds. Carries `RateLimit-Limit`, `RateLimit-Remaining` (0) and `RateLimit-Reset`.',
   503: 'The database is unavailable or retries were exhausted; retry later.',
 }
 
@@ -43,11 +44,28 @@ function errorResponse(status: ErrorStatus): ResponseConfig {
   if (status === 422) return { description: 'The request was understood but cannot be processed.', content: json(ErrorDetailSchema) }
   const response: ResponseConfig = { description: ERROR_TEXT[status], content: json(ErrorDetailSchema) }
   if (status === 401) return { ...response, headers: { 'WWW-Authenticate': { description: 'Always `Bearer`.', schema: { type: 'string' } } } }
-  if (status === 429 || status === 503) {
+  if (status === 429) {
+    return {
+      ...response,
+      headers: { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer', minimum: 0 } }, ...RATE_LIMIT_RESPONSE_HEADERS },
+    }
+  }
+  if (status === 503) {
     return { ...response, headers: { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer', minimum: 0 } } } }
   }
   return response
 }
+
+/** `headers` plus `extra` on a response (its own headers win). */
+function withHeaderDocs(response: ResponseConfig, extra: ResponseHeaderDocs): ResponseConfig {
+  const own = response.headers && !(response.headers instanceof z.ZodObject) ? response.headers : {}
+  return { ...response, headers: { ...extra, ...own } }
+}
+
+const IF_NONE_MATCH = z
+  .string()
+  .optional()
+  .meta({ param: { description: 'An `ETag` of an earlier answer (or several, comma-separated): while it is current, the answer is 304 with no body.' } })
 
 const TENANT_ERRORS: readonly ErrorStatus[] = [401, 403, 429, 503]
 const isIdName = (name: string) => name === 'id' || name.endsWith('_id')
@@ -123,6 +141,18 @@ export function registerOperations<Scope>(
     if (!operation.public) for (const s of TENANT_ERRORS) statuses.add(s)
     for (const status of [...statuses].sort((a, b) => a - b)) responses[String(status)] ??= errorResponse(status)
 
+    const conditional = (operation.dependsOn?.length ?? 0) > 0 && operation.method === 'GET'
+    if (conditional) {
+      for (const status of Object.keys(responses).filter((s) => s === '200')) responses[status] = withHeaderDocs(responses[status]!, CONDITIONAL_RESPONSE_HEADERS)
+      responses['304'] = {
+        description: 'Not modified: the `If-None-Match` tag is current (no write of the tenant since). No body.',
+        headers: CONDITIONAL_RESPONSE_HEADERS,
+      }
+    }
+    if (!operation.public) {
+      for (const status of Object.keys(responses).filter((s) => /^[23]/.test(s))) responses[status] = withHeaderDocs(responses[status]!, RATE_LIMIT_RESPONSE_HEADERS)
+    }
+    const headers = conditional ? z.object({ ...operation.headers?.shape, 'If-None-Match': IF_NONE_MATCH }) : operation.headers
     const params = pathParams(operation.path)
     const query = operation.list ? listQuerySchema(listDescriptionOf(operation.list.spec as ListSpecDescriptionLike)) : operation.query
     const config: RouteConfig = {
@@ -135,7 +165,7 @@ export function registerOperations<Scope>(
       request: {
         ...(query ? { query } : {}),
         ...(params ? { params } : {}),
-        ...(operation.headers ? { headers: operation.headers } : {}),
+        ...(headers ? { headers } : {}),
         ...(operation.body ? { body: { required: operation.body.required ?? true, description: operation.body.description, content: operation.body.content } } : {}),
       },
       responses,

@@ -67,11 +67,25 @@ describe('the OpenAPI document of the example servers', () => {
     expect(Object.keys(drift.responses)).toEqual(expect.arrayContaining(['200', '201', '400', '409']))
   })
 
+  it('documents If-None-Match, ETag and the 304 on conditional GETs, and the RateLimit fields on tenant operations', () => {
+    for (const path of ['/api/v1/claims/', '/api/v1/claims/{id}/', '/api/v1/uploads/statistics/']) {
+      const get = operation(doc, 'get', path) as Operation & { parameters?: { name: string; in: string; required?: boolean }[] }
+      expect(get.parameters).toContainEqual(expect.objectContaining({ name: 'If-None-Match', in: 'header', required: false }))
+      expect(Object.keys(get.responses['200']?.headers ?? {})).toEqual(expect.arrayContaining(['ETag', 'Cache-Control', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset']))
+      expect(get.responses['304']?.content).toBeUndefined()
+      expect(Object.keys(get.responses['304']?.headers ?? {})).toEqual(expect.arrayContaining(['ETag', 'Cache-Control']))
+      expect(Object.keys(get.responses['429']?.headers ?? {}).sort()).toEqual(['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After'])
+    }
+    const post = operation(doc, 'post', '/api/v1/drift/reports/')!
+    expect(post.responses['304']).toBeUndefined()
+    expect(Object.keys(post.responses['201']?.headers ?? {})).not.toContain('ETag')
+  })
+
   it('documents Prefer: respond-async on the upload, its 202 with Location and Preference-Applied, and the errors endpoint', () => {
     const upload = operation(doc, 'post', '/api/v1/uploads/') as Operation & { parameters?: { name: string; in: string; required?: boolean }[] }
     expect(upload.parameters).toContainEqual(expect.objectContaining({ name: 'Prefer', in: 'header', required: false }))
     expect(upload.responses['202']?.content).toHaveProperty('application/json')
-    expect(Object.keys(upload.responses['202']?.headers ?? {}).sort()).toEqual(['Location', 'Preference-Applied'])
+    expect(Object.keys(upload.responses['202']?.headers ?? {}).sort()).toEqual(['Location', 'Preference-Applied', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'])
     expect(operation(doc, 'get', '/api/v1/uploads/{id}/errors/')?.responses).toHaveProperty('404')
   })
 

@@ -58,6 +58,8 @@ describe('the spans of one request (Express example, real PostgreSQL, in-memory 
       'GET /api/v1/claims/',
       [
         ['SELECT', []],
+        // the data version of the ETag, read before the page (one statement)
+        ['transaction', [['START TRANSACTION', []], ['SELECT', []], ['COMMIT', []]]],
         ['transaction', [['START TRANSACTION', []], ['list claims', [['SELECT', []], ['SELECT', []]]], ['COMMIT', []]]],
       ],
     ])

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream'
 import { z } from 'zod'
 import { ValidationError } from '../../errors/index.js'
-import { headerValue, jsonResponse, mediaTypeOf, prefers, presentListEnvelope, readJsonBody, RequestBodyTooLargeError, tenantOperation, UnsupportedMediaTypeError, type HttpResponse, type JsonValue, type TenantOperation, type TenantOperationContext } from '../../http/index.js'
+import { headerValue, jsonResponse, mediaTypeOf, prefers, presentListEnvelope, readJsonBody, RequestBodyTooLargeError, tenantDataVersion, tenantOperation, UnsupportedMediaTypeError, type HttpResponse, type JsonValue, type TenantOperation, type TenantOperationContext } from '../../http/index.js'
 import type { CountCache, CursorSecrets } from '../../list-query/index.js'
 import { listDescriptionOf, pageSchemaOf } from '../../openapi/index.js'
 import type { ClaimsTenantScope } from '../core/index.js'
@@ -79,6 +79,8 @@ export function claimsOperations(options: ClaimsOperationsOptions = {}): readonl
   const uploads = ['uploads']
   const claims = ['claims']
   const drift = ['drift']
+  // every GET answers from the tenant's rows only: the tenant's data version is its ETag's
+  const dependsOn = [tenantDataVersion]
   // The main claims list names the plain `PageNumberPage_Claim`; an upload's claims, if its
   // envelope differs (another count strategy), gets a suffixed name: name the main one first.
   const claimsList = listDescriptionOf(claimsListSpec.description)
@@ -89,6 +91,7 @@ export function claimsOperations(options: ClaimsOperationsOptions = {}): readonl
   return Object.freeze([
     op({
       method: 'GET',
+      dependsOn,
       path: '/uploads/',
       operationId: 'uploads_list',
       tags: uploads,
@@ -162,6 +165,7 @@ export function claimsOperations(options: ClaimsOperationsOptions = {}): readonl
     }),
     op({
       method: 'GET',
+      dependsOn,
       path: '/uploads/recent_with_errors/',
       operationId: 'uploads_recent_with_errors_list',
       tags: uploads,
@@ -171,6 +175,7 @@ export function claimsOperations(options: ClaimsOperationsOptions = {}): readonl
     }),
     op({
       method: 'GET',
+      dependsOn,
       path: '/uploads/statistics/',
       operationId: 'uploads_statistics_retrieve',
       tags: uploads,
@@ -182,6 +187,7 @@ export function claimsOperations(options: ClaimsOperationsOptions = {}): readonl
     }),
     op({
       method: 'GET',
+      dependsOn,
       path: '/uploads/{id}/',
       operationId: 'uploads_retrieve',
       tags: uploads,
@@ -192,6 +198,7 @@ export function claimsOperations(options: ClaimsOperationsOptions = {}): readonl
     }),
     op({
       method: 'GET',
+      dependsOn,
       path: '/uploads/{id}/errors/',
       operationId: 'uploads_errors_retrieve',
       tags: uploads,
@@ -207,6 +214,7 @@ export function claimsOperations(options: ClaimsOperationsOptions = {}): readonl
     }),
     op({
       method: 'GET',
+      dependsOn,
       path: '/uploads/{id}/claim_records/',
       operationId: 'uploads_claim_records_list',
       tags: uploads,
@@ -218,6 +226,7 @@ export function claimsOperations(options: ClaimsOperationsOptions = {}): readonl
     }),
     op({
       method: 'GET',
+      dependsOn,
       path: '/claims/',
       operationId: 'claims_list',
       tags: claims,
@@ -227,6 +236,7 @@ export function claimsOperations(options: ClaimsOperationsOptions = {}): readonl
     }),
     op({
       method: 'GET',
+      dependsOn,
       path: '/claims/{id}/',
       operationId: 'claims_retrieve',
       tags: claims,
@@ -262,6 +272,7 @@ export function claimsOperations(options: ClaimsOperationsOptions = {}): readonl
     }),
     op({
       method: 'GET',
+      dependsOn,
       path: '/drift/reports/',
       operationId: 'drift_reports_list',
       tags: drift,
@@ -271,6 +282,7 @@ export function claimsOperations(options: ClaimsOperationsOptions = {}): readonl
     }),
     op({
       method: 'GET',
+      dependsOn,
       path: '/drift/reports/{id}/',
       operationId: 'drift_reports_retrieve',
       tags: drift,
@@ -284,6 +296,7 @@ export function claimsOperations(options: ClaimsOperationsOptions = {}): readonl
     }),
     op({
       method: 'GET',
+      dependsOn,
       path: '/drift/events/',
       operationId: 'drift_events_list',
       tags: drift,

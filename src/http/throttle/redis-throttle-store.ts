@@ -62,7 +62,7 @@ local wait = 0
 if tokens >= 1 then tokens = tokens - 1; allowed = 1 else wait = (1 - tokens) / rate end
 redis.call('HSET', KEYS[1], 't', tostring(tokens), 'ts', tostring(now))
 redis.call('PEXPIRE', KEYS[1], math.ceil((capacity - tokens) / rate) + 1000)
-return {allowed, tostring(wait / 1000), tostring(math.floor(tokens))}
+return {allowed, tostring(wait / 1000), tostring(math.floor(tokens)), tostring((capacity - tokens) / rate / 1000)}
 `
 
 /** A Redis key namespace: 1 to 200 characters, no whitespace or control characters. */
@@ -129,9 +129,9 @@ export class RedisThrottleStore implements ThrottleStore {
           timer = setTimeout(() => reject(new Error(`Redis did not answer within ${this.#timeoutMs} ms.`)), this.#timeoutMs)
         }),
       ])
-      if (!Array.isArray(reply) || reply.length !== 3) throw new Error('Unexpected reply from the Redis throttle script.')
-      const [allowed, wait, remaining] = reply as [unknown, unknown, unknown]
-      return { allowed: Number(allowed) === 1, retryAfterSeconds: Number(wait), remaining: Number(remaining) }
+      if (!Array.isArray(reply) || reply.length !== 4) throw new Error('Unexpected reply from the Redis throttle script.')
+      const [allowed, wait, remaining, reset] = reply as [unknown, unknown, unknown, unknown]
+      return { allowed: Number(allowed) === 1, retryAfterSeconds: Number(wait), remaining: Number(remaining), resetSeconds: Number(reset) }
     } catch (error) {
       this.#downUntil = Date.now() + this.#cooldownMs
       try {
@@ -147,6 +147,6 @@ export class RedisThrottleStore implements ThrottleStore {
 
   #unavailable(limit: TokenBucketLimit, cause?: unknown): ThrottleDecision {
     if (!this.#failOpen) throw new ThrottleUnavailableError(this.#cooldownMs / 1000, { cause })
-    return { allowed: true, retryAfterSeconds: 0, remaining: Math.max(0, Math.floor(limit.capacity) - 1) }
+    return { allowed: true, retryAfterSeconds: 0, remaining: Math.max(0, Math.floor(limit.capacity) - 1), resetSeconds: 1 / limit.refillPerSecond }
   }
 }

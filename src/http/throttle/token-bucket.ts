@@ -44,6 +44,11 @@ export interface ThrottleDecision {
   readonly retryAfterSeconds: number
   /** Whole tokens left after this request. */
   readonly remaining: number
+  /**
+   * Seconds until the bucket is full again (`capacity` tokens), for `RateLimit-Reset`.
+   * Optional for stores written before it: the core then derives it from `remaining`.
+   */
+  readonly resetSeconds?: number
 }
 
 /**
@@ -67,11 +72,19 @@ export function takeToken(
   const tokens = Math.min(limit.capacity, (state?.tokens ?? limit.capacity) + (elapsed / 1000) * limit.refillPerSecond)
   if (tokens >= 1) {
     const left = tokens - 1
-    return { state: { tokens: left, updatedAtMs: nowMs }, decision: { allowed: true, retryAfterSeconds: 0, remaining: Math.floor(left) } }
+    return {
+      state: { tokens: left, updatedAtMs: nowMs },
+      decision: { allowed: true, retryAfterSeconds: 0, remaining: Math.floor(left), resetSeconds: (limit.capacity - left) / limit.refillPerSecond },
+    }
   }
   return {
     state: { tokens, updatedAtMs: nowMs },
-    decision: { allowed: false, retryAfterSeconds: (1 - tokens) / limit.refillPerSecond, remaining: 0 },
+    decision: {
+      allowed: false,
+      retryAfterSeconds: (1 - tokens) / limit.refillPerSecond,
+      remaining: 0,
+      resetSeconds: (limit.capacity - tokens) / limit.refillPerSecond,
+    },
   }
 }
 
