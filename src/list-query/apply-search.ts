@@ -35,12 +35,17 @@ function fieldPredicate(field: SearchField, term: string): RawBuilder<SqlBool> {
  * // -- ['%acme%', 'acme%', '%C-1%', 'C-1%']
  * // with via = { from: 'claim_records_search', key: 'id' }:
  * // where "id" = any(array((select "id" from "claim_records_search" where (...) and (...))))
+ * // with via = { from: 'claim_records_search', key: 'id', column: 'search_text' }, one ILIKE per term:
+ * // where "id" = any(array((select "id" from "claim_records_search" where "search_text" ilike $1 and "search_text" ilike $2)))
  * ```
  */
-export function applySearch(fields: readonly SearchField[], terms: readonly string[], via?: { readonly from: string; readonly key: string }): QueryPiece {
+export function applySearch(fields: readonly SearchField[], terms: readonly string[], via?: { readonly from: string; readonly key: string; readonly column?: string }): QueryPiece {
   return (qb) => {
     if (fields.length === 0 || terms.length === 0) return qb
+    const joined = via?.column
     const predicates = terms.map((term) => {
+      // one column joining every (icontains) field with a space: one ILIKE, one trigram index
+      if (joined !== undefined) return fieldPredicate({ column: joined, mode: 'icontains', spec: joined }, term)
       const parts = fields.map((f) => fieldPredicate(f, term))
       return parts.length === 1 ? parts[0]! : sql<SqlBool>`(${sql.join(parts, sql` or `)})`
     })

@@ -91,7 +91,13 @@ export function defineListSpec<DB, TB extends keyof DB, O, const F extends strin
     name: config.name,
     filters: Object.freeze({ ...(config.filters ?? {}) }) as ListSpecSettings['filters'],
     search: Object.freeze((config.search ?? []).map((s: string) => parseSearchField(s))),
-    searchVia: config.searchVia ? Object.freeze({ from: config.searchVia.from, key: config.searchVia.key }) : undefined,
+    searchVia: config.searchVia
+      ? Object.freeze(
+          config.searchVia.column === undefined
+            ? { from: config.searchVia.from, key: config.searchVia.key }
+            : { from: config.searchVia.from, key: config.searchVia.key, column: config.searchVia.column },
+        )
+      : undefined,
     ordering: Object.freeze({ fields: Object.freeze(fields), default: Object.freeze(defaults), tiebreaker: config.ordering.tiebreaker ?? 'id', param: config.ordering.param ?? true }),
     pagination: Object.freeze({ styles: Object.freeze([...styles]), default: config.pagination?.default ?? styles[0]! }),
     pageSize: Object.freeze({ default: config.pageSize?.default ?? 50, max: config.pageSize?.max ?? 500 }),
@@ -99,6 +105,10 @@ export function defineListSpec<DB, TB extends keyof DB, O, const F extends strin
     searchCount: config.searchCount ?? defaultSearchCount(config.count ?? { kind: 'exact' as const }),
     maxOffset: config.maxOffset,
   })
+  if (settings.searchVia?.column !== undefined) {
+    const other = settings.search.find((f) => f.mode !== 'icontains')
+    if (other) throw new ListSpecDefinitionError(`List ${config.name}: searchVia.column serves only icontains search fields, not ${other.spec}.`)
+  }
   if (!settings.pagination.styles.includes(settings.pagination.default)) throw new ListSpecDefinitionError(`List ${config.name}: the default pagination style is not one of its styles.`)
   return Object.freeze({
     name: config.name,

@@ -55,8 +55,15 @@ export interface ListSpecConfig<DB, TB extends keyof DB, O, F extends string, OF
    * Run the search as `<key> in (select <key> from <from> where <search>)` over another relation
    * (a view with the searched columns), instead of on the list's query directly. The domain lists
    * use it to let trigram indexes serve searches under row-level security.
+   *
+   * `column`, when given, names a column of `from` holding every search field joined by a single
+   * space (`claim_number || ' ' || payer_name || ' ' || cpt_code`): each term then becomes one
+   * `column ilike '%term%'` instead of one `ilike` per field, and one trigram index on that
+   * expression serves the search. The rows are the same, because a term never contains
+   * whitespace (terms are split on it) and its LIKE wildcards are escaped, so it cannot match
+   * across the space. Only for `icontains` fields (no `^`, `=` or `@` prefix).
    */
-  readonly searchVia?: { readonly from: string; readonly key: ColumnOf<DB, TB> }
+  readonly searchVia?: { readonly from: string; readonly key: ColumnOf<DB, TB>; readonly column?: string }
   /** Ordering: public names -> columns, the default terms, the unique tiebreaker (default `id`), whether the `ordering` parameter is accepted (default true). */
   readonly ordering: {
     readonly fields: { readonly [K in OF]: ColumnOf<DB, TB> | OrderingField<ColumnOf<DB, TB>> }
@@ -93,7 +100,7 @@ export interface ListSpecSettings {
   readonly name: string
   readonly filters: Readonly<Record<string, FilterField>>
   readonly search: readonly SearchField[]
-  readonly searchVia: { readonly from: string; readonly key: string } | undefined
+  readonly searchVia: { readonly from: string; readonly key: string; readonly column?: string } | undefined
   readonly ordering: {
     readonly fields: Readonly<Record<string, Required<OrderingField>>>
     readonly default: readonly OrderingTerm[]

@@ -91,7 +91,7 @@ describe('a database made by the first layout (migrations 0001-0004)', () => {
 
     const applied = await migrateToLatest(legacy, { sets: [claimsMigrations] })
     // the core's first two migrations were done by the first layout: recorded, not run
-    expect(applied).toEqual(['core/0003-tenant-data-version-trigger', 'core/0004-distributed-count-estimate', 'claims/0008-abandoned-upload-sweep', 'claims/0009-background-jobs'])
+    expect(applied).toEqual(['core/0003-tenant-data-version-trigger', 'core/0004-distributed-count-estimate', 'claims/0008-abandoned-upload-sweep', 'claims/0009-background-jobs', 'claims/0010-index-budget'])
     const after = await rowCounts(legacy)
     console.info(`[first-layout upgrade] rows before ${JSON.stringify(before)}\n[first-layout upgrade] rows after  ${JSON.stringify(after)}`)
     expect(after).toEqual(before)
@@ -116,6 +116,7 @@ describe('a database made by the first layout (migrations 0001-0004)', () => {
       'claims/0004-upload-status-transitions',
       'claims/0008-abandoned-upload-sweep',
       'claims/0009-background-jobs',
+      'claims/0010-index-budget',
     ])
     const [upgraded, made] = await Promise.all([catalog(legacy), catalog(fresh)])
     const neutral = (c: Record<string, string[]>, schema: string) => JSON.parse(JSON.stringify(c).replaceAll(schema, 'S')) as Record<string, string[]>

@@ -1,4 +1,4 @@
-import { sql } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ClaimRecord } from '../../src/claims/core/database.js'
@@ -10,6 +10,9 @@ import { InvalidCursorError } from '../../src/list-query/invalid-cursor-error.js
 import { InvalidPageError } from '../../src/list-query/invalid-page-error.js'
 import type { CountedPage, CursorPage } from '../../src/list-query/list-page.js'
 import { applySearch } from '../../src/list-query/apply-search.js'
+import { defineListSpec, ListSpecDefinitionError } from '../../src/list-query/define-list-spec.js'
+import { runTenantList } from '../../src/list-query/run-tenant-list.js'
+import type { ClaimsDatabase } from '../../src/claims/core/database.js'
 import { claimsListSpec, listClaims, listDriftEvents, listDriftReports, listFailedUploads, listUploadClaims, listUploads } from '../../src/claims/lists/index.js'
 import type { ClaimsTenantScope } from '../../src/claims/index.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
@@ -257,7 +260,7 @@ describe('domain lists', () => {
 })
 
 describe('search under row-level security', () => {
-  it('goes through the search view, so the trigram GIN index serves the ILIKE (the table itself cannot)', async () => {
+  it('goes through the search view, so the joined trigram GIN index serves the ILIKE (the table itself cannot)', async () => {
     const query = claimsListSpec.parse({ search: 'shield' })
     const s = upstream.schema
     // Without the b-tree indexes (dropped in a rolled-back transaction) the planner shows which
@@ -296,7 +299,37 @@ describe('search under row-level security', () => {
       console.log(`[lists.test] PostgreSQL ${rows[0]!.version}: search-view plan choice not asserted (asserted below 18; CI runs 15)`)
       return
     }
-    expect(plans.via).toMatch(/Bitmap Index Scan on claim_records_payer_name_trgm_idx/)
-    expect(plans.via).toMatch(/Index Cond: .*payer_name ~~\* '%shield%'/)
+    // one trigram index on the joined search fields (claims migration 0010) serves the term
+    expect(plans.via).toMatch(/Bitmap Index Scan on claim_records_search_trgm_idx/)
+    expect(plans.via).toMatch(/Index Cond: .*cpt_code\) ~~\* '%shield%'/)
+  })
+})
+
+describe('search through one joined column (searchVia.column)', () => {
+  it('finds exactly the rows the per-field ILIKEs find, also for terms that would straddle two fields', async () => {
+    const perFieldSpec = { ...claimsListSpec, settings: { ...claimsListSpec.settings, searchVia: { from: 'claim_records_search', key: 'id' } } }
+    // payer names hold spaces, % and _; 'C-00012 Blue Shield 99212' is one joined row
+    const searches = ['health', 'SHIELD', '50%_off', '%', '_', '9921', '00012', 'c-0001 9921', '12Blue', '2_Blue', '12%Blue', 'Shield99212', 'care,Δelta', 'zzz']
+    for (const search of searches) {
+      const qs = `search=${encodeURIComponent(search)}&page_size=500`
+      const joined = (await claims(qs)) as CountedPage<ClaimRecord>
+      const perField = (await runTenantList(tenant, perFieldSpec, claimsListSpec.parse(new URLSearchParams(qs)), { url: url(qs) })) as CountedPage<ClaimRecord>
+      expect(joined.results.map((r) => r.id), search).toEqual(perField.results.map((r) => r.id))
+      expect(joined.count, search).toBe(perField.count)
+    }
+    const straddling = (await claims('search=12Blue')) as CountedPage<ClaimRecord>
+    expect(straddling.count).toBe(0)
+    expect(((await claims('search=C-00012')) as CountedPage<ClaimRecord>).count).toBeGreaterThan(0)
+  })
+  it('is refused at definition for ^, = and @ search fields', () => {
+    const define = (field: '^claim_number' | '=claim_number' | '@claim_number') =>
+      defineListSpec({
+        name: 'joined',
+        query: (db: Kysely<ClaimsDatabase>) => db.selectFrom('claim_records').selectAll(),
+        search: ['payer_name', field],
+        searchVia: { from: 'claim_records_search', key: 'id', column: 'search_text' },
+        ordering: { fields: { service_date: 'service_date' }, default: ['-service_date'] },
+      })
+    for (const field of ['^claim_number', '=claim_number', '@claim_number'] as const) expect(() => define(field)).toThrow(ListSpecDefinitionError)
   })
 })

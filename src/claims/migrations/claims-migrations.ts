@@ -5,6 +5,7 @@ import { driftCoveringIndex } from './0003-drift-covering-index.js'
 import { uploadStatusTransitions } from './0004-upload-status-transitions.js'
 import { abandonedUploadSweep } from './0008-abandoned-upload-sweep.js'
 import { backgroundJobs } from './0009-background-jobs.js'
+import { indexBudget } from './0010-index-budget.js'
 
 /**
  * The claims domain's migrations (history table `claims_migration`): uploads, claim records,
@@ -33,5 +34,6 @@ export const claimsMigrations = defineMigrationSet({
     '0004-upload-status-transitions': uploadStatusTransitions(ctx),
     '0008-abandoned-upload-sweep': abandonedUploadSweep(ctx),
     '0009-background-jobs': backgroundJobs(ctx),
+    '0010-index-budget': indexBudget(ctx),
   }),
 })
