@@ -10,15 +10,12 @@ import { InvalidCursorError } from '../../src/list-query/invalid-cursor-error.js
 import { InvalidPageError } from '../../src/list-query/invalid-page-error.js'
 import type { CountedPage, CursorPage } from '../../src/list-query/list-page.js'
 import { applySearch } from '../../src/list-query/apply-search.js'
-import { defineListSpec, ListSpecDefinitionError } from '../../src/list-query/define-list-spec.js'
-import { runTenantList } from '../../src/list-query/run-tenant-list.js'
-import type { ClaimsDatabase } from '../../src/claims/core/database.js'
+import { ListSpecDefinitionError } from '../../src/list-query/define-list-spec.js'
 import { claimsListSpec, listClaims, listDriftEvents, listDriftReports, listFailedUploads, listUploadClaims, listUploads } from '../../src/claims/lists/index.js'
 import type { ClaimsTenantScope } from '../../src/claims/index.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
 import { defineListSpec, runTenantList, SEARCH_COUNT_THRESHOLD } from '../../src/list-query/index.js'
 import type { ClaimsDatabase } from '../../src/claims/index.js'
-import type { Kysely } from 'kysely'
 import { claim, insertClaims, newTenant } from '../list-query/support/claims-fixture.js'
 
 const counter = createQueryCounter()
