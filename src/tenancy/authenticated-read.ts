@@ -3,6 +3,7 @@ import { CompiledQuery, type Kysely } from 'kysely'
 import { DEFAULT_READ_TIMEOUTS, type UpstreamDatabase } from '../db/index.js'
 import { quoteIdent, supportsMultiStatement } from '../db/internal.js'
 import { RequestAbortedError, toDatabaseError } from '../errors/index.js'
+import { inSpan, TRACE_ATTRIBUTES } from '../tracing/index.js'
 import { withAbortGuard } from '../transactions/internal.js'
 import { hashApiToken } from './api-token.js'
 import type { TenantReadOptions } from './for-tenant.js'
@@ -83,6 +84,25 @@ export function authenticatedRead<DB, T>(
 ): Promise<T> {
   const start = CompiledQuery.raw(startSql(upstream, hashApiToken(token)), [])
   const t = upstream.readTimeouts ?? DEFAULT_READ_TIMEOUTS
+  // one `transaction` span, as a tenant read has, ending with the answer (the commit's span follows it)
+  return inSpan('transaction', {}, (span) => {
+    if (span.isRecording()) {
+      span.setAttribute(TRACE_ATTRIBUTES.transactionIsolation, 'read committed')
+      span.setAttribute(TRACE_ATTRIBUTES.transactionReadOnly, true)
+      span.setAttribute(TRACE_ATTRIBUTES.transactionAttempts, 1)
+    }
+    return answered(upstream, start, t, run, onLateError, signal)
+  })
+}
+
+function answered<DB, T>(
+  upstream: UpstreamDatabase<DB>,
+  start: CompiledQuery,
+  t: { readonly statementTimeoutMs: number; readonly lockTimeoutMs: number },
+  run: (key: ResolvedApiKey | undefined) => Promise<T>,
+  onLateError: (error: unknown) => void,
+  signal: AbortSignal | undefined,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     let answered = false
     withAbortGuard(signal, (guard) =>
