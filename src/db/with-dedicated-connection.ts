@@ -3,6 +3,7 @@ import type pg from 'pg'
 import { databaseSpanAttributes, tracedDialect } from '../tracing/index.js'
 import { markMultiStatement, postgresPoolOf } from './postgres-pool-registry.js'
 import type { CoreDatabase } from './core-database.js'
+import { linkReplicaRouter, replicaRouterOf } from './replica-router.js'
 import type { UpstreamDatabase } from './upstream-database.js'
 
 /**
@@ -59,6 +60,9 @@ export async function withDedicatedConnection<DB, T>(
   const dialect = tracedDialect(new PostgresDialect({ pool: single as unknown as pg.Pool }), databaseSpanAttributes(pool.options.connectionString))
   const db = new Kysely<DB>({ dialect }).withSchema(upstream.schema)
   markMultiStatement(db)
+  // with replicas: its reads stay on this session (temp tables), its writes are recorded
+  const link = replicaRouterOf(upstream.db)
+  if (link) linkReplicaRouter(db, link.router, false)
   const one: UpstreamDatabase<DB> = Object.freeze({ ...upstream, db, destroy: async () => {} })
   try {
     return await work(Object.freeze({ upstream: one, client }))

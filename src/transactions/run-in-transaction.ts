@@ -90,6 +90,39 @@ export async function runInTransaction<DB, T>(
   options: TransactionOptions = {},
   settings: LocalSettings = {},
 ): Promise<T> {
+  return runInTransactionWith(db, work, options, settings, {})
+}
+
+/**
+ * What {@link runInTransactionWith} runs around the work on the transaction's connection:
+ * `afterStart` right after the transaction's start (each attempt), `afterCommit` once the
+ * commit succeeded. Internal (replica routing).
+ *
+ * @example
+ * ```ts
+ * const hooks: TransactionHooks<Db> = { afterCommit: (conn) => router.afterWrite(7, conn) }
+ * ```
+ */
+export interface TransactionHooks<DB> {
+  readonly afterStart?: (conn: Kysely<DB>) => Promise<void>
+  readonly afterCommit?: (conn: Kysely<DB>) => Promise<void>
+}
+
+/**
+ * {@link runInTransaction} with {@link TransactionHooks}. Internal.
+ *
+ * @example
+ * ```ts
+ * await runInTransactionWith(db, work, { readOnly: true }, settings, { afterStart: (conn) => checkReplay(conn) })
+ * ```
+ */
+export async function runInTransactionWith<DB, T>(
+  db: Kysely<DB>,
+  work: (trx: Kysely<DB>) => Promise<T>,
+  options: TransactionOptions,
+  settings: LocalSettings,
+  hooks: TransactionHooks<DB>,
+): Promise<T> {
   const maxAttempts = nonNegativeInt(options.maxAttempts, 'maxAttempts') ?? 5
   if (maxAttempts < 1) throw new ValidationError({ maxAttempts: ['Must be at least 1.'] })
   const baseDelayMs = nonNegativeInt(options.baseDelayMs, 'baseDelayMs') ?? 10
@@ -100,23 +133,24 @@ export async function runInTransaction<DB, T>(
   if (lockTimeout !== undefined) local.lock_timeout = `${lockTimeout}ms`
   if (statementTimeout !== undefined) local.statement_timeout = `${statementTimeout}ms`
   const start = startStatements(db, beginStatement(options), Object.entries(local))
-  const plan: AttemptPlan = { start, maxAttempts, baseDelayMs, maxDelayMs }
+  const plan: AttemptPlan<DB> = { start, maxAttempts, baseDelayMs, maxDelayMs, hooks }
   return inSpan('transaction', {}, (span) => runAttempts(db, work, options, plan, span))
 }
 
 /** What {@link runInTransaction} resolved from its options before the first attempt. */
-interface AttemptPlan {
+interface AttemptPlan<DB> {
   readonly start: readonly CompiledQuery[]
   readonly maxAttempts: number
   readonly baseDelayMs: number
   readonly maxDelayMs: number
+  readonly hooks: TransactionHooks<DB>
 }
 
 async function runAttempts<DB, T>(
   db: Kysely<DB>,
   work: (trx: Kysely<DB>) => Promise<T>,
   options: TransactionOptions,
-  { start, maxAttempts, baseDelayMs, maxDelayMs }: AttemptPlan,
+  { start, maxAttempts, baseDelayMs, maxDelayMs, hooks }: AttemptPlan<DB>,
   span: Span,
 ): Promise<T> {
   const recording = span.isRecording()
@@ -128,18 +162,22 @@ async function runAttempts<DB, T>(
     if (recording) span.setAttribute(TRACE_ATTRIBUTES.transactionAttempts, attempt)
     try {
       return await db.connection().execute(async (conn) => {
+        let result: T
         try {
           // inside the try: a failed set_config leaves the transaction open (aborted) otherwise
           for (const statement of start) await conn.executeQuery(statement)
-          const result = await work(conn)
+          if (hooks.afterStart) await hooks.afterStart(conn)
+          result = await work(conn)
           const committed = await conn.executeQuery<{ command?: string }>(COMMIT)
           // PostgreSQL answers COMMIT of an aborted transaction (an error the work swallowed) with ROLLBACK
           if (committed.rows[0]?.command === 'ROLLBACK') throw new TransactionAbortedError()
-          return result
         } catch (error) {
           await conn.executeQuery(ROLLBACK).catch(() => undefined)
           throw error
         }
+        // committed: on the same connection, outside the rollback path
+        if (hooks.afterCommit) await hooks.afterCommit(conn)
+        return result
       })
     } catch (error) {
       const state = sqlStateOf(error)
