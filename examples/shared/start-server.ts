@@ -10,6 +10,7 @@ import { httpOptionsFromEnv, type EnvHttpOptions } from './http-options-from-env
 import { createAppMetrics, type AppMetrics } from './metrics.js'
 import { metricsUrl, startMetricsServer } from './metrics-server.js'
 import { openDatabase } from './open-database.js'
+import { replicasFromEnv } from './replicas-from-env.js'
 import { startTracing } from './tracing.js'
 
 /**
@@ -92,7 +93,9 @@ export async function startServer(
   const tracing = startTracing(process.env, `upstream-${options.name}`)
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL
   const http = await httpOptionsFromEnv(process.env, logger)
+  const replicas = databaseUrl ? await replicasFromEnv(process.env, logger) : undefined
   const upstream = await openDatabase(databaseUrl, process.env.UPSTREAM_SCHEMA || undefined, {
+    ...replicas?.options,
     onConnectionError: (error) => logger.warn({ err: error }, 'a pooled database connection failed; the pool replaces it'),
   })
   // On PostgreSQL, background jobs: `Prefer: respond-async` uploads, drift runs after uploads and
@@ -136,6 +139,7 @@ export async function startServer(
       await sweeper.stop()
       if (metricsServer) await new Promise((resolve) => metricsServer.close(resolve))
       await upstream.destroy()
+      await replicas?.close()
       await tracing.shutdown()
     },
   })

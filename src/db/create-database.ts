@@ -75,7 +75,11 @@ export interface CreateDatabaseOptions {
    * skipped for a while; reads never fail because of it. See docs/read-replicas.md.
    */
   readonly replicas?: readonly string[]
-  /** How reads are routed to {@link CreateDatabaseOptions.replicas}: waits, bounds, the shared LSN store. */
+  /**
+   * How reads are routed to {@link CreateDatabaseOptions.replicas}: waits, bounds, the shared LSN
+   * store. A process with no replicas but an `lsnStore` (a background worker) still records its
+   * tenants' write positions there, so the instances that read from replicas see its writes.
+   */
   readonly replicaRouting?: ReplicaRoutingOptions
 }
 
@@ -194,7 +198,7 @@ export async function createDatabase<DB = CoreDatabase>(options: CreateDatabaseO
     registerPostgresPool(db, pool)
     markMultiStatement(db)
     const replicaUrls = (options.replicas ?? []).filter((url) => url.trim() !== '')
-    if (replicaUrls.length === 0) return Object.freeze({ db, schema, runtimeRole, dialect: 'postgres' as const, readTimeouts, destroy: () => db.destroy() })
+    if (replicaUrls.length === 0 && options.replicaRouting?.lsnStore === undefined) return Object.freeze({ db, schema, runtimeRole, dialect: 'postgres' as const, readTimeouts, destroy: () => db.destroy() })
     const routing = options.replicaRouting ?? {}
     const connectTimeoutMs = timeoutOption(routing.connectTimeoutMs, 'replicaRouting.connectTimeoutMs') ?? 1000
     for (const [name, value] of [['maxWaitMs', routing.maxWaitMs], ['maxLagBytes', routing.maxLagBytes], ['cooldownMs', routing.cooldownMs]] as const) {
