@@ -7,6 +7,8 @@ import {
   createClaimsHttpHandler,
   createDatabase,
   createRedisLsnStore,
+  listUploads,
+  type CountCache,
   migrateToLatest,
   poolStats,
   resolveApiKey,
@@ -137,6 +139,50 @@ describe('read-your-writes through a streaming replica', () => {
     for (let i = 0; i < 50; i++) {
       const { token } = await claimsTenant(routed, a.customerId).transaction(({ apiKeys }) => apiKeys.create({ scopes: ['read'], label: 'lookup' }))
       expect(await resolveApiKey(routed, token)).toMatchObject({ customerId: a.customerId })
+    }
+  })
+})
+
+describe('count cache', () => {
+  it('keys name the database that answered (replica or primary)', async () => {
+    const keys: string[] = []
+    const spy: CountCache = { get: (key) => void keys.push(key), set: () => undefined }
+    await listUploads(claimsTenant(routed, a.customerId), new URLSearchParams(), { url: 'http://api.test/api/v1/uploads/', countCache: spy })
+    expect(keys.at(-1)).toMatch(new RegExp(`^127\\.0\\.0\\.1:${standby.port}/postgres\\|`))
+    // on one database alone (no replicas) the keys are as before
+    await listUploads(claimsTenant(plainPrimary, a.customerId), new URLSearchParams(), { url: 'http://api.test/api/v1/uploads/', countCache: spy })
+    expect(keys.at(-1)).not.toContain('|')
+  })
+})
+
+describe('a lagging replica', () => {
+  it('is skipped once it cannot replay a tenant write within maxWaitMs (replay paused), with a typed skip', async () => {
+    const mine: ReplicaSkip[] = []
+    const lagging = await createDatabase<ClaimsDatabase>({
+      connectionString: primary.url,
+      replicas: [standby.url],
+      replicaRouting: { maxWaitMs: 100, cooldownMs: 60_000, onReplicaSkipped: (skip) => mine.push(skip) },
+    })
+    const { default: pg } = await import('pg')
+    const admin = new pg.Client({ connectionString: standby.url })
+    await admin.connect()
+    try {
+      await admin.query('select pg_wal_replay_pause()')
+      const upload = await claimsTenant(lagging, a.customerId).transaction(({ uploads }) => uploads.create({ filename: 'lag.csv' }))
+      const t0 = Date.now()
+      const seen = await claimsTenant(lagging, a.customerId).read(({ uploads }) => uploads.getById(upload.id))
+      expect(seen.id).toBe(upload.id)
+      expect(Date.now() - t0).toBeLessThan(2000)
+      expect(mine).toHaveLength(1)
+      expect(mine[0]).toMatchObject({ reason: 'behind', replica: `127.0.0.1:${standby.port}/postgres` })
+      expect(mine[0]!.requiredLsn).toMatch(/^[0-9A-F]+\/[0-9A-F]+$/)
+      // left out for the cooldown: the next read goes straight to the primary, no wait
+      await claimsTenant(lagging, 1).read(({ db }) => db.selectFrom('uploads').select('id').execute())
+      expect(poolStats(lagging)!.reads).toMatchObject({ replica: 0, primary: 2, skippedBehind: 1 })
+    } finally {
+      await admin.query('select pg_wal_replay_resume()').catch(() => undefined)
+      await admin.end()
+      await lagging.destroy()
     }
   })
 })
