@@ -170,22 +170,20 @@ export function readDeploymentConfig(env: NodeJS.ProcessEnv = process.env): Depl
 
 /**
  * The `createDatabase` options of a deployment's application pool: the primary, the pool size
- * (`fallbackPoolSize` when `DATABASE_POOL_SIZE` is unset) and the replicas. This is the one
- * place `DATABASE_REPLICA_URLS` reaches the library (see the note inside).
+ * (`fallbackPoolSize` when `DATABASE_POOL_SIZE` is unset) and the replicas
+ * (`DATABASE_REPLICA_URLS`; their routing options, with the Redis store of write positions, come
+ * from `replicasFromEnv`).
  *
  * @example
  * ```ts
  * const upstream = await createDatabase<ClaimsDatabase>({ ...applicationDatabaseOptions(config), schema })
  * ```
  */
-export function applicationDatabaseOptions(config: Pick<DeploymentConfig, 'databaseUrl' | 'poolSize' | 'replicaUrls'>, fallbackPoolSize?: number): Pick<CreateDatabaseOptions, 'connectionString' | 'pool'> {
+export function applicationDatabaseOptions(config: Pick<DeploymentConfig, 'databaseUrl' | 'poolSize' | 'replicaUrls'>, fallbackPoolSize?: number): Pick<CreateDatabaseOptions, 'connectionString' | 'pool' | 'replicas'> {
   const max = config.poolSize ?? fallbackPoolSize
   return {
     ...(config.databaseUrl ? { connectionString: config.databaseUrl } : {}),
     ...(max !== undefined ? { pool: { max } } : {}),
-    // DATABASE_REPLICA_URLS: createDatabase on this branch has no replica option yet (issue 10,
-    // item 3 adds read routing). When it lands, pass the parsed list here and only here:
-    //   ...(config.replicaUrls.length > 0 ? { replicas: config.replicaUrls } : {}),
-    // Until then the replicas are parsed and checked, and every read goes to the primary.
+    ...(config.replicaUrls.length > 0 ? { replicas: config.replicaUrls } : {}),
   }
 }

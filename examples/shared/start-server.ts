@@ -10,6 +10,7 @@ import { httpOptionsFromEnv, type EnvHttpOptions } from './http-options-from-env
 import { createAppMetrics, type AppMetrics } from './metrics.js'
 import { metricsUrl, startMetricsServer } from './metrics-server.js'
 import { openDatabase } from './open-database.js'
+import { replicasFromEnv } from './replicas-from-env.js'
 import { startTracing } from './tracing.js'
 
 /**
@@ -95,14 +96,16 @@ export async function startServer(
   const deployment = options.databaseUrl ? { ...fromEnv, databaseUrl: options.databaseUrl, migrationUrl: fromEnv.migrationUrl ?? options.databaseUrl } : fromEnv
   const databaseUrl = deployment.databaseUrl
   const http = await httpOptionsFromEnv(process.env, logger)
+  // DATABASE_REPLICA_URLS: tenant reads on the replicas, with read-your-writes (shared in Redis with REDIS_URL)
+  const replicas = databaseUrl ? await replicasFromEnv(process.env, logger) : undefined
   // On PostgreSQL, background jobs: `Prefer: respond-async` uploads, drift runs after uploads and
   // durable drift subscribers, run by `npm run worker` (PGlite has no job queue: uploads stay synchronous).
   const jobs = databaseUrl ? exampleJobs(logger) : undefined
   const upstream = await openDatabase(deployment, process.env.UPSTREAM_SCHEMA || undefined, {
+    ...replicas?.options,
     onConnectionError: (error) => logger.warn({ err: error }, 'a pooled database connection failed; the pool replaces it'),
     jobQueue: jobs !== undefined,
   })
-  if (deployment.replicaUrls.length > 0) logger.warn({ replicas: deployment.replicaUrls.length }, 'DATABASE_REPLICA_URLS is set, but this build routes every read to the primary')
   const metrics = createAppMetrics(upstream, { defaultMetrics: true })
   const server = createServer(createListener({ upstream, logger, metrics, http: { ...http, ...(jobs ? { jobs } : {}) } }))
   server.headersTimeout = envNumber('HEADERS_TIMEOUT_MS', 10_000)
@@ -132,6 +135,7 @@ export async function startServer(
       database: databaseUrl ? 'postgres (DATABASE_URL)' : 'embedded PGlite (in memory)',
       migrations: deployment.migrationUrl && deployment.migrationUrl !== databaseUrl ? 'DATABASE_MIGRATION_URL' : 'DATABASE_URL',
       poolSize: deployment.poolSize ?? 'default',
+      replicas: deployment.replicaUrls.length,
       redis: deployment.redisUrl ? { namespace: deployment.redisPrefix } : 'off',
       cursorSecrets: deployment.cursorSecrets.length || 'random per process',
       tracing: tracing.tracesUrl ?? 'off',
@@ -144,6 +148,7 @@ export async function startServer(
       await sweeper.stop()
       if (metricsServer) await new Promise((resolve) => metricsServer.close(resolve))
       await upstream.destroy()
+      await replicas?.close()
       await tracing.shutdown()
     },
   })

@@ -8,6 +8,8 @@ import { markMultiStatement, registerPostgresPool } from './postgres-pool-regist
 import { capturingPool } from './cancel-hook.js'
 import { DEFAULT_READ_TIMEOUTS, type ReadTimeouts } from './read-timeouts.js'
 import type { UpstreamDatabase } from './upstream-database.js'
+import { createReplicaRouter, databaseIdentity, linkReplicaRouter, type ReplicaTarget } from './replica-router.js'
+import type { ReplicaRoutingOptions } from './replica-routing-options.js'
 
 /**
  * Options of {@link createDatabase}: a `connectionString`, or `embedded: true` for an
@@ -63,6 +65,23 @@ export interface CreateDatabaseOptions {
    * and opens a new one on demand. Default: one JSON line on stderr. Never throw here.
    */
   readonly onConnectionError?: (error: Error) => void
+  /**
+   * Streaming replicas of the primary (`pg_basebackup -R`, hot standby), as URLs. Tenant reads
+   * (`forTenant(...).read()`, the list functions) go to a replica, round robin; writes, API-key
+   * lookups and anything in a read-write transaction go to the primary. Read-your-writes: each
+   * tenant write records its commit position, and a later read of that tenant uses a replica
+   * only once it has replayed that position (else it waits up to `replicaRouting.maxWaitMs`,
+   * else the primary answers). Within one process by default; across processes with
+   * `replicaRouting.lsnStore` ({@link createRedisLsnStore}). A replica down or behind is
+   * skipped for a while; reads never fail because of it. See docs/read-replicas.md.
+   */
+  readonly replicas?: readonly string[]
+  /**
+   * How reads are routed to {@link CreateDatabaseOptions.replicas}: waits, bounds, the shared LSN
+   * store. A process with no replicas but an `lsnStore` (a background worker) still records its
+   * tenants' write positions there, so the instances that read from replicas see its writes.
+   */
+  readonly replicaRouting?: ReplicaRoutingOptions
 }
 
 /** Logs an idle connection's error as one JSON line on stderr (the default `onConnectionError`). */
@@ -93,7 +112,7 @@ function readTimeoutsOf(options: CreateDatabaseOptions): ReadTimeouts {
  * an idle client; a checked-out one fails its next query (classified as
  * `DatabaseUnavailableError`) and is discarded when released.
  */
-function healingPool(pgModule: typeof pg, options: CreateDatabaseOptions, connectionString: string): pg.Pool {
+function healingPool(pgModule: typeof pg, options: CreateDatabaseOptions, connectionString: string, acquireTimeout?: number): pg.Pool {
   const onError = options.onConnectionError ?? logConnectionError
   const report = (error: Error) => {
     try {
@@ -102,7 +121,7 @@ function healingPool(pgModule: typeof pg, options: CreateDatabaseOptions, connec
       // a logger that throws must not take the process down either
     }
   }
-  const acquireTimeoutMs = timeoutOption(options.acquireTimeoutMs, 'acquireTimeoutMs') ?? 5000
+  const acquireTimeoutMs = acquireTimeout ?? timeoutOption(options.acquireTimeoutMs, 'acquireTimeoutMs') ?? 5000
   const pool = new pgModule.Pool({
     max: 10,
     connectionTimeoutMillis: acquireTimeoutMs,
@@ -197,7 +216,32 @@ export async function createDatabase<DB = CoreDatabase>(options: CreateDatabaseO
     const db = new Kysely<DB>({ dialect, log: options.log }).withSchema(schema)
     registerPostgresPool(db, pool)
     markMultiStatement(db)
-    return Object.freeze({ db, schema, runtimeRole, dialect: 'postgres' as const, readTimeouts, destroy: () => db.destroy() })
+    const replicaUrls = (options.replicas ?? []).filter((url) => url.trim() !== '')
+    if (replicaUrls.length === 0 && options.replicaRouting?.lsnStore === undefined) return Object.freeze({ db, schema, runtimeRole, dialect: 'postgres' as const, readTimeouts, destroy: () => db.destroy() })
+    const routing = options.replicaRouting ?? {}
+    const connectTimeoutMs = timeoutOption(routing.connectTimeoutMs, 'replicaRouting.connectTimeoutMs') ?? 1000
+    for (const [name, value] of [['maxWaitMs', routing.maxWaitMs], ['maxLagBytes', routing.maxLagBytes], ['cooldownMs', routing.cooldownMs]] as const) {
+      timeoutOption(value, `replicaRouting.${name}`)
+    }
+    const replicas = replicaUrls.map((url): ReplicaTarget<DB> => {
+      const replicaPool = healingPool(pgModule, options, url, connectTimeoutMs)
+      const replicaDb = new Kysely<DB>({ dialect: tracedDialect(new PostgresDialect({ pool: replicaPool }), databaseSpanAttributes(url)), log: options.log }).withSchema(schema)
+      registerPostgresPool(replicaDb, replicaPool)
+      markMultiStatement(replicaDb)
+      return Object.freeze({ db: replicaDb, pool: replicaPool, identity: databaseIdentity(url) })
+    })
+    const router = createReplicaRouter(db, databaseIdentity(options.connectionString), replicas, routing, schema)
+    linkReplicaRouter(db, router, true)
+    return Object.freeze({
+      db,
+      schema,
+      runtimeRole,
+      dialect: 'postgres' as const,
+      readTimeouts,
+      destroy: async () => {
+        await Promise.all([db.destroy(), router.destroy()])
+      },
+    })
   }
   if (options.embedded !== true) throw new DatabaseConfigurationError()
   const [{ PGlite, types }, { pg_trgm }, { btree_gin }, { PGliteDialect }] = await Promise.all([

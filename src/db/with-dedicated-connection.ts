@@ -4,6 +4,7 @@ import { databaseSpanAttributes, tracedDialect } from '../tracing/index.js'
 import { markMultiStatement, postgresPoolOf } from './postgres-pool-registry.js'
 import { capturingSingle } from './cancel-hook.js'
 import type { CoreDatabase } from './core-database.js'
+import { linkReplicaRouter, replicaRouterOf } from './replica-router.js'
 import type { UpstreamDatabase } from './upstream-database.js'
 
 /**
@@ -60,6 +61,9 @@ export async function withDedicatedConnection<DB, T>(
   const dialect = tracedDialect(new PostgresDialect({ pool: capturingSingle(single, pool, client) as unknown as pg.Pool }), databaseSpanAttributes(pool.options.connectionString))
   const db = new Kysely<DB>({ dialect }).withSchema(upstream.schema)
   markMultiStatement(db)
+  // with replicas: its reads stay on this session (temp tables), its writes are recorded
+  const link = replicaRouterOf(upstream.db)
+  if (link) linkReplicaRouter(db, link.router, false)
   const one: UpstreamDatabase<DB> = Object.freeze({ ...upstream, db, destroy: async () => {} })
   try {
     return await work(Object.freeze({ upstream: one, client }))

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely'
 import { assertIdentifier, type UpstreamDatabase } from '../db/index.js'
+import { databaseIdentityOf } from '../db/internal.js'
 // types only: a tenancy-only app loads no list machinery
 import type { TenantContext, TenantScope } from '../tenancy/index.js'
 import { createMemoryCountCache, type CountCache } from './count-cache.js'
@@ -54,6 +55,14 @@ export function dataVersionExpression<DB>(upstream: UpstreamDatabase<DB>, custom
 
 const versionExpressions = new WeakMap<object, Map<string, RawBuilder<unknown>>>()
 
+/** A count cache whose keys start with the answering database's identity. */
+function inDatabase(store: CountCache, identity: string): CountCache {
+  return {
+    get: (key) => store.get(`${identity}|${key}`),
+    set: (key, value) => store.set(`${identity}|${key}`, value),
+  }
+}
+
 /**
  * Runs a list for a tenant, on the library's tables or an app's own (put under the tenant by
  * `tenantTable`): parses the raw parameters if needed (`URLSearchParams`, Express 5's
@@ -89,6 +98,9 @@ export async function runTenantList<DB, C extends TenantContext<DB>, TB extends 
   const store = cacheFor(upstream, options.countCache)
   return tenant.read(
     async ({ db }) => {
+      // with replicas: counts are kept per answering database (a lagging replica's version differs)
+      const answering = databaseIdentityOf(db)
+      const keyed = store && answering !== undefined ? inDatabase(store, answering) : store
       const page = await runList(db, spec, parsed, {
         url: options.url,
         ...(options.cursorSecret === undefined ? {} : { cursorSecret: options.cursorSecret }),
@@ -105,7 +117,7 @@ export async function runTenantList<DB, C extends TenantContext<DB>, TB extends 
         countEstimateFunction: `${upstream.schema}.count_estimate`,
         // the scope key names the schema, the tenant and the extra filter: all the scope puts in the SQL
         cacheStatements: true,
-        ...(store ? { countCache: { store, version: dataVersionExpression(upstream, id) } } : {}),
+        ...(keyed ? { countCache: { store: keyed, version: dataVersionExpression(upstream, id) } } : {}),
       })
       if (within) await within(db, page)
       return page

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { CompiledQuery, type Kysely } from 'kysely'
 import { DEFAULT_READ_TIMEOUTS, type UpstreamDatabase } from '../db/index.js'
-import { quoteIdent, supportsMultiStatement } from '../db/internal.js'
+import { quoteIdent, replicaRouterOf, supportsMultiStatement } from '../db/internal.js'
 import { RequestAbortedError, toDatabaseError } from '../errors/index.js'
 import { inSpan, TRACE_ATTRIBUTES } from '../tracing/index.js'
 import { withAbortGuard } from '../transactions/internal.js'
@@ -30,7 +30,8 @@ const HEX = /^[0-9a-f]{64}$/
 
 /**
  * Whether `authenticatedRead` can serve this database: `pg` (several statements in one
- * simple-protocol round trip), not PGlite.
+ * simple-protocol round trip), not PGlite, and no read replicas (whose reads cannot join a
+ * transaction on the primary).
  *
  * @example
  * ```ts
@@ -38,7 +39,9 @@ const HEX = /^[0-9a-f]{64}$/
  * ```
  */
 export function canAuthenticateInRead<DB>(upstream: UpstreamDatabase<DB>): boolean {
-  return supportsMultiStatement(upstream.db)
+  // with read replicas, tenant reads go to a replica and the key lookup stays on the primary:
+  // the two cannot share one transaction
+  return supportsMultiStatement(upstream.db) && replicaRouterOf(upstream.db)?.routeReads !== true
 }
 
 function startSql<DB>(upstream: UpstreamDatabase<DB>, hash: string): string {

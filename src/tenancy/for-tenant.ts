@@ -1,5 +1,8 @@
+import type { Kysely } from 'kysely'
 import type { CoreDatabase, UpstreamDatabase } from '../db/index.js'
-import { runInTransaction, type TransactionOptions } from '../transactions/index.js'
+import { replicaRouterOf } from '../db/internal.js'
+import type { TransactionOptions } from '../transactions/index.js'
+import { runInTransactionWith } from '../transactions/internal.js'
 import { tenantContext, type TenantContext } from './tenant-context.js'
 import { assertTenantId } from './tenant-id.js'
 import { TENANT_SETTING } from './tenant-setting.js'
@@ -80,8 +83,17 @@ function scopeOf<DB, C extends TenantContext<DB>>(
   settings: Readonly<Record<string, string>>,
   contextOf: (context: TenantContext<DB>) => C,
 ): TenantScope<DB, C> {
-  const run = <T>(work: (context: C) => Promise<T>, options: TransactionOptions) =>
-    runInTransaction(upstream.db, (trx) => work(contextOf(tenantContext(trx, customerId))), options, settings)
+  const link = replicaRouterOf(upstream.db)
+  const run = <T>(work: (context: C) => Promise<T>, options: TransactionOptions, db = upstream.db, afterStart?: (conn: Kysely<DB>) => Promise<void>) => {
+    // with replicas: a write records its commit position, so later reads of the tenant see it
+    const afterCommit = link && options.readOnly !== true ? (conn: Kysely<DB>) => link.router.afterWrite(customerId, conn) : undefined
+    return runInTransactionWith(db, (trx) => work(contextOf(tenantContext(trx, customerId))), options, settings, {
+      ...(afterStart ? { afterStart } : {}),
+      ...(afterCommit ? { afterCommit } : {}),
+    })
+  }
+  const read = <T>(work: (context: C) => Promise<T>, options: TransactionOptions) =>
+    link?.routeReads ? link.router.read(customerId, (db, prepare) => run(work, options, db, prepare)) : run(work, options)
   return Object.freeze({
     customerId,
     upstream,
@@ -89,7 +101,7 @@ function scopeOf<DB, C extends TenantContext<DB>>(
     read: <T>(work: (context: C) => Promise<T>, options: TenantReadOptions = {}) =>
       // inside an HTTP request that authenticated in its read transaction: that transaction
       inAuthenticatedRead(upstream, customerId, options, (conn) => work(contextOf(tenantContext(conn, customerId)))) ??
-      run(work, tenantReadOptions(upstream, options)).catch((error: unknown) => {
+      read(work, tenantReadOptions(upstream, options)).catch((error: unknown) => {
         throw readFailure(error)
       }),
     with: <C2 extends TenantContext<DB>>(extend: (context: C) => C2) =>

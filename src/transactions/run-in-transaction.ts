@@ -91,6 +91,39 @@ export async function runInTransaction<DB, T>(
   options: TransactionOptions = {},
   settings: LocalSettings = {},
 ): Promise<T> {
+  return runInTransactionWith(db, work, options, settings, {})
+}
+
+/**
+ * What {@link runInTransactionWith} runs around the work on the transaction's connection:
+ * `afterStart` right after the transaction's start (each attempt), `afterCommit` once the
+ * commit succeeded. Internal (replica routing).
+ *
+ * @example
+ * ```ts
+ * const hooks: TransactionHooks<Db> = { afterCommit: (conn) => router.afterWrite(7, conn) }
+ * ```
+ */
+export interface TransactionHooks<DB> {
+  readonly afterStart?: (conn: Kysely<DB>) => Promise<void>
+  readonly afterCommit?: (conn: Kysely<DB>) => Promise<void>
+}
+
+/**
+ * {@link runInTransaction} with {@link TransactionHooks}. Internal.
+ *
+ * @example
+ * ```ts
+ * await runInTransactionWith(db, work, { readOnly: true }, settings, { afterStart: (conn) => checkReplay(conn) })
+ * ```
+ */
+export async function runInTransactionWith<DB, T>(
+  db: Kysely<DB>,
+  work: (trx: Kysely<DB>) => Promise<T>,
+  options: TransactionOptions,
+  settings: LocalSettings,
+  hooks: TransactionHooks<DB>,
+): Promise<T> {
   const maxAttempts = nonNegativeInt(options.maxAttempts, 'maxAttempts') ?? 5
   if (maxAttempts < 1) throw new ValidationError({ maxAttempts: ['Must be at least 1.'] })
   const baseDelayMs = nonNegativeInt(options.baseDelayMs, 'baseDelayMs') ?? 10
@@ -101,24 +134,25 @@ export async function runInTransaction<DB, T>(
   if (lockTimeout !== undefined) local.lock_timeout = `${lockTimeout}ms`
   if (statementTimeout !== undefined) local.statement_timeout = `${statementTimeout}ms`
   const start = startStatements(db, beginStatement(options), Object.entries(local))
-  const plan: AttemptPlan = { start, maxAttempts, baseDelayMs, maxDelayMs }
+  const plan: AttemptPlan<DB> = { start, maxAttempts, baseDelayMs, maxDelayMs, hooks }
   RequestAbortedError.throwIfAborted(options.signal) // before any query
   return inSpan('transaction', {}, (span) => runAttempts(db, work, options, plan, span))
 }
 
 /** What {@link runInTransaction} resolved from its options before the first attempt. */
-interface AttemptPlan {
+interface AttemptPlan<DB> {
   readonly start: readonly CompiledQuery[]
   readonly maxAttempts: number
   readonly baseDelayMs: number
   readonly maxDelayMs: number
+  readonly hooks: TransactionHooks<DB>
 }
 
 async function runAttempts<DB, T>(
   db: Kysely<DB>,
   work: (trx: Kysely<DB>) => Promise<T>,
   options: TransactionOptions,
-  { start, maxAttempts, baseDelayMs, maxDelayMs }: AttemptPlan,
+  { start, maxAttempts, baseDelayMs, maxDelayMs, hooks }: AttemptPlan<DB>,
   span: Span,
 ): Promise<T> {
   const recording = span.isRecording()
@@ -129,7 +163,7 @@ async function runAttempts<DB, T>(
   for (let attempt = 1; ; attempt++) {
     if (recording) span.setAttribute(TRACE_ATTRIBUTES.transactionAttempts, attempt)
     try {
-      return await withAbortGuard(options.signal, (guard) => db.connection().execute((conn) => attemptOn(conn, work, start, guard)))
+      return await withAbortGuard(options.signal, (guard) => db.connection().execute((conn) => attemptOn(conn, work, start, guard, hooks)))
     } catch (error) {
       if (error instanceof RequestAbortedError) throw error
       const state = sqlStateOf(error)
@@ -160,17 +194,19 @@ async function attemptOn<DB, T>(
   work: (trx: Kysely<DB>) => Promise<T>,
   start: readonly CompiledQuery[],
   guard: AbortGuard | undefined,
+  hooks: TransactionHooks<DB>,
 ): Promise<T> {
   guard?.watch()
+  let result: T
   try {
     // inside the try: a failed set_config leaves the transaction open (aborted) otherwise
     for (const statement of start) await conn.executeQuery(statement)
-    const result = await work(guard ? guard.wrap(conn) : conn)
+    if (hooks.afterStart) await hooks.afterStart(conn)
+    result = await work(guard ? guard.wrap(conn) : conn)
     if (guard?.aborted) throw guard.error() // the caller is gone: roll back rather than commit
     const committed = await conn.executeQuery<{ command?: string }>(COMMIT)
     // PostgreSQL answers COMMIT of an aborted transaction (an error the work swallowed) with ROLLBACK
     if (committed.rows[0]?.command === 'ROLLBACK') throw new TransactionAbortedError()
-    return result
   } catch (error) {
     if (!guard) {
       await conn.executeQuery(ROLLBACK).catch(() => undefined)
@@ -186,6 +222,9 @@ async function attemptOn<DB, T>(
   } finally {
     await guard?.release()
   }
+  // committed: on the same connection, outside the rollback path
+  if (hooks.afterCommit) await hooks.afterCommit(conn)
+  return result
 }
 
 /** Waits `ms`, or less when `signal` fires first. */

@@ -1,0 +1,244 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import { Redis } from 'ioredis'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  claimsMigrations,
+  claimsTenant,
+  createClaimsHttpHandler,
+  createDatabase,
+  createRedisLsnStore,
+  listUploads,
+  type CountCache,
+  migrateToLatest,
+  poolStats,
+  resolveApiKey,
+  type ClaimsDatabase,
+  type HttpHandler,
+  type ReplicaSkip,
+  type UpstreamDatabase,
+} from '../support/upstream.js'
+import { callHandler } from '../http/call-handler.js'
+import { createHttpFixture, type FixtureTenant } from '../http/http-fixture.js'
+import { HEADER, validRow } from '../ingestion/csv-fixtures.js'
+import { startOwnPostgres, type OwnPostgres } from '../support/own-postgres.js'
+
+// A real streaming replica (pg_basebackup -R of a cluster this test starts, hot standby).
+// Every trial writes on the primary, then reads at once: "before" reads the replica directly
+// (what an app wiring a second createDatabase by hand gets), "after" goes through
+// createDatabase({ replicas }) and must see every write (read-your-writes).
+
+const TRIALS = Number(process.env.REPLICA_TRIALS ?? 200)
+const quiet = { error: () => undefined, warn: () => undefined }
+
+let primary: OwnPostgres
+let standby: OwnPostgres
+let plainPrimary: UpstreamDatabase<ClaimsDatabase>
+let plainStandby: UpstreamDatabase<ClaimsDatabase>
+let routed: UpstreamDatabase<ClaimsDatabase>
+let a: FixtureTenant
+let redis: Redis
+const skips: ReplicaSkip[] = []
+const figures: string[] = []
+
+beforeAll(async () => {
+  // synchronous_commit on by default (the harness turns it off): an acknowledged write is flushed, so it
+  // streams at once. REPLICA_SYNCHRONOUS_COMMIT=off measures the harness's setting (WAL flushed by the walwriter).
+  primary = await startOwnPostgres({ synchronous_commit: process.env.REPLICA_SYNCHRONOUS_COMMIT ?? 'on' })
+  plainPrimary = await createDatabase<ClaimsDatabase>({ connectionString: primary.url })
+  await migrateToLatest(plainPrimary, { sets: [claimsMigrations] })
+  ;({ a } = await createHttpFixture(plainPrimary, 'replicas'))
+  standby = await primary.standby()
+  plainStandby = await createDatabase<ClaimsDatabase>({ connectionString: standby.url })
+  routed = await createDatabase<ClaimsDatabase>({ connectionString: primary.url, replicas: [standby.url], replicaRouting: { onReplicaSkipped: (s) => skips.push(s) } })
+  for (let i = 0; i < 200; i++) {
+    const seen = await claimsTenant(plainStandby, a.customerId).read(({ db }) => db.selectFrom('uploads').select('id').execute()).catch(() => [])
+    if (seen.length > 0) break
+    await sleep(50)
+  }
+  redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false })
+  redis.on('error', () => undefined)
+  await redis.connect()
+}, 180_000)
+
+afterAll(async () => {
+  console.log(`read-your-writes trials (${TRIALS} each, synchronous_commit=${process.env.REPLICA_SYNCHRONOUS_COMMIT ?? 'on'}):\n${figures.join('\n')}`)
+  await redis?.quit().catch(() => undefined)
+  await routed?.destroy()
+  await plainStandby?.destroy()
+  await plainPrimary?.destroy()
+  await standby?.destroy()
+  await primary?.destroy()
+})
+
+type Trial = (writer: UpstreamDatabase<ClaimsDatabase>, reader: UpstreamDatabase<ClaimsDatabase>, handle: HttpHandler, i: number) => Promise<boolean>
+
+// a new upload row, then GET /uploads/{id}/
+const newUpload: Trial = async (writer, _reader, handle, i) => {
+  const upload = await claimsTenant(writer, a.customerId).transaction(({ uploads }) => uploads.create({ filename: `t${i}.csv` }))
+  return (await callHandler(handle, { path: `/api/v1/uploads/${upload.id}/`, token: a.token })).status === 200
+}
+
+// a new API key, then a request with it (the key lookup, then a list read)
+const newApiKey: Trial = async (writer, _reader, handle) => {
+  const { token } = await claimsTenant(writer, a.customerId).transaction(({ apiKeys }) => apiKeys.create({ scopes: ['read'], label: 'trial' }))
+  return (await callHandler(handle, { path: '/api/v1/uploads/?page_size=1', token })).status === 200
+}
+
+// a synchronous upload (COPY on a pinned connection), then GET /uploads/{id}/: success with its rows
+const finishedIngestion: Trial = async (writer, _reader, handle, i) => {
+  const write = createClaimsHttpHandler({ upstream: writer, logger: quiet })
+  const body = `${HEADER}\n${validRow(1, `I${i}-`)}\n${validRow(2, `I${i}-`)}\n`
+  const posted = await callHandler(write, { method: 'POST', path: `/api/v1/uploads/?filename=i${i}.csv`, token: a.token, headers: { 'content-type': 'text/csv' }, body })
+  if (posted.status !== 201) throw new Error(`upload answered ${posted.status}: ${JSON.stringify(posted.json)}`)
+  const id = (posted.json as { id: number }).id
+  const read = await callHandler(handle, { path: `/api/v1/uploads/${id}/`, token: a.token })
+  const upload = read.json as { status?: string; row_count?: number }
+  return read.status === 200 && upload.status === 'success' && upload.row_count === 2
+}
+
+async function trials(kind: string, trial: Trial, writer: UpstreamDatabase<ClaimsDatabase>, reader: UpstreamDatabase<ClaimsDatabase>): Promise<number> {
+  const handle = createClaimsHttpHandler({ upstream: reader, logger: quiet })
+  let seen = 0
+  for (let i = 0; i < TRIALS; i++) if (await trial(writer, reader, handle, i)) seen++
+  figures.push(`  ${kind}: ${seen}/${TRIALS}`)
+  return seen
+}
+
+describe('read-your-writes through a streaming replica', () => {
+  it.each([
+    ['a new upload', newUpload],
+    ['a new API key', newApiKey],
+    ['a finished ingestion', finishedIngestion],
+  ] as const)('%s: seen every time through createDatabase({ replicas }), measured against a plain replica read', async (kind, trial) => {
+    const readsBefore = poolStats(routed)!.reads!
+    await trials(`${kind}, before (plain replica read)`, trial, plainPrimary, plainStandby)
+    const seen = await trials(`${kind}, after (routed)`, trial, routed, routed)
+    expect(seen).toBe(TRIALS)
+    const reads = poolStats(routed)!.reads!
+    figures.push(`    routed reads in these trials: replica ${reads.replica - readsBefore.replica}, primary ${reads.primary - readsBefore.primary}`)
+  }, 300_000)
+
+  it('across processes with Redis: a write acknowledged by one instance is seen by another', async () => {
+    const prefix = `test:lsn:${Date.now()}:`
+    const open = () =>
+      createDatabase<ClaimsDatabase>({ connectionString: primary.url, replicas: [standby.url], replicaRouting: { lsnStore: createRedisLsnStore(redis, { prefix }) } })
+    const [one, two] = [await open(), await open()]
+    const alone = await createDatabase<ClaimsDatabase>({ connectionString: primary.url, replicas: [standby.url] })
+    try {
+      const seenWithout = await trials('a new upload, instance A writes, instance B reads, no Redis', newUpload, one, alone)
+      const seen = await trials('a new upload, instance A writes, instance B reads, Redis LSN store', newUpload, one, two)
+      expect(seen).toBe(TRIALS)
+      expect(seenWithout).toBeLessThanOrEqual(TRIALS)
+      expect(await redis.get(`${prefix}${one.schema}:${a.customerId}`)).toMatch(/^\d+$/)
+    } finally {
+      await Promise.all([one.destroy(), two.destroy(), alone.destroy()])
+    }
+  }, 300_000)
+
+  it('API-key lookups go to the primary: a key created a moment ago is found', async () => {
+    for (let i = 0; i < 50; i++) {
+      const { token } = await claimsTenant(routed, a.customerId).transaction(({ apiKeys }) => apiKeys.create({ scopes: ['read'], label: 'lookup' }))
+      expect(await resolveApiKey(routed, token)).toMatchObject({ customerId: a.customerId })
+    }
+  })
+})
+
+describe('count cache', () => {
+  it('keys name the database that answered (replica or primary)', async () => {
+    const keys: string[] = []
+    const spy: CountCache = { get: (key) => void keys.push(key), set: () => undefined }
+    await listUploads(claimsTenant(routed, a.customerId), new URLSearchParams(), { url: 'http://api.test/api/v1/uploads/', countCache: spy })
+    expect(keys.at(-1)).toMatch(new RegExp(`^127\\.0\\.0\\.1:${standby.port}/postgres\\|`))
+    // on one database alone (no replicas) the keys are as before
+    await listUploads(claimsTenant(plainPrimary, a.customerId), new URLSearchParams(), { url: 'http://api.test/api/v1/uploads/', countCache: spy })
+    expect(keys.at(-1)).not.toContain('|')
+  })
+})
+
+describe('a lagging replica', () => {
+  it('is skipped once it cannot replay a tenant write within maxWaitMs (replay paused), with a typed skip', async () => {
+    const mine: ReplicaSkip[] = []
+    const lagging = await createDatabase<ClaimsDatabase>({
+      connectionString: primary.url,
+      replicas: [standby.url],
+      replicaRouting: { maxWaitMs: 100, cooldownMs: 60_000, onReplicaSkipped: (skip) => mine.push(skip) },
+    })
+    const { default: pg } = await import('pg')
+    const admin = new pg.Client({ connectionString: standby.url })
+    await admin.connect()
+    try {
+      await admin.query('select pg_wal_replay_pause()')
+      const upload = await claimsTenant(lagging, a.customerId).transaction(({ uploads }) => uploads.create({ filename: 'lag.csv' }))
+      const t0 = Date.now()
+      const seen = await claimsTenant(lagging, a.customerId).read(({ uploads }) => uploads.getById(upload.id))
+      expect(seen.id).toBe(upload.id)
+      expect(Date.now() - t0).toBeLessThan(2000)
+      expect(mine).toHaveLength(1)
+      expect(mine[0]).toMatchObject({ reason: 'behind', replica: `127.0.0.1:${standby.port}/postgres` })
+      expect(mine[0]!.requiredLsn).toMatch(/^[0-9A-F]+\/[0-9A-F]+$/)
+      // left out for the cooldown: the next read goes straight to the primary, no wait
+      await claimsTenant(lagging, 1).read(({ db }) => db.selectFrom('uploads').select('id').execute())
+      expect(poolStats(lagging)!.reads).toMatchObject({ replica: 0, primary: 2, skippedBehind: 1 })
+    } finally {
+      await admin.query('select pg_wal_replay_resume()').catch(() => undefined)
+      await admin.end()
+      await lagging.destroy()
+    }
+  })
+})
+
+describe('offload', () => {
+  it('under a steady read load (with some writes), most reads are served by the replica', async () => {
+    const handle = createClaimsHttpHandler({ upstream: routed, logger: quiet })
+    const before = poolStats(routed)!.reads!
+    const started = Date.now()
+    let reads = 0
+    await Promise.all(
+      Array.from({ length: 8 }, async (_, worker) => {
+        for (let i = 0; i < 100; i++) {
+          if (worker === 0 && i % 10 === 0) await claimsTenant(routed, a.customerId).transaction(({ uploads }) => uploads.create({ filename: `load${i}.csv` }))
+          const path = i % 2 === 0 ? '/api/v1/uploads/?page_size=5' : `/api/v1/uploads/${a.upload.id}/`
+          expect((await callHandler(handle, { path, token: a.token })).status).toBe(200)
+          reads++
+        }
+      }),
+    )
+    const after = poolStats(routed)!.reads!
+    const replica = after.replica - before.replica
+    const onPrimary = after.primary - before.primary
+    const share = replica / (replica + onPrimary)
+    figures.push(`  offload: ${reads} HTTP reads in ${Date.now() - started} ms (8 concurrent, a write every 10th read of one worker): replica ${replica}, primary ${onPrimary}, replica share ${(share * 100).toFixed(1)}%`)
+    expect(share).toBeGreaterThan(0.8)
+    expect(poolStats(routed)!.replicas).toHaveProperty([`127.0.0.1:${standby.port}/postgres`])
+  }, 120_000)
+})
+
+describe('fallback', () => {
+  it('with the replica stopped, reads are answered by the primary within a bounded time, then the replica serves again', async () => {
+    const handle = createClaimsHttpHandler({ upstream: routed, logger: quiet })
+    await standby.stop()
+    try {
+      const before = poolStats(routed)!.reads!
+      let slowest = 0
+      for (let i = 0; i < 20; i++) {
+        const t0 = Date.now()
+        const list = await callHandler(handle, { path: '/api/v1/uploads/?page_size=5', token: a.token })
+        slowest = Math.max(slowest, Date.now() - t0)
+        expect(list.status).toBe(200)
+      }
+      const after = poolStats(routed)!.reads!
+      expect(after.primary - before.primary).toBe(20)
+      expect(after.skippedDown - before.skippedDown).toBeGreaterThanOrEqual(1)
+      expect(skips.some((s) => s.reason === 'down' && s.replica === `127.0.0.1:${standby.port}/postgres`)).toBe(true)
+      expect(slowest).toBeLessThan(3000)
+      figures.push(`  fallback: replica stopped, 20/20 reads answered by the primary, slowest ${slowest} ms`)
+    } finally {
+      await standby.start()
+    }
+    // after the cooldown (5 s) the replica is asked again
+    await sleep(5200)
+    const before = poolStats(routed)!.reads!
+    for (let i = 0; i < 10; i++) expect((await callHandler(handle, { path: '/api/v1/uploads/?page_size=5', token: a.token })).status).toBe(200)
+    expect(poolStats(routed)!.reads!.replica - before.replica).toBeGreaterThan(5)
+  }, 120_000)
+})
