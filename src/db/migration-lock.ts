@@ -71,19 +71,19 @@ export async function migrateSetToLatest<DB>(upstream: UpstreamDatabase<DB>, set
   })
   try {
     return await db.connection().execute(async (connection) => {
-    await sql`begin`.execute(connection)
-    let result: MigrationResultSet
-    try {
-      await sql.raw(`set local lock_timeout = '${MIGRATION_LOCK_TIMEOUT}'`).execute(connection)
-      await sql.raw(`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`).execute(connection)
-      result = await new Migrator({ ...settings, db: connection, disableTransactions: true }).migrateToLatest()
-    } catch (error) {
-      await sql`rollback`.execute(connection).catch(() => undefined)
-      throw error
-    }
-    await sql.raw(result.error === undefined ? 'commit' : 'rollback').execute(connection)
-    return result
-  })
+      await sql`begin`.execute(connection)
+      let result: MigrationResultSet
+      try {
+        await sql.raw(`set local lock_timeout = '${MIGRATION_LOCK_TIMEOUT}'`).execute(connection)
+        await sql.raw(`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`).execute(connection)
+        result = await new Migrator({ ...settings, db: connection, disableTransactions: true }).migrateToLatest()
+      } catch (error) {
+        await sql`rollback`.execute(connection).catch(() => undefined)
+        throw error
+      }
+      await sql.raw(result.error === undefined ? 'commit' : 'rollback').execute(connection)
+      return result
+    })
   } finally {
     await db.destroy() // its pool is borrowed: nothing is closed
   }
