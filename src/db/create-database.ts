@@ -4,7 +4,7 @@ import type { CoreDatabase } from './core-database.js'
 import { DatabaseConfigurationError } from './database-configuration-error.js'
 import { databaseSpanAttributes, tracedDialect } from '../tracing/index.js'
 import { assertIdentifier } from './identifier.js'
-import { markMultiStatement, registerPostgresPool } from './postgres-pool-registry.js'
+import { markMultiStatement, markTransactionPooled, registerPostgresPool } from './postgres-pool-registry.js'
 import { DEFAULT_READ_TIMEOUTS, type ReadTimeouts } from './read-timeouts.js'
 import type { UpstreamDatabase } from './upstream-database.js'
 
@@ -22,6 +22,7 @@ import type { UpstreamDatabase } from './upstream-database.js'
  *   acquireTimeoutMs: 2000, // PoolExhaustedError (HTTP 503) after 2 s without a free connection
  *   readTimeouts: { statementTimeoutMs: 5000, lockTimeoutMs: 500 },
  *   onConnectionError: (error) => logger.warn({ err: error }, 'database connection lost'),
+ *   pooler: 'transaction', // DATABASE_URL is PgBouncer in transaction mode
  * }
  * const upstream = await createDatabase(options)
  * ```
@@ -62,6 +63,17 @@ export interface CreateDatabaseOptions {
    * and opens a new one on demand. Default: one JSON line on stderr. Never throw here.
    */
   readonly onConnectionError?: (error: Error) => void
+  /**
+   * What sits between this process and PostgreSQL. `'transaction'`: a transaction pooler
+   * (PgBouncer with `pool_mode = transaction`, a managed database's "transaction" pool), where
+   * each transaction may run on another server session. Everything the library does per
+   * request is transaction-scoped and works there, migrations included; work that needs one
+   * session across transactions ({@link withDedicatedConnection} with its default `scope:
+   * 'session'`) is then refused with {@link SessionRequiredError} instead of silently losing
+   * its session state. Default: a direct connection (or a session pooler). The library cannot
+   * see a pooler by itself: PgBouncer forwards every query, so say so here.
+   */
+  readonly pooler?: 'transaction'
 }
 
 /** Logs an idle connection's error as one JSON line on stderr (the default `onConnectionError`). */
@@ -171,6 +183,7 @@ export async function createDatabase<DB = CoreDatabase>(options: CreateDatabaseO
   const schema = assertIdentifier(options.schema ?? 'upstream', 'schema')
   const runtimeRole = assertIdentifier(options.runtimeRole ?? 'upstream_runtime', 'runtimeRole')
   const readTimeouts = readTimeoutsOf(options)
+  if (options.pooler !== undefined && options.pooler !== 'transaction') throw new RangeError(`pooler must be 'transaction' or absent, not ${JSON.stringify(options.pooler)}`)
   if (options.connectionString) {
     const { default: pgModule } = await import('pg')
     const pool = healingPool(pgModule, options, options.connectionString)
@@ -178,6 +191,7 @@ export async function createDatabase<DB = CoreDatabase>(options: CreateDatabaseO
     const db = new Kysely<DB>({ dialect, log: options.log }).withSchema(schema)
     registerPostgresPool(db, pool)
     markMultiStatement(db)
+    if (options.pooler === 'transaction') markTransactionPooled(db)
     return Object.freeze({ db, schema, runtimeRole, dialect: 'postgres' as const, readTimeouts, destroy: () => db.destroy() })
   }
   if (options.embedded !== true) throw new DatabaseConfigurationError()

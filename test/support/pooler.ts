@@ -1,14 +1,6 @@
-import { testDatabaseUrl } from './test-database.js'
+import { testDatabaseUrl, testPooler } from './test-database.js'
 
-/**
- * `transaction` when the suite runs behind a transaction pooler (`UPSTREAM_TEST_POOLER=transaction`,
- * set by .ci/run for its PgBouncer run, where DATABASE_URL points at PgBouncer in
- * `pool_mode = transaction`); else `undefined` (a direct connection). Tests that need a
- * session say so by name in that run, never skip silently.
- */
-export function testPooler(): 'transaction' | undefined {
-  return process.env.UPSTREAM_TEST_POOLER === 'transaction' ? 'transaction' : undefined
-}
+export { testPooler }
 
 /**
  * A PgBouncer (transaction mode) in front of the suite's PostgreSQL: `UPSTREAM_TEST_PGBOUNCER_URL`

@@ -11,6 +11,17 @@ export function testDatabaseUrl(): string {
   return inject('databaseUrl')
 }
 
+/**
+ * `transaction` when the suite runs behind a transaction pooler (`UPSTREAM_TEST_POOLER=transaction`,
+ * set by .ci/run for its PgBouncer run, where DATABASE_URL points at PgBouncer in
+ * `pool_mode = transaction`); else `undefined` (a direct connection). Test databases are then
+ * created with `pooler: 'transaction'`; tests that need a session say so by name in that
+ * run, never skip silently.
+ */
+export function testPooler(): 'transaction' | undefined {
+  return process.env.UPSTREAM_TEST_POOLER === 'transaction' ? 'transaction' : undefined
+}
+
 /** A fresh schema name, unique per call, so test files never see each other's rows. */
 export function uniqueSchemaName(prefix = 't'): string {
   return `${prefix}_${randomBytes(6).toString('hex')}`
@@ -28,7 +39,7 @@ export interface TestDatabase extends UpstreamDatabase<ClaimsDatabase> {
  */
 export async function createTestDatabase(options: Omit<CreateDatabaseOptions, 'connectionString' | 'schema'> & { schema?: string } = {}): Promise<TestDatabase> {
   const schema = options.schema ?? uniqueSchemaName()
-  const upstream = await createDatabase<ClaimsDatabase>({ ...options, connectionString: testDatabaseUrl(), schema })
+  const upstream = await createDatabase<ClaimsDatabase>({ pooler: testPooler(), ...options, connectionString: testDatabaseUrl(), schema })
   await migrateToLatest(upstream, { sets: [claimsMigrations] })
   return Object.freeze({
     ...upstream,
