@@ -92,13 +92,17 @@ export async function startServer(
   const tracing = startTracing(process.env, `upstream-${options.name}`)
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL
   const http = await httpOptionsFromEnv(process.env, logger)
-  const upstream = await openDatabase(databaseUrl, process.env.UPSTREAM_SCHEMA || undefined, {
-    onConnectionError: (error) => logger.warn({ err: error }, 'a pooled database connection failed; the pool replaces it'),
-  })
   // On PostgreSQL, background jobs: `Prefer: respond-async` uploads, drift runs after uploads and
   // durable drift subscribers, run by `npm run worker` (PGlite has no job queue: uploads stay synchronous).
   const jobs = databaseUrl ? exampleJobs(logger) : undefined
-  if (jobs) await migrateJobQueue(upstream)
+  // migrations (the schema's, then the queue's) on DATABASE_MIGRATION_URL when set, else DATABASE_URL
+  const upstream = await openDatabase(
+    databaseUrl,
+    process.env.UPSTREAM_SCHEMA || undefined,
+    { onConnectionError: (error) => logger.warn({ err: error }, 'a pooled database connection failed; the pool replaces it') },
+    process.env.DATABASE_MIGRATION_URL || undefined,
+    jobs ? (migrating) => migrateJobQueue(migrating) : undefined,
+  )
   const metrics = createAppMetrics(upstream, { defaultMetrics: true })
   const server = createServer(createListener({ upstream, logger, metrics, http: { ...http, ...(jobs ? { jobs } : {}) } }))
   server.headersTimeout = envNumber('HEADERS_TIMEOUT_MS', 10_000)
