@@ -1,7 +1,8 @@
 import { claimsMigrations, type ClaimsDatabase } from '../src/claims/index.js'
 /**
- * `npm run migrate [-- --schema NAME]`: runs the shipped migrations against DATABASE_URL
- * and prints the ones it applied.
+ * `npm run migrate [-- --schema NAME]`: runs the shipped migrations against
+ * DATABASE_MIGRATION_URL (a direct connection), else DATABASE_URL (PgBouncer in transaction
+ * mode is fine: migrations take a transaction-scoped lock), and prints the ones it applied.
  */
 import { parseArgs } from 'node:util'
 import { createDatabase } from '../src/db/create-database.js'
@@ -15,9 +16,9 @@ try {
   console.error(`migrate: ${error instanceof Error ? error.message : error}\nUsage: npm run migrate [-- --schema NAME]`)
   process.exit(2)
 }
-const url = process.env.DATABASE_URL
+const url = process.env.DATABASE_MIGRATION_URL || process.env.DATABASE_URL
 if (!url) {
-  console.error('migrate: DATABASE_URL is not set (e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run migrate).')
+  console.error('migrate: neither DATABASE_MIGRATION_URL nor DATABASE_URL is set (e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run migrate).')
   process.exit(2)
 }
 try {

@@ -16,7 +16,14 @@ const server = createServer(createApp({ upstream })).listen(Number(process.env.P
 })
 
 async function migrateAndSeed(): Promise<void> {
-  await migrateToLatest(upstream, { sets: [projectsMigrations] })
+  // on DATABASE_MIGRATION_URL (a direct connection) when set; safe through PgBouncer either way
+  const migrationUrl = url && process.env.DATABASE_MIGRATION_URL
+  const direct = migrationUrl && migrationUrl !== url ? await createDatabase<ProjectsDatabase>({ connectionString: migrationUrl, pool: { max: 1 } }) : undefined
+  try {
+    await migrateToLatest(direct ?? upstream, { sets: [projectsMigrations] })
+  } finally {
+    await direct?.destroy()
+  }
   const customer = await createCustomer(upstream, `projects-demo-${Date.now()}`)
   const { token } = await forTenant(upstream, customer.id).transaction(({ apiKeys }) => apiKeys.create({ label: 'demo' }))
   console.log(`[projects example] tenant ${customer.id}, API key: ${token}`)

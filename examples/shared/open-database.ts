@@ -9,7 +9,8 @@ import { applicationDatabaseOptions, type DeploymentConfig } from './deployment-
  * either way, on `config.migrationUrl` (`DATABASE_MIGRATION_URL`, a direct connection when
  * `DATABASE_URL` is PgBouncer) through a one-connection pool closed afterwards, and, with
  * `jobQueue`, installs the job queue there too. `schema` defaults to `upstream`; `options` go
- * to `createDatabase` (the pool's error reporting, timeouts).
+ * to `createDatabase` (the pool's error reporting, timeouts). Migrations are safe through
+ * PgBouncer in transaction mode too, so `DATABASE_MIGRATION_URL` is optional.
  *
  * @example
  * ```ts
@@ -28,7 +29,7 @@ export async function openDatabase(
   try {
     const direct =
       config.databaseUrl && config.migrationUrl && config.migrationUrl !== config.databaseUrl
-        ? await createDatabase<ClaimsDatabase>({ connectionString: config.migrationUrl, ...(schema ? { schema } : {}), pool: { max: 1 } })
+        ? await createDatabase<ClaimsDatabase>({ connectionString: config.migrationUrl, schema: upstream.schema, runtimeRole: upstream.runtimeRole, pool: { max: 1 } })
         : undefined
     try {
       await migrateToLatest(direct ?? upstream, { sets: [claimsMigrations] })

@@ -247,13 +247,18 @@ export async function seedDatabase(upstream: UpstreamDatabase<ClaimsDatabase>, o
       }
     }
   }
-  const pooled = await withDedicatedConnection(upstream, async (first) => {
-    const others = Array.from({ length: Math.min(options.concurrency ?? 1, count) - 1 }, () =>
-      withDedicatedConnection(upstream, ({ upstream: one, client }) => worker(one, client)),
-    )
-    await Promise.all([worker(first.upstream, first.client), ...others])
-    return true
-  })
+  // each customer's COPY, `on commit drop` staging table and insert are one transaction: no session state
+  const pooled = await withDedicatedConnection(
+    upstream,
+    async (first) => {
+      const others = Array.from({ length: Math.min(options.concurrency ?? 1, count) - 1 }, () =>
+        withDedicatedConnection(upstream, ({ upstream: one, client }) => worker(one, client), { scope: 'transaction' }),
+      )
+      await Promise.all([worker(first.upstream, first.client), ...others])
+      return true
+    },
+    { scope: 'transaction' },
+  )
   if (pooled === undefined) await worker(upstream, undefined) // PGlite: one connection, no COPY
   return seeded as SeededCustomer[]
 }

@@ -4,7 +4,7 @@ import type { CoreDatabase } from './core-database.js'
 import { DatabaseConfigurationError } from './database-configuration-error.js'
 import { databaseSpanAttributes, tracedDialect } from '../tracing/index.js'
 import { assertIdentifier } from './identifier.js'
-import { markMultiStatement, registerPostgresPool } from './postgres-pool-registry.js'
+import { markMultiStatement, markTransactionPooled, registerPostgresPool } from './postgres-pool-registry.js'
 import { capturingPool } from './cancel-hook.js'
 import { DEFAULT_READ_TIMEOUTS, type ReadTimeouts } from './read-timeouts.js'
 import type { UpstreamDatabase } from './upstream-database.js'
@@ -25,6 +25,7 @@ import type { ReplicaRoutingOptions } from './replica-routing-options.js'
  *   acquireTimeoutMs: 2000, // PoolExhaustedError (HTTP 503) after 2 s without a free connection
  *   readTimeouts: { statementTimeoutMs: 5000, lockTimeoutMs: 500 },
  *   onConnectionError: (error) => logger.warn({ err: error }, 'database connection lost'),
+ *   pooler: 'transaction', // DATABASE_URL is PgBouncer in transaction mode
  * }
  * const upstream = await createDatabase(options)
  * ```
@@ -82,6 +83,17 @@ export interface CreateDatabaseOptions {
    * tenants' write positions there, so the instances that read from replicas see its writes.
    */
   readonly replicaRouting?: ReplicaRoutingOptions
+  /**
+   * What sits between this process and PostgreSQL. `'transaction'`: a transaction pooler
+   * (PgBouncer with `pool_mode = transaction`, a managed database's "transaction" pool), where
+   * each transaction may run on another server session. Everything the library does per
+   * request is transaction-scoped and works there, migrations included; work that needs one
+   * session across transactions ({@link withDedicatedConnection} with its default `scope:
+   * 'session'`) is then refused with {@link SessionRequiredError} instead of silently losing
+   * its session state. Default: a direct connection (or a session pooler). The library cannot
+   * see a pooler by itself: PgBouncer forwards every query, so say so here.
+   */
+  readonly pooler?: 'transaction'
 }
 
 /** Logs an idle connection's error as one JSON line on stderr (the default `onConnectionError`). */
@@ -209,6 +221,7 @@ export async function createDatabase<DB = CoreDatabase>(options: CreateDatabaseO
   const schema = assertIdentifier(options.schema ?? 'upstream', 'schema')
   const runtimeRole = assertIdentifier(options.runtimeRole ?? 'upstream_runtime', 'runtimeRole')
   const readTimeouts = readTimeoutsOf(options)
+  if (options.pooler !== undefined && options.pooler !== 'transaction') throw new RangeError(`pooler must be 'transaction' or absent, not ${JSON.stringify(options.pooler)}`)
   if (options.connectionString) {
     const { default: pgModule } = await import('pg')
     const pool = healingPool(pgModule, options, options.connectionString)
@@ -216,6 +229,7 @@ export async function createDatabase<DB = CoreDatabase>(options: CreateDatabaseO
     const db = new Kysely<DB>({ dialect, log: options.log }).withSchema(schema)
     registerPostgresPool(db, pool)
     markMultiStatement(db)
+    if (options.pooler === 'transaction') markTransactionPooled(db)
     const replicaUrls = (options.replicas ?? []).filter((url) => url.trim() !== '')
     if (replicaUrls.length === 0 && options.replicaRouting?.lsnStore === undefined) return Object.freeze({ db, schema, runtimeRole, dialect: 'postgres' as const, readTimeouts, destroy: () => db.destroy() })
     const routing = options.replicaRouting ?? {}
@@ -225,7 +239,7 @@ export async function createDatabase<DB = CoreDatabase>(options: CreateDatabaseO
     }
     const replicas = replicaUrls.map((url): ReplicaTarget<DB> => {
       const replicaPool = healingPool(pgModule, options, url, connectTimeoutMs)
-      const replicaDb = new Kysely<DB>({ dialect: tracedDialect(new PostgresDialect({ pool: replicaPool }), databaseSpanAttributes(url)), log: options.log }).withSchema(schema)
+      const replicaDb = new Kysely<DB>({ dialect: tracedDialect(new PostgresDialect({ pool: capturingPool(replicaPool) }), databaseSpanAttributes(url)), log: options.log }).withSchema(schema)
       registerPostgresPool(replicaDb, replicaPool)
       markMultiStatement(replicaDb)
       return Object.freeze({ db: replicaDb, pool: replicaPool, identity: databaseIdentity(url) })

@@ -4,7 +4,7 @@
  *
  * @internal
  */
-export { supportsMultiStatement, postgresPoolOf } from './postgres-pool-registry.js'
+export { supportsMultiStatement, postgresPoolOf, isTransactionPooled } from './postgres-pool-registry.js'
 export { jobQueueSchemaName } from './job-queue-schema.js'
 export { currentTenantSql } from './current-tenant-sql.js'
 export { quoteIdent } from './quote-ident.js'

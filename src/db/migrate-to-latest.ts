@@ -1,7 +1,7 @@
-import { Migrator, type MigrationResultSet } from 'kysely'
 import { MigrationFailedError, sqlStateOf } from '../errors/index.js'
 import { adoptFirstLayout } from './adopt-first-layout.js'
 import { coreMigrations, MigrationSetProvider, migrationTableOf, orderMigrationSets, type MigrationSet } from './migrations/index.js'
+import { migrateSetToLatest } from './migration-lock.js'
 import type { UpstreamDatabase } from './upstream-database.js'
 
 
@@ -25,8 +25,14 @@ export interface MigrateOptions {
 /**
  * Runs every migration not yet applied of the named {@link MigrationSet}s (and of the sets they
  * require, first), set by set, each with its own history table in the library's schema, as
- * Kysely's `Migrator` does. Safe to call from several processes at once (the migrator holds an
- * advisory lock). Returns the migrations it applied, as `set/name`.
+ * Kysely's `Migrator` does. Returns the migrations it applied, as `set/name`.
+ *
+ * Safe to call from many processes at once, directly or through PgBouncer in transaction
+ * mode: each set migrates in one transaction that first takes a transaction-scoped
+ * advisory lock (`pg_advisory_xact_lock`, on Kysely's migration lock key), so the lock ends
+ * with that transaction on the server connection that took it and is never left behind.
+ * (Kysely's own migrator takes a session-level lock outside its transaction, which a
+ * transaction pooler strands on another server connection.)
  *
  * A database made by the first layout (one history of `0001-initial-schema` ..
  * `0004-upload-status-transitions`) is moved to the sets' layout first, every row intact: its
@@ -44,24 +50,23 @@ export interface MigrateOptions {
  * ```
  */
 export async function migrateToLatest<DB>(upstream: UpstreamDatabase<DB>, options: MigrateOptions = {}): Promise<string[]> {
-  const db = upstream.db.withoutPlugins()
-  await adoptFirstLayout(db, upstream.schema, upstream.runtimeRole)
+  await adoptFirstLayout(upstream.db.withoutPlugins(), upstream.schema, upstream.runtimeRole)
   const applied: string[] = []
   for (const set of orderMigrationSets(options.sets ?? [coreMigrations])) {
     const table = migrationTableOf(set)
-    const migrator = new Migrator({
-      db,
-      provider: new MigrationSetProvider(set, { schema: upstream.schema, runtimeRole: upstream.runtimeRole }),
-      migrationTableSchema: upstream.schema,
-      migrationTableName: table,
-      migrationLockTableName: `${table}_lock`,
-    })
-    let result: MigrationResultSet = await migrator.migrateToLatest()
+    const migrateOnce = () =>
+      migrateSetToLatest(upstream, {
+        provider: new MigrationSetProvider(set, { schema: upstream.schema, runtimeRole: upstream.runtimeRole }),
+        migrationTableSchema: upstream.schema,
+        migrationTableName: table,
+        migrationLockTableName: `${table}_lock`,
+      })
+    let result = await migrateOnce()
     // Kysely's migrator reads the catalog of every schema before it starts; another session
     // dropping an unrelated schema or table at that moment fails that read (3F000, 42P01)
     // before any migration ran. Nothing was applied then, so the set is simply tried again.
     for (let retry = 0; retry < 3 && result.error && result.results === undefined && CONCURRENT_DROP.has(sqlStateOf(result.error) ?? ''); retry++) {
-      result = await migrator.migrateToLatest()
+      result = await migrateOnce()
     }
     if (result.error) {
       const failed = result.results?.find((r) => r.status === 'Error')?.migrationName

@@ -60,3 +60,32 @@ export function markMultiStatement<DB>(db: Kysely<DB>): void {
 export function supportsMultiStatement<DB>(db: Kysely<DB>): boolean {
   return multiStatement.has(db)
 }
+
+// Kysely instances whose connections go through a transaction pooler (createDatabase's `pooler`).
+const transactionPooled = new WeakSet<object>()
+
+/**
+ * Marks a database's Kysely instance as reaching PostgreSQL through a transaction pooler
+ * (PgBouncer `pool_mode = transaction`): consecutive transactions of one client may run on
+ * different server sessions. Called by {@link createDatabase}; internal.
+ *
+ * @example
+ * ```ts
+ * markTransactionPooled(db)
+ * ```
+ */
+export function markTransactionPooled<DB>(db: Kysely<DB>): void {
+  transactionPooled.add(db)
+}
+
+/**
+ * Whether {@link markTransactionPooled} marked this Kysely instance. Internal.
+ *
+ * @example
+ * ```ts
+ * if (isTransactionPooled(upstream.db)) throw new SessionRequiredError('LISTEN')
+ * ```
+ */
+export function isTransactionPooled<DB>(db: Kysely<DB>): boolean {
+  return transactionPooled.has(db)
+}

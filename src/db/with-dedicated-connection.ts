@@ -1,8 +1,9 @@
 import { Kysely, PostgresDialect } from 'kysely'
 import type pg from 'pg'
 import { databaseSpanAttributes, tracedDialect } from '../tracing/index.js'
-import { markMultiStatement, postgresPoolOf } from './postgres-pool-registry.js'
+import { isTransactionPooled, markMultiStatement, postgresPoolOf } from './postgres-pool-registry.js'
 import { capturingSingle } from './cancel-hook.js'
+import { SessionRequiredError } from './session-required-error.js'
 import type { CoreDatabase } from './core-database.js'
 import { linkReplicaRouter, replicaRouterOf } from './replica-router.js'
 import type { UpstreamDatabase } from './upstream-database.js'
@@ -26,10 +27,40 @@ export interface DedicatedConnection<DB = CoreDatabase> {
 }
 
 /**
- * Runs `work` on one pooled PostgreSQL session, seen both as an {@link UpstreamDatabase}
+ * Options of {@link withDedicatedConnection}.
+ *
+ * @example
+ * ```ts
+ * const options: DedicatedConnectionOptions = { scope: 'transaction' } // COPY into an `on commit drop` table, one transaction
+ * ```
+ */
+export interface DedicatedConnectionOptions {
+  /**
+   * What `work` relies on. `'session'` (the default): one PostgreSQL session across several
+   * transactions (a TEMP table kept between them, session settings, `LISTEN`); needs a
+   * direct connection (or a session pooler), and is refused with {@link SessionRequiredError}
+   * on a database created with `pooler: 'transaction'`. `'transaction'`: everything `work`
+   * needs of the session happens inside one transaction (the `pg` client and the tenant
+   * transaction share it); works behind PgBouncer in transaction mode too, which keeps a
+   * client on one server session for the length of a transaction.
+   */
+  readonly scope?: 'session' | 'transaction'
+}
+
+/**
+ * Runs `work` on one pooled connection, seen both as an {@link UpstreamDatabase}
  * (so `forTenant(...)` works on it) and as the raw `pg` client (so `COPY` can stream into a
  * TEMP table of the same session, which a tenant transaction then reads). Returns
  * `undefined` without calling `work` on PGlite, which has no `pg` client.
+ *
+ * **It needs a direct connection** for what happens between transactions: one connection
+ * of the pool is one PostgreSQL session only when nothing pools in between. Behind a
+ * transaction pooler (PgBouncer `pool_mode = transaction`) the pooler may hand each
+ * transaction of that connection to another server session, so a TEMP table, a session
+ * setting or a session-level lock is gone (or elsewhere) in the next transaction. Tell
+ * {@link createDatabase} (`pooler: 'transaction'`) and a `scope: 'session'` call is refused
+ * with {@link SessionRequiredError} before `work` runs; work confined to one transaction
+ * says `scope: 'transaction'` and runs anywhere.
  *
  * @example
  * ```ts
@@ -43,9 +74,11 @@ export interface DedicatedConnection<DB = CoreDatabase> {
 export async function withDedicatedConnection<DB, T>(
   upstream: UpstreamDatabase<DB>,
   work: (connection: DedicatedConnection<DB>) => Promise<T>,
+  options: DedicatedConnectionOptions = {},
 ): Promise<T | undefined> {
   const pool = postgresPoolOf(upstream.db)
   if (!pool) return undefined
+  if ((options.scope ?? 'session') === 'session' && isTransactionPooled(upstream.db)) throw new SessionRequiredError('withDedicatedConnection')
   const client = await pool.connect()
   let broken = false
   // A pool of exactly this one client: Kysely acquires and "releases" it, we release it for real.

@@ -14,14 +14,24 @@ let fresh: UpstreamDatabase<ClaimsDatabase>
 
 /** Migrates a schema exactly as the first layout's migrateToLatest did. */
 async function migrateFirstLayout(upstream: UpstreamDatabase<ClaimsDatabase>): Promise<string[]> {
-  const migrator = new Migrator({
-    db: upstream.db.withoutPlugins(),
-    provider: new UpstreamMigrationProvider({ schema: upstream.schema, runtimeRole: upstream.runtimeRole }),
-    migrationTableSchema: upstream.schema,
-  })
-  const { error, results } = await migrator.migrateToLatest()
-  if (error) throw error
-  return (results ?? []).map((r) => r.migrationName)
+  // Kysely's migrator as it was, inside one explicit transaction on one connection: its session-level
+  // lock and unlock then land on the same server session, also through PgBouncer in transaction mode.
+  return upstream.db
+    .withoutPlugins()
+    .connection()
+    .execute(async (db) => {
+      await sql`begin`.execute(db)
+      const migrator = new Migrator({
+        db,
+        provider: new UpstreamMigrationProvider({ schema: upstream.schema, runtimeRole: upstream.runtimeRole }),
+        migrationTableSchema: upstream.schema,
+        disableTransactions: true,
+      })
+      const { error, results } = await migrator.migrateToLatest()
+      await sql.raw(error ? 'rollback' : 'commit').execute(db)
+      if (error) throw error
+      return (results ?? []).map((r) => r.migrationName)
+    })
 }
 
 async function rowCounts(upstream: UpstreamDatabase<ClaimsDatabase>): Promise<Record<string, number>> {

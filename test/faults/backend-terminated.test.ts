@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DatabaseUnavailableError, claimsTenant, type ClaimsTenantScope, createClaimsHttpHandler } from '../support/upstream.js'
 import { createHttpFixture, type FixtureTenant } from '../http/http-fixture.js'
 import { callHandler } from '../http/call-handler.js'
-import { createTestDatabase, testDatabaseUrl, type TestDatabase } from '../support/test-database.js'
+import { directlyBecause } from '../support/pooler.js'
+import { createTestDatabase, directTestDatabaseUrl, type TestDatabase } from '../support/test-database.js'
 
 // A PostgreSQL backend of the pool dies (pg_terminate_backend, an admin, a failover): the
 // process must not die with it (node-postgres emits `error` on the pool, or on a checked-out
@@ -19,10 +20,10 @@ let admin: pg.Client
 const connectionErrors: Error[] = []
 
 beforeAll(async () => {
-  upstream = await createTestDatabase({ pool: { max: 3 }, onConnectionError: (error) => connectionErrors.push(error) })
+  upstream = await createTestDatabase({ direct: true, pool: { max: 3 }, onConnectionError: (error) => connectionErrors.push(error) })
   ;({ a } = await createHttpFixture(upstream, 'terminated'))
   tenant = claimsTenant(upstream, a.customerId)
-  admin = new pg.Client({ connectionString: testDatabaseUrl() })
+  admin = new pg.Client({ connectionString: directTestDatabaseUrl() })
   await admin.connect()
 })
 afterAll(async () => {
@@ -49,7 +50,7 @@ async function pidRunning(marker: string): Promise<number> {
   throw new Error(`no backend runs ${marker}`)
 }
 
-describe('a pooled backend terminated', () => {
+describe(`a pooled backend terminated${directlyBecause("it kills its own backend, which behind PgBouncer is the pooler's server connection, not the app's")}`, () => {
   it('while idle: the pool reports and drops it, the process lives, the next read works', async () => {
     const before = connectionErrors.length
     // every connection the pool holds is idle after this: terminate them all, pid by pid
@@ -97,7 +98,7 @@ describe('a pooled backend terminated', () => {
 
   it('under an HTTP request: 503 with Retry-After for the request in flight, 200 for the next', async () => {
     const handle = createClaimsHttpHandler({ upstream, logger: { error: () => undefined, warn: () => undefined } })
-    const locker = new pg.Client({ connectionString: testDatabaseUrl() })
+    const locker = new pg.Client({ connectionString: directTestDatabaseUrl() })
     await locker.connect()
     try {
       // hold the request inside PostgreSQL: its read waits for this table lock (read lock

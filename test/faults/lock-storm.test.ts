@@ -5,7 +5,8 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../examples/express/create-app.js'
 import { createHttpFixture, type FixtureTenant } from '../http/http-fixture.js'
-import { createTestDatabase, testDatabaseUrl, type TestDatabase } from '../support/test-database.js'
+import { directlyBecause } from '../support/pooler.js'
+import { createTestDatabase, directTestDatabaseUrl, type TestDatabase } from '../support/test-database.js'
 
 // `claim_records` is held in ACCESS EXCLUSIVE mode (a migration, a VACUUM FULL, a stray
 // LOCK TABLE) while 30 clients keep listing claims. Their reads give up after the read lock
@@ -23,7 +24,7 @@ let server: Server
 let base: string
 
 beforeAll(async () => {
-  upstream = await createTestDatabase() // the default pool: 10 connections
+  upstream = await createTestDatabase({ direct: true }) // the default pool: 10 connections
   ;({ a } = await createHttpFixture(upstream, 'storm'))
   server = createServer(createApp({ upstream }))
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -54,9 +55,9 @@ function quantile(values: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN
 }
 
-describe(`a lock storm: claim_records locked for ${LOCK_MS / 1000} s under ${BLOCKED_CLIENTS} list clients`, () => {
+describe(`a lock storm: claim_records locked for ${LOCK_MS / 1000} s under ${BLOCKED_CLIENTS} list clients${directlyBecause("it measures its own pool of 10 against a lock; behind PgBouncer the lock waiters hold the pooler's 10 server connections")}`, () => {
   it('answers cheap requests on other tables promptly, and the locked lists 503 + Retry-After, never a hang', async () => {
-    const locker = new pg.Client({ connectionString: testDatabaseUrl() })
+    const locker = new pg.Client({ connectionString: directTestDatabaseUrl() })
     await locker.connect()
     const lockedList: Sample[] = []
     const cheap: Sample[] = []

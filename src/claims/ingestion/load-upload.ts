@@ -218,7 +218,8 @@ export async function loadUpload(tenant: ClaimsTenantScope, uploadId: number, ch
       } finally {
         client.off('error', ignore)
       }
-    })
+      // COPY, the `on commit drop` staging table and the load are one transaction: no session state
+    }, { scope: 'transaction' })
     if (viaCopy) return viaCopy
     span?.setAttribute(TRACE_ATTRIBUTES.uploadLoader, 'insert')
     return await tenant.transaction((repos) => load(repos, (r) => new InsertStagingSink(r.db)), { maxAttempts: 1 })
