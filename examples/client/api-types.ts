@@ -522,6 +522,8 @@ export interface operations {
                 row_count__lte?: number[];
                 /** @description Rows whose `row_count` is null (`true`) or not null (`false`) the value (integer). Repeat the parameter to match any of several values. */
                 row_count__isnull?: boolean[];
+                /** @description The response format, overriding `Accept` (as Django REST Framework's URL format override): `json` (a page, the default), `csv` or `ndjson` (every row, streamed; paging parameters are then a 400). */
+                format?: "json" | "csv" | "ndjson";
             };
             header?: never;
             path?: never;
@@ -529,13 +531,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page. */
+            /** @description One page (JSON); or, with `format=csv`/`Accept: text/csv` or `format=ndjson`/`Accept: application/x-ndjson`, every row the filters, search and ordering select, unpaginated, streamed. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PageNumberPage_Upload"];
+                    "text/csv": string;
+                    "application/x-ndjson": string;
                 };
             };
             /** @description Bad input, in Django REST Framework's shape: messages per parameter. */
@@ -738,6 +742,8 @@ export interface operations {
                 page?: number | "last";
                 /** @description Rows per page (default 50, larger values are clamped to 500). */
                 page_size?: number;
+                /** @description The response format, overriding `Accept` (as Django REST Framework's URL format override): `json` (a page, the default), `csv` or `ndjson` (every row, streamed; paging parameters are then a 400). */
+                format?: "json" | "csv" | "ndjson";
             };
             header?: never;
             path?: never;
@@ -745,13 +751,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page. */
+            /** @description One page (JSON); or, with `format=csv`/`Accept: text/csv` or `format=ndjson`/`Accept: application/x-ndjson`, every row the filters, search and ordering select, unpaginated, streamed. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PageNumberPage_Upload"];
+                    "text/csv": string;
+                    "application/x-ndjson": string;
                 };
             };
             /** @description Bad input, in Django REST Framework's shape: messages per parameter. */
@@ -1047,6 +1055,8 @@ export interface operations {
                 page?: number | "last";
                 /** @description Rows per page (default 50, larger values are clamped to 500). */
                 page_size?: number;
+                /** @description The response format, overriding `Accept` (as Django REST Framework's URL format override): `json` (a page, the default), `csv` or `ndjson` (every row, streamed; paging parameters are then a 400). */
+                format?: "json" | "csv" | "ndjson";
             };
             header?: never;
             path: {
@@ -1057,13 +1067,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page. */
+            /** @description One page (JSON); or, with `format=csv`/`Accept: text/csv` or `format=ndjson`/`Accept: application/x-ndjson`, every row the filters, search and ordering select, unpaginated, streamed. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PageNumberPage_Claim_upload_claims"];
+                    "text/csv": string;
+                    "application/x-ndjson": string;
                 };
             };
             /** @description Bad input, in Django REST Framework's shape: messages per parameter. */
@@ -1235,6 +1247,8 @@ export interface operations {
                 denial_reason__icontains?: string[];
                 /** @description Rows whose `denial_reason` is null (`true`) or not null (`false`) the value (text). Repeat the parameter to match any of several values. */
                 denial_reason__isnull?: boolean[];
+                /** @description The response format, overriding `Accept` (as Django REST Framework's URL format override): `json` (a page, the default), `csv` or `ndjson` (every row, streamed; paging parameters are then a 400). */
+                format?: "json" | "csv" | "ndjson";
             };
             header?: never;
             path?: never;
@@ -1242,13 +1256,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page. */
+            /** @description One page (JSON); or, with `format=csv`/`Accept: text/csv` or `format=ndjson`/`Accept: application/x-ndjson`, every row the filters, search and ordering select, unpaginated, streamed. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PageNumberPage_Claim"] | components["schemas"]["CursorPage_Claim"];
+                    "text/csv": string;
+                    "application/x-ndjson": string;
                 };
             };
             /** @description Bad input, in Django REST Framework's shape: messages per parameter. */
@@ -1414,6 +1430,8 @@ export interface operations {
                 group_by?: ("payer" | "payer_cpt")[];
                 /** @description Rows whose `group_by` is one of (comma-separated) the value (enum). Repeat the parameter to match any of several values. */
                 group_by__in?: ("payer" | "payer_cpt")[];
+                /** @description The response format, overriding `Accept` (as Django REST Framework's URL format override): `json` (a page, the default), `csv` or `ndjson` (every row, streamed; paging parameters are then a 400). */
+                format?: "json" | "csv" | "ndjson";
             };
             header?: never;
             path?: never;
@@ -1421,13 +1439,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page. */
+            /** @description One page (JSON); or, with `format=csv`/`Accept: text/csv` or `format=ndjson`/`Accept: application/x-ndjson`, every row the filters, search and ordering select, unpaginated, streamed. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PageNumberPage_DriftReport"];
+                    "text/csv": string;
+                    "application/x-ndjson": string;
                 };
             };
             /** @description Bad input, in Django REST Framework's shape: messages per parameter. */
@@ -1757,6 +1777,8 @@ export interface operations {
                 p_value__lt?: number[];
                 /** @description Rows whose `p_value` is less than or equal to the value (number). Repeat the parameter to match any of several values. */
                 p_value__lte?: number[];
+                /** @description The response format, overriding `Accept` (as Django REST Framework's URL format override): `json` (a page, the default), `csv` or `ndjson` (every row, streamed; paging parameters are then a 400). */
+                format?: "json" | "csv" | "ndjson";
             };
             header?: never;
             path?: never;
@@ -1764,13 +1786,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page. */
+            /** @description One page (JSON); or, with `format=csv`/`Accept: text/csv` or `format=ndjson`/`Accept: application/x-ndjson`, every row the filters, search and ordering select, unpaginated, streamed. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PageNumberPage_DriftEvent"];
+                    "text/csv": string;
+                    "application/x-ndjson": string;
                 };
             };
             /** @description Bad input, in Django REST Framework's shape: messages per parameter. */

@@ -151,7 +151,7 @@ describe('CSV export', () => {
 
 describe('NDJSON export', () => {
   it('streams one JSON object per line, equal to the JSON page\'s results', async () => {
-    for (const headers of [{ accept: 'application/x-ndjson' }, {}]) {
+    for (const headers of [{ accept: 'application/x-ndjson' }, {}] as Record<string, string>[]) {
       const path = headers.accept ? '/api/v1/claims/?ordering=billed_amount' : '/api/v1/claims/?ordering=billed_amount&format=ndjson'
       const r = await exportOf(path, headers)
       expect(r.headers['content-type']).toBe('application/x-ndjson; charset=utf-8')
