@@ -522,6 +522,8 @@ export interface operations {
                 row_count__lte?: number[];
                 /** @description Rows whose `row_count` is null (`true`) or not null (`false`) the value (integer). Repeat the parameter to match any of several values. */
                 row_count__isnull?: boolean[];
+                /** @description The response format, overriding `Accept` (as Django REST Framework's URL format override): `json` (a page, the default), `csv` or `ndjson` (every row, streamed; paging parameters are then a 400). */
+                format?: "json" | "csv" | "ndjson";
             };
             header?: {
                 /** @description An `ETag` of an earlier answer (or several, comma-separated): while it is current, the answer is 304 with no body. */
@@ -532,7 +534,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page. */
+            /** @description One page (JSON); or, with `format=csv`/`Accept: text/csv` or `format=ndjson`/`Accept: application/x-ndjson`, every row the filters, search and ordering select, unpaginated, streamed. */
             200: {
                 headers: {
                     /** @description When the server throttles: requests allowed in a burst (the token bucket's capacity). draft-ietf-httpapi-ratelimit-headers-06. */
@@ -549,6 +551,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PageNumberPage_Upload"];
+                    "text/csv": string;
+                    "application/x-ndjson": string;
                 };
             };
             /** @description Not modified: the `If-None-Match` tag is current (no write of the tenant since). No body. */
@@ -792,6 +796,8 @@ export interface operations {
                 page?: number | "last";
                 /** @description Rows per page (default 50, larger values are clamped to 500). */
                 page_size?: number;
+                /** @description The response format, overriding `Accept` (as Django REST Framework's URL format override): `json` (a page, the default), `csv` or `ndjson` (every row, streamed; paging parameters are then a 400). */
+                format?: "json" | "csv" | "ndjson";
             };
             header?: {
                 /** @description An `ETag` of an earlier answer (or several, comma-separated): while it is current, the answer is 304 with no body. */
@@ -802,7 +808,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page. */
+            /** @description One page (JSON); or, with `format=csv`/`Accept: text/csv` or `format=ndjson`/`Accept: application/x-ndjson`, every row the filters, search and ordering select, unpaginated, streamed. */
             200: {
                 headers: {
                     /** @description When the server throttles: requests allowed in a burst (the token bucket's capacity). draft-ietf-httpapi-ratelimit-headers-06. */
@@ -819,6 +825,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PageNumberPage_Upload"];
+                    "text/csv": string;
+                    "application/x-ndjson": string;
                 };
             };
             /** @description Not modified: the `If-None-Match` tag is current (no write of the tenant since). No body. */
@@ -1245,6 +1253,8 @@ export interface operations {
                 page?: number | "last";
                 /** @description Rows per page (default 50, larger values are clamped to 500). */
                 page_size?: number;
+                /** @description The response format, overriding `Accept` (as Django REST Framework's URL format override): `json` (a page, the default), `csv` or `ndjson` (every row, streamed; paging parameters are then a 400). */
+                format?: "json" | "csv" | "ndjson";
             };
             header?: {
                 /** @description An `ETag` of an earlier answer (or several, comma-separated): while it is current, the answer is 304 with no body. */
@@ -1258,7 +1268,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page. */
+            /** @description One page (JSON); or, with `format=csv`/`Accept: text/csv` or `format=ndjson`/`Accept: application/x-ndjson`, every row the filters, search and ordering select, unpaginated, streamed. */
             200: {
                 headers: {
                     /** @description When the server throttles: requests allowed in a burst (the token bucket's capacity). draft-ietf-httpapi-ratelimit-headers-06. */
@@ -1275,6 +1285,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PageNumberPage_Claim_upload_claims"];
+                    "text/csv": string;
+                    "application/x-ndjson": string;
                 };
             };
             /** @description Not modified: the `If-None-Match` tag is current (no write of the tenant since). No body. */
@@ -1469,6 +1481,8 @@ export interface operations {
                 denial_reason__icontains?: string[];
                 /** @description Rows whose `denial_reason` is null (`true`) or not null (`false`) the value (text). Repeat the parameter to match any of several values. */
                 denial_reason__isnull?: boolean[];
+                /** @description The response format, overriding `Accept` (as Django REST Framework's URL format override): `json` (a page, the default), `csv` or `ndjson` (every row, streamed; paging parameters are then a 400). */
+                format?: "json" | "csv" | "ndjson";
             };
             header?: {
                 /** @description An `ETag` of an earlier answer (or several, comma-separated): while it is current, the answer is 304 with no body. */
@@ -1479,7 +1493,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page. */
+            /** @description One page (JSON); or, with `format=csv`/`Accept: text/csv` or `format=ndjson`/`Accept: application/x-ndjson`, every row the filters, search and ordering select, unpaginated, streamed. */
             200: {
                 headers: {
                     /** @description When the server throttles: requests allowed in a burst (the token bucket's capacity). draft-ietf-httpapi-ratelimit-headers-06. */
@@ -1496,6 +1510,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PageNumberPage_Claim"] | components["schemas"]["CursorPage_Claim"];
+                    "text/csv": string;
+                    "application/x-ndjson": string;
                 };
             };
             /** @description Not modified: the `If-None-Match` tag is current (no write of the tenant since). No body. */
@@ -1720,6 +1736,8 @@ export interface operations {
                 group_by?: ("payer" | "payer_cpt")[];
                 /** @description Rows whose `group_by` is one of (comma-separated) the value (enum). Repeat the parameter to match any of several values. */
                 group_by__in?: ("payer" | "payer_cpt")[];
+                /** @description The response format, overriding `Accept` (as Django REST Framework's URL format override): `json` (a page, the default), `csv` or `ndjson` (every row, streamed; paging parameters are then a 400). */
+                format?: "json" | "csv" | "ndjson";
             };
             header?: {
                 /** @description An `ETag` of an earlier answer (or several, comma-separated): while it is current, the answer is 304 with no body. */
@@ -1730,7 +1748,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page. */
+            /** @description One page (JSON); or, with `format=csv`/`Accept: text/csv` or `format=ndjson`/`Accept: application/x-ndjson`, every row the filters, search and ordering select, unpaginated, streamed. */
             200: {
                 headers: {
                     /** @description When the server throttles: requests allowed in a burst (the token bucket's capacity). draft-ietf-httpapi-ratelimit-headers-06. */
@@ -1747,6 +1765,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PageNumberPage_DriftReport"];
+                    "text/csv": string;
+                    "application/x-ndjson": string;
                 };
             };
             /** @description Not modified: the `If-None-Match` tag is current (no write of the tenant since). No body. */
@@ -2153,6 +2173,8 @@ export interface operations {
                 p_value__lt?: number[];
                 /** @description Rows whose `p_value` is less than or equal to the value (number). Repeat the parameter to match any of several values. */
                 p_value__lte?: number[];
+                /** @description The response format, overriding `Accept` (as Django REST Framework's URL format override): `json` (a page, the default), `csv` or `ndjson` (every row, streamed; paging parameters are then a 400). */
+                format?: "json" | "csv" | "ndjson";
             };
             header?: {
                 /** @description An `ETag` of an earlier answer (or several, comma-separated): while it is current, the answer is 304 with no body. */
@@ -2163,7 +2185,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page. */
+            /** @description One page (JSON); or, with `format=csv`/`Accept: text/csv` or `format=ndjson`/`Accept: application/x-ndjson`, every row the filters, search and ordering select, unpaginated, streamed. */
             200: {
                 headers: {
                     /** @description When the server throttles: requests allowed in a burst (the token bucket's capacity). draft-ietf-httpapi-ratelimit-headers-06. */
@@ -2180,6 +2202,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PageNumberPage_DriftEvent"];
+                    "text/csv": string;
+                    "application/x-ndjson": string;
                 };
             };
             /** @description Not modified: the `If-None-Match` tag is current (no write of the tenant since). No body. */

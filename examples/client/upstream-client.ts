@@ -6,7 +6,8 @@ type PathOf<M extends Method> = ClientPathsWithMethod<Client<paths>, M>
 /** The init (params, body, options) of one operation: a concrete type, so object literals get excess-property checks. */
 type InitOf<P extends keyof paths, M extends Method> = MaybeOptionalInit<paths[P], M>
 type InitArgs<Init> = undefined extends Init ? [init?: Init] : [init: Init]
-type Media = `${string}/${string}`
+/** Responses are read as JSON (lists also answer text/csv and application/x-ndjson: fetch those with `raw` and `parseAs: 'stream'`). */
+type Media = 'application/json'
 
 /**
  * A typed client of the upstream HTTP API: openapi-fetch over the generated `paths`, so every

@@ -1,6 +1,6 @@
 import { NotFoundError } from '@upstreamjs/upstream'
-import { jsonResponse, presentListEnvelope, readJsonBody, tenantOperation, type TenantOperation } from '@upstreamjs/upstream/http'
-import { runTenantList } from '@upstreamjs/upstream/list-query'
+import { jsonResponse, presentBatches, presentListEnvelope, readJsonBody, tenantOperation, type TenantOperation } from '@upstreamjs/upstream/http'
+import { exportTenantList, runTenantList } from '@upstreamjs/upstream/list-query'
 import type { TenantScope } from '@upstreamjs/upstream/tenancy'
 import { createTask } from './create-task.js'
 import type { ProjectsDatabase } from './database.js'
@@ -24,7 +24,13 @@ export const projectsOperations: readonly TenantOperation<Scope>[] = [
     operationId: 'projects_list',
     tags: ['projects'],
     summary: 'List projects',
-    list: { spec: projectsListSpec.description, resultName: 'Project', result: ProjectSchema },
+    list: {
+      spec: projectsListSpec.description,
+      resultName: 'Project',
+      result: ProjectSchema,
+      // format=csv / Accept: text/csv (and NDJSON): every row, streamed in keyset batches
+      export: ({ tenant, request }) => presentBatches(exportTenantList(tenant, projectsListSpec, request.query), presentProject),
+    },
     handle: async ({ tenant, request }) => {
       // one read-only transaction; cursors bound to the tenant; counts cached until the tenant's data changes
       const page = await runTenantList(tenant, projectsListSpec, request.query, { url: request.url })
@@ -68,7 +74,13 @@ export const projectsOperations: readonly TenantOperation<Scope>[] = [
     operationId: 'projects_tasks_list',
     tags: ['tasks'],
     summary: 'List the tasks of a project',
-    list: { spec: tasksListSpec.description, resultName: 'Task', result: TaskSchema },
+    list: {
+      spec: tasksListSpec.description,
+      resultName: 'Task',
+      result: TaskSchema,
+      export: ({ tenant, request, params }) =>
+        presentBatches(exportTenantList(tenant, tasksListSpec, request.query, {}, { key: `project:${params.id}`, apply: (qb) => qb.where('project_id', '=', params.id) }), presentTask),
+    },
     errors: [404],
     handle: async ({ tenant, request, params }) => {
       const page = await runTenantList(
@@ -109,7 +121,12 @@ export const projectsOperations: readonly TenantOperation<Scope>[] = [
     operationId: 'tasks_list',
     tags: ['tasks'],
     summary: 'List tasks across projects',
-    list: { spec: tasksListSpec.description, resultName: 'Task', result: TaskSchema },
+    list: {
+      spec: tasksListSpec.description,
+      resultName: 'Task',
+      result: TaskSchema,
+      export: ({ tenant, request }) => presentBatches(exportTenantList(tenant, tasksListSpec, request.query), presentTask),
+    },
     handle: async ({ tenant, request }) => {
       const page = await runTenantList(tenant, tasksListSpec, request.query, { url: request.url })
       return jsonResponse(200, presentListEnvelope(page, presentTask))

@@ -1,4 +1,5 @@
 import { trace } from '@opentelemetry/api'
+import type { ZodType } from 'zod'
 import type { UpstreamDatabase } from '../db/index.js'
 import { NotFoundError, RequestAbortedError } from '../errors/index.js'
 import { resolveApiKey } from '../tenancy/index.js'
@@ -15,7 +16,10 @@ import { ThrottledError } from './errors/throttled-error.js'
 import { consoleHttpLogger, type HttpLogger } from './http-logger.js'
 import type { HttpRequest } from './http-request.js'
 import type { HttpResponse } from './http-response.js'
-import type { HttpMethod, Operation, OperationSettings, PublicOperation } from './operation.js'
+import type { HttpMethod, Operation, OperationSettings, PublicOperation, TenantOperation, TenantOperationContext } from './operation.js'
+import { NotAcceptableError } from './errors/not-acceptable-error.js'
+import { listExportResponse } from './list-export-response.js'
+import { listFormatOf, type ListFormat } from './list-format.js'
 import { scopePermission, type PermissionCheck } from './permission-check.js'
 import { matchRoute, routeTable } from './route-table.js'
 import { schemaOperations, type SchemaOperationsOptions } from './schema-operations.js'
@@ -143,6 +147,20 @@ function checkedRequest(request: HttpRequest, allowedHosts: readonly string[] | 
   return request
 }
 
+/** The JSON field names of a list's result schema (an object schema), in order. */
+function resultFields(result: ZodType): readonly string[] | undefined {
+  const shape = (result as { shape?: unknown }).shape
+  return typeof shape === 'object' && shape !== null ? Object.keys(shape) : undefined
+}
+
+/** A list operation's rows streamed as CSV or NDJSON (406 when the operation has no export). */
+function exportListResponse<Scope>(operation: TenantOperation<Scope>, format: Exclude<ListFormat, 'json'>, context: TenantOperationContext<Scope>): Promise<HttpResponse> {
+  const list = operation.list!
+  if (!list.export) throw new NotAcceptableError(format, ['json'])
+  const fields = resultFields(list.result)
+  return listExportResponse(format, { batches: list.export(context), ...(fields ? { fields } : {}) }, { filename: list.spec.name ?? operation.operationId })
+}
+
 const NOSNIFF = 'nosniff'
 
 /** `X-Content-Type-Options: nosniff` on a response that lacks it (JSON responses carry it already). */
@@ -259,7 +277,10 @@ export function createHttpHandler<DB, Scope>(options: HttpHandlerOptions<DB, Sco
           }
         }
         const tenant = options.tenant(upstream, principal.customerId)
-        const answer = await operation.handle({ request, params: match.params, settings, principal, tenant })
+        const context = { request, params: match.params, settings, principal, tenant }
+        const format = operation.list && operation.method === 'GET' ? listFormatOf(request) : 'json'
+        // CSV / NDJSON: every row, streamed in keyset batches (each its own short tenant read)
+        const answer = format !== 'json' ? await exportListResponse(operation, format, context) : await operation.handle(context)
         return tag !== undefined && answer.status === 200 ? withHeaders(answer, { etag: tag, 'cache-control': CONDITIONAL_CACHE_CONTROL }) : answer
       }
       let response: HttpResponse

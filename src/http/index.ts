@@ -88,3 +88,9 @@ export { ThrottleUnavailableError } from './errors/throttle-unavailable-error.js
 export { presentListEnvelope } from './list-envelope-presenter.js'
 export type { ListEnvelope, ListEnvelopeJson } from './list-envelope-presenter.js'
 export { presentAmount, presentDate, presentTimestamp } from './present-values.js'
+// streaming export of lists (CSV, NDJSON)
+export { listFormatOf, LIST_FORMATS, LIST_MEDIA_TYPES } from './list-format.js'
+export type { ListFormat } from './list-format.js'
+export { listExportResponse, presentBatches } from './list-export-response.js'
+export type { ExportRow, ListExportResponseOptions, ListExportSource } from './list-export-response.js'
+export { NotAcceptableError } from './errors/not-acceptable-error.js'

@@ -160,7 +160,8 @@ export function closeConnection(res: ServerResponse): void {
 /**
  * Writes an {@link HttpResponse} to a `node:http` response (Express's `res`, Koa's `ctx.res`
  * with `ctx.respond = false`): status, headers, `Content-Length` for bytes, and the body
- * (none for HEAD). A request whose body was not read to its end, or a response that says
+ * (none for HEAD); a stream at the client's pace, destroyed (and so stopped) when the client
+ * disconnects, which resolves quietly. A request whose body was not read to its end, or a response that says
  * `Connection: close` (a 413), closes its connection without reading further (see
  * {@link mustCloseConnection} and {@link closeConnection}).
  *
@@ -192,5 +193,12 @@ export async function writeNodeResponse(res: ServerResponse, response: HttpRespo
     res.end(body)
     return
   }
-  await pipeline(body, res)
+  try {
+    // a stream (an export) at the client's pace: pipeline waits for 'drain'
+    await pipeline(body, res)
+  } catch (error) {
+    // the client went away: the body is destroyed (an export stops before its next batch); nothing to answer
+    if ((error as { code?: unknown }).code === 'ERR_STREAM_PREMATURE_CLOSE') return
+    throw error
+  }
 }

@@ -2,6 +2,7 @@ import type { ZodObject, ZodType } from 'zod'
 import type { DataVersion } from './conditional/data-version.js'
 import type { HttpRequest } from './http-request.js'
 import type { HttpResponse } from './http-response.js'
+import type { ExportRow } from './list-export-response.js'
 import type { Principal } from './principal.js'
 
 /**
@@ -108,7 +109,7 @@ export interface OperationResponse {
  * const list: OperationList = { spec: tasksListSpec.description, resultName: 'Task', result: TaskSchema }
  * ```
  */
-export interface OperationList {
+export interface OperationList<Context = never> {
   /** `spec.description` of a list spec (see `defineListSpec`). */
   readonly spec: {
     readonly name?: string
@@ -119,6 +120,18 @@ export interface OperationList {
   readonly resultName: string
   /** The schema of one result. */
   readonly result: ZodType
+  /**
+   * Every row the request's filters, search and ordering select, presented as in JSON, in
+   * batches: what `Accept: text/csv`, `format=csv` and NDJSON stream (see the HTTP API guide).
+   * The header row and column order are the keys of `result` (an object schema). Absent: such
+   * a request answers 406. Usually `presentBatches(exportTenantList(tenant, spec, request.query), present)`.
+   *
+   * @example
+   * ```ts
+   * export: ({ tenant, request }) => presentBatches(exportTenantList(tenant, tasksListSpec, request.query), presentTask)
+   * ```
+   */
+  readonly export?: (context: Context) => AsyncIterable<readonly ExportRow[]>
 }
 
 /**
@@ -129,7 +142,7 @@ export interface OperationList {
  * const errors: ErrorStatus[] = [400, 404, 409]
  * ```
  */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503
+export type ErrorStatus = 400 | 401 | 403 | 404 | 406 | 409 | 413 | 415 | 422 | 429 | 503
 
 /**
  * One operation: what routes it (method, path), who may call it (public, or the scope it
@@ -161,7 +174,7 @@ export interface OperationDefinition<Context> {
   /** Request headers the operation reads (an object schema keyed by header name, such as `Prefer`), for its OpenAPI entry. */
   readonly headers?: ZodObject
   /** The list a GET serves: documents its query parameters and page envelopes (status 200). */
-  readonly list?: OperationList
+  readonly list?: OperationList<Context>
   /** The request body. */
   readonly body?: {
     readonly required?: boolean

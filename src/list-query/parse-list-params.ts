@@ -16,7 +16,7 @@ import { splitSearchTerms } from './search-field.js'
  * isControl('status') // false: a filter, which may repeat (?status=paid&status=denied)
  * ```
  */
-export const CONTROL_PARAMS = ['page', 'page_size', 'ordering', 'search', 'cursor', 'limit', 'offset', 'pagination'] as const
+export const CONTROL_PARAMS = ['page', 'page_size', 'ordering', 'search', 'cursor', 'limit', 'offset', 'pagination', 'format'] as const
 
 /** How deep a nested query-string object is read back (qs itself stops at 5). */
 const MAX_NESTING = 5

@@ -2,7 +2,7 @@ import type { Span } from '@opentelemetry/api'
 import { CompiledQuery, sql, type Expression, type Kysely, type SelectQueryBuilder } from 'kysely'
 import { RequestAbortedError, ValidationError } from '../errors/index.js'
 import { applyFilters } from './apply-filters.js'
-import { applyOrdering, reverseKeys, sortKeys, type SortKey } from './apply-ordering.js'
+import { applyOrdering, reverseKeys, sortKeys } from './apply-ordering.js'
 import { applySearch } from './apply-search.js'
 import { CompiledShapeCache, type ListInputs } from './compiled-shape-cache.js'
 import { inlineParameters, shiftPlaceholders } from './compiled-sql.js'
@@ -11,6 +11,7 @@ import { cursorBinding, decodeCursor, encodeCursor, type CursorSecrets } from '.
 import { DeepOffsetError } from './deep-offset-error.js'
 import { InvalidPageError } from './invalid-page-error.js'
 import { keysetPredicate } from './keyset-predicate.js'
+import { stripKeyColumns as stripKeys, withKeyColumns as withKeys } from './keyset-columns.js'
 import type { CountedPage, CursorPage, ListPage } from './list-page.js'
 import { isListQuery, type ListParams, type ListQuery } from './list-query.js'
 import type { ListSpec, ListSpecSettings } from './list-spec.js'
@@ -76,8 +77,6 @@ interface CountResult {
   /** The count came from the count cache (its data version still current). */
   readonly cached?: boolean
 }
-
-const KEY_PREFIX = '__upstream_k'
 
 // The estimate function gets the filtered query as text; the same query text comes back for
 // every request of a page shape and its values, so it is made once.
@@ -238,28 +237,6 @@ async function countAndRows<DB, O>(
     return copy as O
   })
   return { counted, rows: out }
-}
-
-function withKeys<DB, TB extends keyof DB, O>(qb: SelectQueryBuilder<DB, TB, O>, keys: readonly SortKey[]): SelectQueryBuilder<DB, TB, O> {
-  return keys.reduce((q, k, i) => q.select(sql<string | null>`${sql.ref(k.column)}::text`.as(`${KEY_PREFIX}${i}`)) as unknown as SelectQueryBuilder<DB, TB, O>, qb)
-}
-
-function stripKeys<O>(rows: readonly O[], n: number): { rows: O[]; keys: (string | null)[][] } {
-  const keys: (string | null)[][] = []
-  const names = Array.from({ length: n }, (_, i) => `${KEY_PREFIX}${i}`)
-  // the rows of one result share their columns: list them once
-  const fields = rows.length === 0 ? [] : Object.keys(rows[0] as object).filter((name) => !names.includes(name))
-  const out = rows.map((r) => {
-    const source = r as Record<string, unknown>
-    // a fresh object without the key columns (not `delete`, which turns objects into slow dictionaries)
-    const copy: Record<string, unknown> = {}
-    for (const name of fields) copy[name] = source[name]
-    const k: (string | null)[] = []
-    for (const name of names) k.push((source[name] as string | null | undefined) ?? null)
-    keys.push(k)
-    return copy as O
-  })
-  return { rows: out, keys }
 }
 
 function filterKeyOf(settings: ListSpecSettings, query: ListQuery, scopeKey: string) {

@@ -28,6 +28,7 @@ const ERROR_TEXT: Record<Exclude<ErrorStatus, 400 | 422>, string> = {
   401: 'Missing, unknown, revoked or malformed bearer token.',
   403: 'The key lacks the scope of this operation.',
   404: 'No such row for this customer (another customer\'s id answers the same), or a page past the end.',
+  406: 'This list has no export: `format=csv`/`ndjson` (or an `Accept` preferring them) cannot be answered.',
   409: 'A lock or uniqueness conflict; retry.',
   413: 'The body is larger than the limit.',
   415: 'Wrong content type.',
@@ -66,6 +67,32 @@ const IF_NONE_MATCH = z
   .string()
   .optional()
   .meta({ param: { description: 'An `ETag` of an earlier answer (or several, comma-separated): while it is current, the answer is 304 with no body.' } })
+
+const FORMAT_PARAM = z
+  .enum(['json', 'csv', 'ndjson'])
+  .optional()
+  .meta({
+    param: {
+      description:
+        'The response format, overriding `Accept` (as Django REST Framework\'s URL format override): `json` (a page, the default), `csv` or `ndjson` (every row, streamed; paging parameters are then a 400).',
+    },
+  })
+
+/** The export media types of a list's 200: CSV (a header row of the result's field names) and NDJSON (one result per line). */
+function exportContent(result: ZodType): Record<string, { schema: ZodType }> {
+  const shape = (result as { shape?: unknown }).shape
+  const fields = typeof shape === 'object' && shape !== null ? Object.keys(shape).join(',') : undefined
+  return {
+    'text/csv': {
+      schema: z.string().meta({
+        description: `UTF-8 CSV: a header row of the JSON field names${fields ? ` (\`${fields}\`)` : ''}, then one line per row with each value as JSON writes it (amounts as exact strings, null as an empty field).`,
+      }),
+    },
+    'application/x-ndjson': {
+      schema: z.string().meta({ description: 'One JSON object per line, each exactly as a result of the JSON page.' }),
+    },
+  }
+}
 
 const TENANT_ERRORS: readonly ErrorStatus[] = [401, 403, 429, 503]
 const isIdName = (name: string) => name === 'id' || name.endsWith('_id')
@@ -128,7 +155,13 @@ export function registerOperations<Scope>(
       )
       const [first] = pages
       if (!first) throw new Error(`List ${operation.operationId} has no pagination style.`)
-      responses['200'] = { description: 'One page.', content: json(pages.length > 1 ? z.union(pages) : first) }
+      responses['200'] = operation.list.export
+        ? {
+            description:
+              'One page (JSON); or, with `format=csv`/`Accept: text/csv` or `format=ndjson`/`Accept: application/x-ndjson`, every row the filters, search and ordering select, unpaginated, streamed.',
+            content: { ...json(pages.length > 1 ? z.union(pages) : first), ...exportContent(operation.list.result) },
+          }
+        : { description: 'One page.', content: json(pages.length > 1 ? z.union(pages) : first) }
     }
     for (const [status, response] of Object.entries(operation.responses ?? {})) {
       responses[status] = {
@@ -137,7 +170,11 @@ export function registerOperations<Scope>(
         ...(response.headers ? { headers: response.headers } : {}),
       }
     }
-    const statuses = new Set<ErrorStatus>([...(operation.list ? [400 as const, 404 as const] : []), ...(operation.errors ?? [])])
+    const statuses = new Set<ErrorStatus>([
+      ...(operation.list ? [400 as const, 404 as const] : []),
+      ...(operation.list && !operation.list.export ? [406 as const] : []),
+      ...(operation.errors ?? []),
+    ])
     if (!operation.public) for (const s of TENANT_ERRORS) statuses.add(s)
     for (const status of [...statuses].sort((a, b) => a - b)) responses[String(status)] ??= errorResponse(status)
 
@@ -154,7 +191,8 @@ export function registerOperations<Scope>(
     }
     const headers = conditional ? z.object({ ...operation.headers?.shape, 'If-None-Match': IF_NONE_MATCH }) : operation.headers
     const params = pathParams(operation.path)
-    const query = operation.list ? listQuerySchema(listDescriptionOf(operation.list.spec as ListSpecDescriptionLike)) : operation.query
+    const listQuery = operation.list ? listQuerySchema(listDescriptionOf(operation.list.spec as ListSpecDescriptionLike)) : undefined
+    const query = listQuery && operation.list?.export ? listQuery.extend({ format: FORMAT_PARAM }) : (listQuery ?? operation.query)
     const config: RouteConfig = {
       method: operation.method.toLowerCase() as RouteConfig['method'],
       path: `${base}${operation.path}`,

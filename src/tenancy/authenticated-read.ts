@@ -20,6 +20,12 @@ interface AmbientRead {
   readonly lockTimeoutMs: number
   /** A read in it failed: the transaction may be aborted, later reads take their own. */
   failed: boolean
+  /**
+   * The request's work returned (or threw): the transaction is about to end and its connection
+   * to go back to the pool. Reads that still carry this context (a streamed export's later
+   * batches) take their own transaction; never this connection again.
+   */
+  closed: boolean
 }
 
 const ambient = new AsyncLocalStorage<AmbientRead>()
@@ -117,9 +123,14 @@ function answered<DB, T>(
           const key = row ? Object.freeze({ customerId: Number(row.customer_id), keyId: Number(row.key_id), scopes: Object.freeze([...row.scopes]) }) : undefined
           const reads = (guard ? guard.wrap(conn) : conn) as Kysely<unknown>
           const state: AmbientRead | undefined = key
-            ? { db: upstream.db, customerId: key.customerId, conn: reads, statementTimeoutMs: t.statementTimeoutMs, lockTimeoutMs: t.lockTimeoutMs, failed: false }
+            ? { db: upstream.db, customerId: key.customerId, conn: reads, statementTimeoutMs: t.statementTimeoutMs, lockTimeoutMs: t.lockTimeoutMs, failed: false, closed: false }
             : undefined
-          const result = state ? await ambient.run(state, () => run(key)) : await run(undefined)
+          let result: T
+          try {
+            result = state ? await ambient.run(state, () => run(key)) : await run(undefined)
+          } finally {
+            if (state) state.closed = true
+          }
           if (guard?.aborted) throw guard.error() // the client is gone: nobody reads the answer
           answered = true
           resolve(result)
@@ -164,7 +175,7 @@ export function inAuthenticatedRead<DB, T>(
   work: (conn: Kysely<DB>) => Promise<T>,
 ): Promise<T> | undefined {
   const state = ambient.getStore()
-  if (!state || state.failed || state.db !== upstream.db || state.customerId !== customerId) return undefined
+  if (!state || state.failed || state.closed || state.db !== upstream.db || state.customerId !== customerId) return undefined
   if (options.statementTimeoutMs !== undefined && options.statementTimeoutMs !== state.statementTimeoutMs) return undefined
   if (options.lockTimeoutMs !== undefined && options.lockTimeoutMs !== state.lockTimeoutMs) return undefined
   return work(state.conn as Kysely<DB>).catch((error: unknown) => {

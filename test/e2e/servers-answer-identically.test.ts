@@ -151,6 +151,32 @@ describe.each(servers)('the %s example (CONTRACT sections 2, 3, 5)', (_name, fac
       expect(docs.headers['content-type']).toMatch(/^text\/html/)
     })
 
+    it('streams a list as CSV (Accept or format=csv) and NDJSON, the same rows as the JSON list', async () => {
+      const json = await get('/api/v1/claims/?ordering=claim_number&page_size=500')
+      const csv = await get('/api/v1/claims/?ordering=claim_number').set('Accept', 'text/csv').buffer(true).parse((res, done) => {
+        let data = ''
+        res.setEncoding('utf8')
+        res.on('data', (c: string) => (data += c))
+        res.on('end', () => done(null, data))
+      })
+      expect(csv.status).toBe(200)
+      expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8')
+      const lines = (csv.body as string).trimEnd().split('\n')
+      expect(lines[0]).toBe(Object.keys(json.body.results[0]).join(','))
+      expect(lines.length - 1).toBe(json.body.count)
+      const nd = await get('/api/v1/claims/?ordering=claim_number&format=ndjson').buffer(true).parse((res, done) => {
+        let data = ''
+        res.setEncoding('utf8')
+        res.on('data', (c: string) => (data += c))
+        res.on('end', () => done(null, data))
+      })
+      expect(nd.headers['content-type']).toBe('application/x-ndjson; charset=utf-8')
+      const rows = (nd.body as string).trimEnd().split('\n').map((l) => JSON.parse(l))
+      expect(rows.length).toBe(json.body.count)
+      expect(rows.slice(0, json.body.results.length)).toEqual(json.body.results) // the first page (500 rows at most)
+      expect((await get('/api/v1/claims/?format=csv&page=2')).status).toBe(400)
+    })
+
     it('answers HEAD as GET without a body', async () => {
       const r = await request(app).head(`/api/v1/uploads/${a.upload.id}/`).set('Authorization', `Bearer ${a.token}`)
       expect(r.status).toBe(200)

@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream'
 import { z } from 'zod'
 import { ValidationError } from '../../errors/index.js'
-import { headerValue, jsonResponse, mediaTypeOf, prefers, presentListEnvelope, readJsonBody, RequestBodyTooLargeError, tenantDataVersion, tenantOperation, UnsupportedMediaTypeError, type HttpResponse, type JsonValue, type TenantOperation, type TenantOperationContext } from '../../http/index.js'
-import type { CountCache, CursorSecrets } from '../../list-query/index.js'
+import { headerValue, jsonResponse, mediaTypeOf, prefers, presentBatches, presentListEnvelope, type ExportRow, readJsonBody, RequestBodyTooLargeError, tenantDataVersion, tenantOperation, UnsupportedMediaTypeError, type HttpResponse, type JsonValue, type TenantOperation, type TenantOperationContext } from '../../http/index.js'
+import { exportTenantList, type CountCache, type CursorSecrets, type ListSpec } from '../../list-query/index.js'
 import { listDescriptionOf, pageSchemaOf } from '../../openapi/index.js'
-import type { ClaimsTenantScope } from '../core/index.js'
+import type { ClaimsDatabase, ClaimsTenantScope } from '../core/index.js'
 import type { DetectDriftOptions } from '../drift/index.js'
 import { driftParamsSchema } from '../drift/index.js'
 import { uploadStatisticsQuerySchema } from '../ingestion/index.js'
@@ -40,6 +40,8 @@ export interface ClaimsOperationsOptions {
   readonly cursorSecret?: CursorSecrets
   /** The lists' count cache (`createMemoryCountCache`, `createRedisCountCache`). Default: in memory per database; `false` for none. */
   readonly countCache?: CountCache | false
+  /** Rows per batch (one short read transaction each) of CSV and NDJSON exports of the lists. Default 1000. */
+  readonly exportBatchSize?: number
   /**
    * Background jobs (PostgreSQL only; ignored on PGlite): `POST /uploads/` with
    * `Prefer: respond-async` answers 202 and a worker loads the file; successful uploads
@@ -76,6 +78,12 @@ export function claimsOperations(options: ClaimsOperationsOptions = {}): readonl
   })
   const readOptions = (c: Context) => (c.request.signal ? { signal: c.request.signal } : {})
   const op = tenantOperation<ClaimsTenantScope>
+  const exportOptions = options.exportBatchSize === undefined ? {} : { batchSize: options.exportBatchSize }
+  // every row of a list for CSV/NDJSON, presented as the JSON page presents it
+  const exportOf =
+    <TB extends keyof ClaimsDatabase, Row, Item extends ExportRow>(spec: ListSpec<ClaimsDatabase, TB, Row>, present: (row: Row) => Item) =>
+    (c: Context) =>
+      presentBatches(exportTenantList(c.tenant, spec, c.request.query, exportOptions), present)
   const uploads = ['uploads']
   const claims = ['claims']
   const drift = ['drift']
@@ -96,7 +104,7 @@ export function claimsOperations(options: ClaimsOperationsOptions = {}): readonl
       operationId: 'uploads_list',
       tags: uploads,
       summary: 'List uploads',
-      list: { spec: uploadsListSpec.description, resultName: 'Upload', result: UploadSchema },
+      list: { spec: uploadsListSpec.description, resultName: 'Upload', result: UploadSchema, export: exportOf(uploadsListSpec, presentUpload) },
       handle: async (c) => ok(presentListEnvelope(await services.listUploads(c.tenant, c.request.query, listOptions(c)), presentUpload)),
     }),
     op({
@@ -170,7 +178,7 @@ export function claimsOperations(options: ClaimsOperationsOptions = {}): readonl
       operationId: 'uploads_recent_with_errors_list',
       tags: uploads,
       summary: 'List failed uploads, newest first',
-      list: { spec: failedUploadsListSpec.description, resultName: 'Upload', result: UploadSchema },
+      list: { spec: failedUploadsListSpec.description, resultName: 'Upload', result: UploadSchema, export: exportOf(failedUploadsListSpec, presentUpload) },
       handle: async (c) => ok(presentListEnvelope(await services.listFailedUploads(c.tenant, c.request.query, listOptions(c)), presentUpload)),
     }),
     op({
@@ -219,7 +227,22 @@ export function claimsOperations(options: ClaimsOperationsOptions = {}): readonl
       operationId: 'uploads_claim_records_list',
       tags: uploads,
       summary: 'The claims of one upload, by claim number',
-      list: { spec: uploadClaimsListSpec.description, resultName: 'Claim', result: ClaimSchema },
+      list: {
+        spec: uploadClaimsListSpec.description,
+        resultName: 'Claim',
+        result: ClaimSchema,
+        // a missing (or another tenant's) upload is a 404 here too, checked before the first batch
+        export: (c) => {
+          const batches = exportTenantList(c.tenant, uploadClaimsListSpec, c.request.query, exportOptions, {
+            key: `upload:${c.params.id}`,
+            apply: (qb) => qb.where('upload_id', '=', c.params.id),
+          })
+          return (async function* () {
+            await c.tenant.read(({ uploads }) => uploads.getById(c.params.id))
+            yield* presentBatches(batches, presentClaim)
+          })()
+        },
+      },
       // the list service answers 404 for a missing (or another tenant's) upload
       handle: async (c) =>
         ok(presentListEnvelope(await services.listUploadClaims(c.tenant, c.params.id, c.request.query, listOptions(c)), presentClaim)),
@@ -231,7 +254,7 @@ export function claimsOperations(options: ClaimsOperationsOptions = {}): readonl
       operationId: 'claims_list',
       tags: claims,
       summary: 'List claims',
-      list: { spec: claimsListSpec.description, resultName: 'Claim', result: ClaimSchema },
+      list: { spec: claimsListSpec.description, resultName: 'Claim', result: ClaimSchema, export: exportOf(claimsListSpec, presentClaim) },
       handle: async (c) => ok(presentListEnvelope(await services.listClaims(c.tenant, c.request.query, listOptions(c)), presentClaim)),
     }),
     op({
@@ -277,7 +300,7 @@ export function claimsOperations(options: ClaimsOperationsOptions = {}): readonl
       operationId: 'drift_reports_list',
       tags: drift,
       summary: 'List drift reports',
-      list: { spec: driftReportsListSpec.description, resultName: 'DriftReport', result: DriftReportSchema },
+      list: { spec: driftReportsListSpec.description, resultName: 'DriftReport', result: DriftReportSchema, export: exportOf(driftReportsListSpec, presentDriftReport) },
       handle: async (c) => ok(presentListEnvelope(await services.listDriftReports(c.tenant, c.request.query, listOptions(c)), presentDriftReport)),
     }),
     op({
@@ -301,7 +324,7 @@ export function claimsOperations(options: ClaimsOperationsOptions = {}): readonl
       operationId: 'drift_events_list',
       tags: drift,
       summary: 'List drift events',
-      list: { spec: driftEventsListSpec.description, resultName: 'DriftEvent', result: DriftEventSchema },
+      list: { spec: driftEventsListSpec.description, resultName: 'DriftEvent', result: DriftEventSchema, export: exportOf(driftEventsListSpec, presentDriftEvent) },
       handle: async (c) => ok(presentListEnvelope(await services.listDriftEvents(c.tenant, c.request.query, listOptions(c)), presentDriftEvent)),
     }),
   ])

@@ -31,11 +31,11 @@ export interface ClaimsHttpHandlerOptions
  * ```
  */
 export function createClaimsHttpHandler(options: ClaimsHttpHandlerOptions): HttpHandler {
-  const { services, drift, onDriftRun, maxUploadBytes, cursorSecret, countCache, jobs, operations = [], schema, ...core } = options
+  const { services, drift, onDriftRun, maxUploadBytes, cursorSecret, countCache, jobs, exportBatchSize, operations = [], schema, ...core } = options
   return createHttpHandler<ClaimsDatabase, ClaimsTenantScope>({
     ...core,
     tenant: claimsTenant,
-    operations: [...claimsOperations({ services, drift, onDriftRun, maxUploadBytes, cursorSecret, countCache, jobs }), ...operations],
+    operations: [...claimsOperations({ services, drift, onDriftRun, maxUploadBytes, cursorSecret, countCache, jobs, exportBatchSize }), ...operations],
     schema: schema === false ? false : { title: 'upstream API', description: CLAIMS_API_DESCRIPTION, tags: CLAIMS_TAGS, ...schema },
   })
 }
