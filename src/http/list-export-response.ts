@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream'
-import { stringify, type Options as CsvOptions } from 'csv-stringify/sync'
+import type { Options as CsvOptions } from 'csv-stringify/sync'
 import type { HttpResponse } from './http-response.js'
 import type { JsonValue } from './json-value.js'
 import type { ListFormat } from './list-format.js'
@@ -51,7 +51,13 @@ const CSV_OPTIONS: CsvOptions = {
   },
 }
 
-function csvText(fields: readonly string[], rows: readonly ExportRow[]): string {
+type Stringify = (typeof import('csv-stringify/sync'))['stringify']
+
+// loaded with the first CSV export: `/http` alone stays free of it
+let csvModule: Promise<Stringify> | undefined
+const loadStringify = (): Promise<Stringify> => (csvModule ??= import('csv-stringify/sync').then((m) => m.stringify))
+
+function csvText(stringify: Stringify, fields: readonly string[], rows: readonly ExportRow[]): string {
   return stringify(
     rows.map((row) => fields.map((f) => row[f] ?? null)),
     CSV_OPTIONS,
@@ -96,14 +102,15 @@ export async function listExportResponse(
   source: ListExportSource,
   options: ListExportResponseOptions = {},
 ): Promise<HttpResponse> {
+  const stringify = format === 'csv' ? await loadStringify() : undefined
   const iterator = source.batches[Symbol.asyncIterator]()
   const first = await iterator.next()
   const fields = source.fields ?? (first.done ? [] : Object.keys(first.value[0] ?? {}))
   async function* chunks(): AsyncGenerator<string, void, undefined> {
     try {
-      if (format === 'csv') yield stringify([fields], CSV_OPTIONS)
+      if (stringify) yield stringify([fields], CSV_OPTIONS)
       for (let next = first; !next.done; next = await iterator.next()) {
-        yield format === 'csv' ? csvText(fields, next.value) : next.value.map((row) => `${JSON.stringify(row)}\n`).join('')
+        yield stringify ? csvText(stringify, fields, next.value) : next.value.map((row) => `${JSON.stringify(row)}\n`).join('')
       }
     } finally {
       // the consumer stopped (or the export ended): no further batch is fetched
