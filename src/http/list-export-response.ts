@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream'
-import type { Options as CsvOptions } from 'csv-stringify/sync'
+import type { Options as CsvOptions, stringify as csvStringify } from 'csv-stringify/sync'
 import type { HttpResponse } from './http-response.js'
 import type { JsonValue } from './json-value.js'
 import type { ListFormat } from './list-format.js'
@@ -51,7 +51,7 @@ const CSV_OPTIONS: CsvOptions = {
   },
 }
 
-type Stringify = (typeof import('csv-stringify/sync'))['stringify']
+type Stringify = typeof csvStringify
 
 // loaded with the first CSV export: `/http` alone stays free of it
 let csvModule: Promise<Stringify> | undefined
