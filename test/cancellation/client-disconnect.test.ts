@@ -4,7 +4,8 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHttpFixture, type FixtureTenant } from '../http/http-fixture.js'
 import { startExampleProcess } from '../support/example-process.js'
-import { createTestDatabase, testDatabaseUrl, type TestDatabase } from '../support/test-database.js'
+import { createTestDatabase, directTestDatabaseUrl, type TestDatabase } from '../support/test-database.js'
+import { directlyBecause } from '../support/pooler.js'
 import { activityOf, waitForActive, waitForState, waitUntilGone } from './backend-activity.js'
 
 // A client that disconnects mid-search leaves no active backend for its query within a
@@ -17,7 +18,7 @@ let a: FixtureTenant
 let admin: pg.Client
 
 beforeAll(async () => {
-  upstream = await createTestDatabase()
+  upstream = await createTestDatabase({ direct: true })
   ;({ a } = await createHttpFixture(upstream, 'disconnect'))
   await sql`
     create or replace function ${sql.id(upstream.schema)}.count_estimate(query text, threshold bigint) returns json
@@ -26,7 +27,7 @@ beforeAll(async () => {
       perform pg_sleep(30);
       return json_build_object('count', 0, 'estimated', false);
     end $fn$`.execute(upstream.db)
-  admin = new pg.Client({ connectionString: testDatabaseUrl() })
+  admin = new pg.Client({ connectionString: directTestDatabaseUrl() })
   await admin.connect()
 })
 afterAll(async () => {
@@ -42,9 +43,9 @@ function startGet(url: string, token: string): ClientRequest {
   return req
 }
 
-describe.each(['express', 'koa'] as const)('the %s example', (name) => {
+describe.each(['express', 'koa'] as const)(`the %s example${directlyBecause("it watches its own statement's backend in pg_stat_activity by pid; behind PgBouncer that is the pooler's server connection, which the next transaction may not get (cancel requests through PgBouncer are forwarded by it, but not asserted here)")}`, (name) => {
   it('a client that disconnects mid-search cancels its statement in PostgreSQL within a second', async () => {
-    const server = await startExampleProcess(name, { DATABASE_URL: testDatabaseUrl(), UPSTREAM_SCHEMA: upstream.schema })
+    const server = await startExampleProcess(name, { DATABASE_URL: directTestDatabaseUrl(), UPSTREAM_SCHEMA: upstream.schema })
     try {
       const marker = `${upstream.schema}.count_estimate`
       const req = startGet(`${server.url}/api/v1/claims/?search=${name}-gone`, a.token)

@@ -3,7 +3,8 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RequestAbortedError, claimsTenant, createClaimsHttpHandler, detectDrift, listClaims, type ClaimsTenantScope } from '../support/upstream.js'
 import { createHttpFixture, type FixtureTenant } from '../http/http-fixture.js'
-import { createTestDatabase, testDatabaseUrl, type TestDatabase } from '../support/test-database.js'
+import { createTestDatabase, directTestDatabaseUrl, type TestDatabase } from '../support/test-database.js'
+import { directlyBecause } from '../support/pooler.js'
 import { activityOf, waitForActive } from './backend-activity.js'
 
 // The signal option of the tenant scope, the lists, detectDrift and the HTTP core.
@@ -20,10 +21,10 @@ const logger = {
 }
 
 beforeAll(async () => {
-  upstream = await createTestDatabase({ log: (event) => void statements.push(event.query.sql) })
+  upstream = await createTestDatabase({ direct: true, log: (event) => void statements.push(event.query.sql) })
   ;({ a } = await createHttpFixture(upstream, 'abort'))
   tenant = claimsTenant(upstream, a.customerId)
-  admin = new pg.Client({ connectionString: testDatabaseUrl() })
+  admin = new pg.Client({ connectionString: directTestDatabaseUrl() })
   await admin.connect()
 })
 afterAll(async () => {
@@ -31,7 +32,7 @@ afterAll(async () => {
   await upstream?.destroy()
 })
 
-describe('signal on the tenant scope, lists and drift', () => {
+describe(`signal on the tenant scope, lists and drift${directlyBecause("it watches its own statement's backend in pg_stat_activity by pid; behind PgBouncer that is the pooler's server connection, which the next transaction may not get (cancel requests through PgBouncer are forwarded by it, but not asserted here)")}`, () => {
   it('an already-aborted signal rejects read, transaction, a list and a drift run before any query', async () => {
     const signal = AbortSignal.abort(new Error('gone'))
     statements.length = 0
@@ -63,7 +64,7 @@ describe('signal on the tenant scope, lists and drift', () => {
   })
 })
 
-describe('signal in the HTTP core', () => {
+describe(`signal in the HTTP core${directlyBecause("it watches its own statement's backend in pg_stat_activity by pid; behind PgBouncer that is the pooler's server connection, which the next transaction may not get (cancel requests through PgBouncer are forwarded by it, but not asserted here)")}`, () => {
   it('a request whose signal fired answers 499 and logs nothing', async () => {
     logged.length = 0
     const handle = createClaimsHttpHandler({ upstream, logger })

@@ -2,7 +2,8 @@ import { sql } from 'kysely'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../examples/shared/open-database.js'
 import { readDeploymentConfig } from '../../examples/shared/deployment-config.js'
-import { testDatabaseUrl, uniqueSchemaName } from '../support/test-database.js'
+import { directTestDatabaseUrl, uniqueSchemaName } from '../support/test-database.js'
+import { directlyBecause } from '../support/pooler.js'
 import { poolStats, type UpstreamDatabase } from '../../src/db/index.js'
 
 // The example servers migrate on DATABASE_MIGRATION_URL (a direct connection when DATABASE_URL
@@ -19,9 +20,9 @@ afterAll(async () => {
   }
 })
 
-describe('openDatabase with the deployment config', () => {
+describe(`openDatabase with the deployment config${directlyBecause("it counts the migration pool's server connections once it closed; PgBouncer keeps its server connections open")}`, () => {
   it('migrates (and installs the job queue) on DATABASE_MIGRATION_URL, then closes that pool; the app pool has DATABASE_POOL_SIZE', async () => {
-    const url = testDatabaseUrl()
+    const url = directTestDatabaseUrl()
     const config = readDeploymentConfig({ DATABASE_URL: url, DATABASE_MIGRATION_URL: `${url}${url.includes('?') ? '&' : '?'}application_name=${tag}`, DATABASE_POOL_SIZE: '3' })
     const seen: string[] = []
     const opened = await openDatabase(config, schema, {

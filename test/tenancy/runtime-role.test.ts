@@ -7,7 +7,8 @@ import { RowSecurityViolationError } from '../../src/errors/database-errors.js'
 import { createCustomer } from '../../src/tenancy/create-customer.js'
 import { claimsTenant } from '../../src/claims/index.js'
 import { runInTransaction } from '../../src/transactions/run-in-transaction.js'
-import { createTestDatabase, testDatabaseUrl, type TestDatabase } from '../support/test-database.js'
+import { createTestDatabase, directTestDatabaseUrl, type TestDatabase } from '../support/test-database.js'
+import { directlyBecause } from '../support/pooler.js'
 
 const ROLE = 'upstream_it_login'
 const PASSWORD = 'upstream_it_login'
@@ -18,14 +19,14 @@ let a: number
 let b: number
 
 function urlAs(user: string, password: string): string {
-  const url = new URL(testDatabaseUrl())
+  const url = new URL(directTestDatabaseUrl())
   url.username = user
   url.password = password
   return url.toString()
 }
 
 beforeAll(async () => {
-  const admin = await createDatabase<ClaimsDatabase>({ connectionString: testDatabaseUrl(), schema: 'public' })
+  const admin = await createDatabase<ClaimsDatabase>({ connectionString: directTestDatabaseUrl(), schema: 'public' })
   try {
     await sql`do $$ begin
         create role ${sql.id(ROLE)} login password ${sql.lit(PASSWORD)} nosuperuser nobypassrls;
@@ -34,7 +35,7 @@ beforeAll(async () => {
   } finally {
     await admin.destroy()
   }
-  owner = await createTestDatabase({ runtimeRole: ROLE })
+  owner = await createTestDatabase({ direct: true, runtimeRole: ROLE })
   a = (await createCustomer(owner, 'Runtime A')).id
   b = (await createCustomer(owner, 'Runtime B')).id
   for (const [id, n] of [[a, 3], [b, 2]] as const) {
@@ -62,7 +63,7 @@ afterAll(async () => {
 
 const claimsTable = () => sql.id(owner.schema, 'claim_records')
 
-describe('connected as the runtime role (not superuser, not owner)', () => {
+describe(`connected as the runtime role (not superuser, not owner)${directlyBecause("it logs in as a role of its own, which the CI PgBouncer's auth_file does not list")}`, () => {
   it('really is neither a superuser nor the owner of the tables', async () => {
     const { rows } = await sql<{ user: string; super: boolean; owner: string }>`
       select current_user as user, r.rolsuper as super, t.tableowner as owner
