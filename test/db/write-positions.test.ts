@@ -1,11 +1,12 @@
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { claimsTenant, createCustomer, createRedisLsnStore, type LostWritePosition } from '../support/upstream.js'
+import { claimsTenant, createCustomer, createRedisLsnStore, failAbandonedUploads, type LostWritePosition } from '../support/upstream.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
 
-// A writer with the shared LSN store (no replicas needed: a worker that only writes) whose Redis
-// refuses the raise after COMMIT: the write is acknowledged, and the lost position is told,
-// typed, to onWritePositionLost (before, it was dropped without a word).
+// Commit positions recorded in the shared LSN store by a writer (no replicas needed: a worker
+// that only writes). When Redis refuses the raise after COMMIT, the write is acknowledged and the
+// lost position is told, typed, to onWritePositionLost (before, it was dropped without a word).
+// The sweep of abandoned uploads, a write across tenants, records each swept tenant's position.
 
 const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 const prefix = `test:lost-lsn:${Date.now()}:`
@@ -54,5 +55,23 @@ describe('a write whose position the LSN store refuses after COMMIT', () => {
     await claimsTenant(sharing, other.id).transaction(({ uploads }) => uploads.create({ filename: 'kept.csv' }))
     expect(lostSharing).toEqual([])
     expect(await working.get(`${prefix}${sharing.schema}:${other.id}`)).toMatch(/^\d+$/)
+  })
+})
+
+describe('the sweep of abandoned uploads (a write across tenants)', () => {
+  it("records each swept tenant's position in the LSN store, as a tenant write does", async () => {
+    const customer = await createCustomer(sharing, 'swept')
+    const tenant = claimsTenant(sharing, customer.id)
+    const upload = await tenant.transaction(async ({ uploads, db }) => {
+      const created = await uploads.create({ filename: 'abandoned.csv' })
+      // left `processing` an hour ago by a process that died (no session holds its row)
+      await db.updateTable('uploads').set({ status: 'processing', processing_started_at: new Date(Date.now() - 3_600_000) }).where('id', '=', created.id).execute()
+      return created
+    })
+    const key = `${prefix}${sharing.schema}:${customer.id}`
+    const before = BigInt((await working.get(key))!)
+    const swept = await failAbandonedUploads(sharing, { olderThanMs: 60_000 })
+    expect(swept).toContainEqual({ customerId: customer.id, uploadId: upload.id })
+    expect(BigInt((await working.get(key))!)).toBeGreaterThan(before)
   })
 })
