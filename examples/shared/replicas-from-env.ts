@@ -5,7 +5,8 @@ import { createRedisLsnStore, type CreateDatabaseOptions } from '@upstreamjs/ups
  * Read replicas from the environment: `DATABASE_REPLICA_URLS` (comma-separated streaming
  * replicas of `DATABASE_URL`); tenant reads go there, with read-your-writes. With `REDIS_URL`,
  * tenants' write positions are shared in Redis under `UPSTREAM_REDIS_PREFIX` (default `upstream:`)
- * + `lsn:`, so read-your-writes holds across instances. `close` ends the Redis client.
+ * + `lsn:`, so read-your-writes holds across instances (the worker too: `openWorkerDatabase`);
+ * a position Redis refuses is logged (`onWritePositionLost`). `close` ends the Redis client.
  *
  * @example
  * ```ts
@@ -30,5 +31,7 @@ export async function replicasFromEnv(
   const redis = new Redis(env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 })
   redis.on('error', (error: Error) => logger?.warn({ err: error }, 'redis connection error'))
   const lsnStore = createRedisLsnStore(redis, { prefix: `${env.UPSTREAM_REDIS_PREFIX || 'upstream:'}lsn:` })
-  return { options: { replicas, replicaRouting: { lsnStore, onReplicaSkipped } }, close: async () => void (await redis.quit().catch(() => undefined)) }
+  const onWritePositionLost: NonNullable<CreateDatabaseOptions['replicaRouting']>['onWritePositionLost'] = (lost) =>
+    logger?.warn({ stage: lost.stage, customerId: lost.customerId, lsn: lost.lsn, err: lost.error }, 'a write position was not shared: other instances may read this tenant stale from a replica until its next write')
+  return { options: { replicas, replicaRouting: { lsnStore, onReplicaSkipped, onWritePositionLost } }, close: async () => void (await redis.quit().catch(() => undefined)) }
 }

@@ -2,8 +2,9 @@ import { pino, type Logger } from 'pino'
 import { type ClaimsDatabase, claimsJobTasks, claimsMigrations } from '@upstreamjs/upstream/claims'
 import { type UpstreamDatabase, createDatabase, migrateToLatest } from '@upstreamjs/upstream/db'
 import { type JobWorker, migrateJobQueue, runJobWorker } from '@upstreamjs/upstream/jobs'
-import { applicationDatabaseOptions, readDeploymentConfig } from '../shared/deployment-config.js'
+import { readDeploymentConfig } from '../shared/deployment-config.js'
 import { exampleJobs } from '../shared/example-jobs.js'
+import { openWorkerDatabase } from './open-worker-database.js'
 
 function positive(env: NodeJS.ProcessEnv, name: string): number | undefined {
   const raw = env[name]
@@ -34,8 +35,10 @@ export interface RunningWorker {
  * Starts the example worker from the environment (the deployment variables of the example
  * servers, read by `readDeploymentConfig`): `DATABASE_URL` (required: jobs need PostgreSQL),
  * `DATABASE_MIGRATION_URL` (a direct connection for migrations and the queue's LISTEN, when
- * `DATABASE_URL` is PgBouncer), `DATABASE_REPLICA_URLS`, `DATABASE_POOL_SIZE` (default two per
- * concurrent job, plus one), `UPSTREAM_SCHEMA`, `WORKER_CONCURRENCY` (default 1),
+ * `DATABASE_URL` is PgBouncer), `DATABASE_REPLICA_URLS`, `REDIS_URL` and `UPSTREAM_REDIS_PREFIX`
+ * (as the servers': the jobs' tenant writes are recorded in the shared LSN store, see
+ * `openWorkerDatabase`), `DATABASE_POOL_SIZE` (default two per concurrent job, plus one),
+ * `UPSTREAM_SCHEMA`, `WORKER_CONCURRENCY` (default 1),
  * `WORKER_SHUTDOWN_TIMEOUT_MS` (default 20 s), `WORKER_HEARTBEAT_MS` (10 s),
  * `WORKER_STALE_AFTER_MS` (60 s), `WORKER_POLL_INTERVAL_MS` (2 s), `DRIFT_AFTER_UPLOAD`,
  * `DRIFT_DELAY_MS`, `LOG_LEVEL`. Migrates the schema and the job queue first.
@@ -53,8 +56,10 @@ export async function startWorker(env: NodeJS.ProcessEnv = process.env, logger: 
   const migrationUrl = deployment.migrationUrl ?? databaseUrl
   const schema = env.UPSTREAM_SCHEMA || undefined
   const concurrency = positive(env, 'WORKER_CONCURRENCY') ?? 1
-  // a load holds one connection, and reads its stored body on another: two per job, plus one
-  const upstream = await createDatabase<ClaimsDatabase>({ ...applicationDatabaseOptions(deployment, 2 * concurrency + 1), ...(schema ? { schema } : {}) })
+  // a load holds one connection, and reads its stored body on another: two per job, plus one.
+  // With replicas (and REDIS_URL), the jobs' tenant writes are recorded in the shared LSN store,
+  // so a server reading from a replica sees a finished ingestion (read-your-writes).
+  const { upstream, close } = await openWorkerDatabase(deployment, env, logger, 2 * concurrency + 1, schema)
   try {
     // migrations (the schema's and the queue's) on the direct connection when there is one
     const direct = migrationUrl === databaseUrl ? undefined : await createDatabase<ClaimsDatabase>({ connectionString: migrationUrl, ...(schema ? { schema } : {}), pool: { max: 1 } })
@@ -81,12 +86,12 @@ export async function startWorker(env: NodeJS.ProcessEnv = process.env, logger: 
     const stop = () =>
       (stopping ??= (async () => {
         await worker.stop()
-        await upstream.destroy()
+        await close()
         logger.info('worker stopped')
       })())
     return { worker, upstream, logger, stop }
   } catch (error) {
-    await upstream.destroy()
+    await close()
     throw error
   }
 }

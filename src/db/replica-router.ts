@@ -2,7 +2,7 @@ import { CompiledQuery, type Kysely } from 'kysely'
 import type pg from 'pg'
 import { DatabaseUnavailableError, PoolExhaustedError } from '../errors/index.js'
 import { formatLsn, parseLsn } from './lsn.js'
-import type { ReplicaRoutingOptions, ReplicaSkip } from './replica-routing-options.js'
+import type { LostWritePosition, ReplicaRoutingOptions, ReplicaSkip } from './replica-routing-options.js'
 
 /**
  * A replica that had not replayed the position a read needed within `maxWaitMs`. Thrown
@@ -151,6 +151,13 @@ export function createReplicaRouter<DB>(
       // a logger that throws must not fail the read
     }
   }
+  const lost = (event: LostWritePosition) => {
+    try {
+      options.onWritePositionLost?.(event)
+    } catch {
+      // a logger that throws must not fail the (committed) write
+    }
+  }
   const keyOf = (customerId: number) => `${schema}:${customerId}`
   const note = (customerId: number, lsn: bigint) => {
     if (lsn > newest) newest = lsn
@@ -242,15 +249,27 @@ export function createReplicaRouter<DB>(
       return onPrimary(run)
     },
     async afterWrite(customerId: number, conn: Kysely<DB>): Promise<void> {
+      const tenantKey = keyOf(customerId)
+      const inserted = async (on: Kysely<DB>) => parseLsn((await on.executeQuery<{ lsn: string }>(INSERTED)).rows[0]!.lsn)
       let lsn: bigint
       try {
-        const { rows } = await conn.executeQuery<{ lsn: string }>(INSERTED)
-        lsn = parseLsn(rows[0]!.lsn)
+        lsn = await inserted(conn)
       } catch {
-        return // committed; the connection failed right after: nothing more to learn
+        // committed; its connection failed right after: any primary connection's insert position is past the commit
+        try {
+          lsn = await inserted(primary)
+        } catch (error) {
+          lost({ stage: 'position', tenantKey, customerId, error })
+          return
+        }
       }
       note(customerId, lsn)
-      if (store) await store.raise(keyOf(customerId), lsn).catch(() => undefined)
+      if (!store) return
+      try {
+        await store.raise(tenantKey, lsn)
+      } catch (error) {
+        lost({ stage: 'store', tenantKey, customerId, lsn: formatLsn(lsn), error })
+      }
     },
     stats: () => Object.freeze({ ...counts }),
     destroy: async () => {

@@ -60,6 +60,36 @@ export interface ReplicaSkip {
 }
 
 /**
+ * A tenant write whose commit position could not be recorded, told to
+ * {@link ReplicaRoutingOptions.onWritePositionLost}. The write is committed and acknowledged
+ * all the same. `stage` says what failed:
+ *
+ * - `store`: the shared {@link ReplicaLsnStore} refused the raise or did not answer within its
+ *   timeout. This process still knows the position (its own reads stay read-your-writes);
+ *   other instances do not, until the tenant's next recorded write: a read of this tenant
+ *   there may be answered by a replica that has not replayed this write (a stale read, for
+ *   as long as that replica lags, normally milliseconds). `lsn` is the lost position.
+ * - `position`: no connection to the primary answered `pg_current_wal_insert_lsn()` after the
+ *   commit (the write's own connection, then one from the pool). Neither this process nor
+ *   others know the position; `lsn` is absent.
+ *
+ * @example
+ * ```ts
+ * const lost: LostWritePosition = { stage: 'store', tenantKey: 'upstream:7', customerId: 7, lsn: '0/3000148', error: new Error('Redis did not answer within 200 ms.') }
+ * ```
+ */
+export interface LostWritePosition {
+  readonly stage: 'store' | 'position'
+  /** The tenant key in the store (`schema:customerId`). */
+  readonly tenantKey: string
+  readonly customerId: number
+  /** The commit position (`pg_lsn` text), for `store`. */
+  readonly lsn?: string
+  /** The store's error, or the database's. */
+  readonly error: unknown
+}
+
+/**
  * How tenant reads are routed to replicas ({@link CreateDatabaseOptions.replicas}).
  *
  * @example
@@ -70,6 +100,7 @@ export interface ReplicaSkip {
  *   cooldownMs: 5000,
  *   lsnStore: createRedisLsnStore(redis, { prefix: 'myapp:lsn:' }), // read-your-writes across processes
  *   onReplicaSkipped: (skip) => logger.warn(skip, 'replica skipped'),
+ *   onWritePositionLost: (lost) => logger.warn(lost, 'write position not shared: other instances may read it stale from a replica'),
  * }
  * ```
  */
@@ -86,4 +117,6 @@ export interface ReplicaRoutingOptions {
   readonly lsnStore?: ReplicaLsnStore
   /** Told of each read sent to the primary instead of a replica. Never throw here. */
   readonly onReplicaSkipped?: (skip: ReplicaSkip) => void
+  /** Told of each committed tenant write whose position was not recorded (see {@link LostWritePosition}). Never throw here. */
+  readonly onWritePositionLost?: (lost: LostWritePosition) => void
 }

@@ -1,7 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises'
+import { sql } from 'kysely'
+import type { JobHelpers } from 'graphile-worker'
 import { Redis } from 'ioredis'
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
+  CLAIMS_JOB_NAMES,
+  claimsJobTasks,
   claimsMigrations,
   claimsTenant,
   createClaimsHttpHandler,
@@ -9,6 +14,7 @@ import {
   createRedisLsnStore,
   listUploads,
   type CountCache,
+  migrateJobQueue,
   migrateToLatest,
   poolStats,
   resolveApiKey,
@@ -21,6 +27,9 @@ import { callHandler } from '../http/call-handler.js'
 import { createHttpFixture, type FixtureTenant } from '../http/http-fixture.js'
 import { HEADER, validRow } from '../ingestion/csv-fixtures.js'
 import { startOwnPostgres, type OwnPostgres } from '../support/own-postgres.js'
+import { queuedJobs } from '../jobs/support/queue.js'
+import { applicationDatabaseOptions, readDeploymentConfig } from '../../examples/shared/deployment-config.js'
+import { openWorkerDatabase } from '../../examples/worker/open-worker-database.js'
 
 // A real streaming replica (pg_basebackup -R of a cluster this test starts, hot standby).
 // Every trial writes on the primary, then reads at once: "before" reads the replica directly
@@ -185,6 +194,83 @@ describe('a lagging replica', () => {
       await lagging.destroy()
     }
   })
+})
+
+describe('a finished ingestion by the worker (another process), read by a server through the replica', () => {
+  // Each trial: the server accepts an async upload (202, `pending`); the replica replays it and
+  // is paused; the worker (its own createDatabase, so its own in-process positions) loads the
+  // upload through the claims job task; the server reads the upload while the replica is
+  // still paused, and the replica resumes once that read answered (or after 100 ms). A read
+  // that knows the worker's commit position waits for the replay and sees `success`; one that
+  // does not is answered at once by the paused replica: `pending`. No timing luck either way.
+  const WORKER_TRIALS = Number(process.env.REPLICA_WORKER_TRIALS ?? 100)
+
+  it('is seen (`success`) every time once the worker records its writes in the Redis LSN store (examples/worker), and not without', async () => {
+    await migrateJobQueue(plainPrimary)
+    const prefix = `test:worker-lsn:${Date.now()}:`
+    const env = { DATABASE_URL: primary.url, DATABASE_REPLICA_URLS: standby.url, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', UPSTREAM_REDIS_PREFIX: prefix }
+    const deployment = readDeploymentConfig(env)
+    // the server: replicas and the Redis store, as replicasFromEnv makes them; a long maxWaitMs, so it waits for the replay rather than skipping
+    const api = await createDatabase<ClaimsDatabase>({
+      connectionString: primary.url,
+      replicas: [standby.url],
+      replicaRouting: { maxWaitMs: 10_000, lsnStore: createRedisLsnStore(redis, { prefix: `${prefix}lsn:` }) },
+    })
+    const handle = createClaimsHttpHandler({ upstream: api, jobs: {}, logger: quiet })
+    const admin = new pg.Client({ connectionString: standby.url })
+    await admin.connect()
+    const helpers = { job: { attempts: 1, max_attempts: 25 }, logger: { info: () => undefined } } as unknown as JobHelpers
+    const run = async (worker: UpstreamDatabase<ClaimsDatabase>): Promise<{ seen: number; onReplica: number }> => {
+      const ingest = claimsJobTasks(worker, { driftDelayMs: 3_600_000 })[CLAIMS_JOB_NAMES.ingestUpload]!
+      let seen = 0
+      let onReplica = 0
+      for (let i = 0; i < WORKER_TRIALS; i++) {
+        const body = `${HEADER}\n${validRow(1, `W${i}-`)}\n${validRow(2, `W${i}-`)}\n`
+        const posted = await callHandler(handle, { method: 'POST', path: `/api/v1/uploads/?filename=w${i}.csv`, token: a.token, headers: { 'content-type': 'text/csv', prefer: 'respond-async' }, body })
+        if (posted.status !== 202) throw new Error(`async upload answered ${posted.status}: ${JSON.stringify(posted.json)}`)
+        const id = (posted.json as { id: number }).id
+        // the replica has replayed the accepted upload, then stops replaying
+        const { rows } = await sql<{ lsn: string }>`select pg_current_wal_insert_lsn()::text as lsn`.execute(plainPrimary.db)
+        while (!(await admin.query('select pg_last_wal_replay_lsn() >= $1::pg_lsn as ok', [rows[0]!.lsn])).rows[0].ok) await sleep(2)
+        await admin.query('select pg_wal_replay_pause()')
+        while ((await admin.query('select pg_get_wal_replay_pause_state() as s')).rows[0].s !== 'paused') await sleep(2)
+        try {
+          const job = (await queuedJobs(plainPrimary, CLAIMS_JOB_NAMES.ingestUpload)).find((j) => j.payload.upload_id === id)
+          if (!job) throw new Error(`no ingest job for upload ${id}`)
+          await ingest(job.payload, helpers) // what the worker runs for this job
+          const before = poolStats(api)!.reads!.replica
+          const reading = callHandler(handle, { path: `/api/v1/uploads/${id}/`, token: a.token })
+          await Promise.race([reading.then(() => undefined, () => undefined), sleep(100)])
+          await admin.query('select pg_wal_replay_resume()')
+          const read = await reading
+          const upload = read.json as { status?: string; row_count?: number }
+          if (read.status === 200 && upload.status === 'success' && upload.row_count === 2) seen++
+          if (poolStats(api)!.reads!.replica > before) onReplica++
+        } finally {
+          await admin.query('select pg_wal_replay_resume()')
+        }
+      }
+      return { seen, onReplica }
+    }
+    // before: the worker's database as examples/worker opened it until now (replicas, no LSN store)
+    const unrecorded = await createDatabase<ClaimsDatabase>(applicationDatabaseOptions(deployment, 3))
+    // after: as it opens it now (the servers' replica routing, with the Redis LSN store)
+    const recorded = await openWorkerDatabase(deployment, env, undefined, 3)
+    try {
+      const without = await run(unrecorded)
+      figures.push(`  a finished ingestion by the worker, before (worker without the LSN store): ${without.seen}/${WORKER_TRIALS} seen, reads on the replica ${without.onReplica}`)
+      const withStore = await run(recorded.upstream)
+      figures.push(`  a finished ingestion by the worker, after (openWorkerDatabase): ${withStore.seen}/${WORKER_TRIALS} seen, reads on the replica ${withStore.onReplica}`)
+      expect(without.seen).toBeLessThan(WORKER_TRIALS)
+      expect(withStore.seen).toBe(WORKER_TRIALS)
+      expect(withStore.onReplica).toBeGreaterThan(0)
+      expect(await redis.get(`${prefix}lsn:${api.schema}:${a.customerId}`)).toMatch(/^\d+$/)
+    } finally {
+      await admin.query('select pg_wal_replay_resume()').catch(() => undefined)
+      await admin.end()
+      await Promise.all([unrecorded.destroy(), recorded.close(), api.destroy()])
+    }
+  }, 300_000)
 })
 
 describe('offload', () => {

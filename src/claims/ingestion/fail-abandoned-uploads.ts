@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { UpstreamDatabase } from '../../db/index.js'
+import { replicaRouterOf } from '../../db/internal.js'
 import { toDatabaseError, ValidationError } from '../../errors/index.js'
 
 /**
@@ -51,7 +52,8 @@ export const ABANDONED_UPLOAD_MESSAGE = 'The process loading this upload stopped
  * swept the same way.) Safe to run from any number of processes at once.
  *
  * Runs as the connection's role (the owner that ran the migrations); the runtime role
- * cannot call it. Usually run by {@link startUploadSweeper}.
+ * cannot call it. With replicas (or a shared LSN store) each swept tenant's position is
+ * recorded, as after a tenant write, so its reads see the upload `failed`. Usually run by {@link startUploadSweeper}.
  *
  * @example
  * ```ts
@@ -66,7 +68,11 @@ export async function failAbandonedUploads<DB>(upstream: UpstreamDatabase<DB>, o
   try {
     const { rows } = await sql<{ customer_id: number; upload_id: number }>`
       select customer_id, upload_id from ${fn}(make_interval(secs => ${olderThanMs / 1000}), ${options.message ?? ABANDONED_UPLOAD_MESSAGE})`.execute(upstream.db)
-    return rows.map((r) => Object.freeze({ customerId: Number(r.customer_id), uploadId: Number(r.upload_id) }))
+    const swept = rows.map((r) => Object.freeze({ customerId: Number(r.customer_id), uploadId: Number(r.upload_id) }))
+    // with replicas or a shared LSN store: each swept tenant's reads see its upload `failed`
+    const router = replicaRouterOf(upstream.db)?.router
+    if (router) for (const customerId of new Set(swept.map((s) => s.customerId))) await router.afterWrite(customerId, upstream.db)
+    return swept
   } catch (error) {
     throw toDatabaseError(error)
   }
