@@ -6,7 +6,14 @@
  * `npm run bench -- export`: one tenant of the `bench` schema (100,000 claims).
  * `tsx bench/export.bench.ts [rows]`: a tenant of `rows` claims (default 1,000,000) in a schema
  * of its own (`EXPORT_SCHEMA`, default `bench_export`), seeded on first use.
+ *
+ * The server runs in a process of its own, once per runtime of `EXPORT_RUNTIMES` (default
+ * `node,tsx`): `node` is plain node on the package built into `.tmp/bench-dist` (what an app
+ * deploys; the RSS goal is measured there), `tsx` the sources under tsx (its loader and
+ * source maps cost some 45 MiB more).
  */
+import { execFileSync } from 'node:child_process'
+import { resolve } from 'node:path'
 import { Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { sql } from 'kysely'
@@ -19,7 +26,7 @@ import { migrateToLatest } from '../src/db/migrate-to-latest.js'
 import type { UpstreamDatabase } from '../src/db/upstream-database.js'
 import { claimsMigrations } from '../src/claims/index.js'
 import { createCustomer } from '../src/tenancy/create-customer.js'
-import { measureExport } from './export/measure-export.js'
+import { measureExport, type ExportRuntime } from './export/measure-export.js'
 import type { BenchContext } from './support/bench-context.js'
 import { benchDatabaseUrl } from './support/ensure-bench-data.js'
 
@@ -56,17 +63,34 @@ async function copyBaseline(url: string, schema: string, customerId: number): Pr
   }
 }
 
+const RUNTIMES = (process.env.EXPORT_RUNTIMES || 'node,tsx').split(',').map((r) => r.trim()) as ExportRuntime[]
+for (const r of RUNTIMES) if (r !== 'node' && r !== 'tsx') throw new Error(`EXPORT_RUNTIMES: unknown runtime ${r} (node, tsx)`)
+
+/** Builds the package (JavaScript only) into .tmp/bench-dist for the plain-node server. */
+function buildPackage(): string {
+  const dir = resolve(import.meta.dirname, '..', '.tmp', 'bench-dist')
+  execFileSync('npx', ['tsup'], {
+    cwd: resolve(import.meta.dirname, '..'),
+    env: { ...process.env, UPSTREAM_DIST_DIR: dir, UPSTREAM_DIST_DTS: '0' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  return dir
+}
+
 async function run(upstream: UpstreamDatabase<ClaimsDatabase>, url: string, customerId: number, token: string): Promise<void> {
+  const distDir = RUNTIMES.includes('node') ? buildPackage() : undefined
   const count = await exactCount(upstream, customerId)
   const baseline = await copyBaseline(url, upstream.schema, customerId)
-  const m = await measureExport({ schema: upstream.schema, token })
   const line = (name: string, seconds: number, rows: number, extra = '') =>
-    console.log(`${name.padEnd(34)} ${seconds.toFixed(2).padStart(8)} s ${String(rows).padStart(9)} rows ${(rows / seconds).toFixed(0).padStart(8)} rows/s  x${(seconds / baseline.seconds).toFixed(2)}${extra}`)
+    console.log(`${name.padEnd(40)} ${seconds.toFixed(2).padStart(8)} s ${String(rows).padStart(9)} rows ${(rows / seconds).toFixed(0).padStart(8)} rows/s  x${(seconds / baseline.seconds).toFixed(2)}${extra}`)
   console.log(`tenant ${customerId} of schema ${upstream.schema}: list count (exact) ${count}`)
   line('COPY ... TO STDOUT csv (baseline)', baseline.seconds, baseline.rows)
-  line('GET /claims/?format=csv (batch 1000)', m.seconds, m.rows, `  ${(m.bytes / 1024 / 1024).toFixed(1)} MiB; server RSS idle ${m.idleRssMiB.toFixed(0)} MiB, peak ${m.peakRssMiB.toFixed(0)} MiB`)
-  console.log(`rows == count: ${m.rows === count ? 'yes' : `NO (${m.rows} vs ${count})`}`)
-  if (m.rows !== count) throw new Error(`export rows ${m.rows} != list count ${count}`)
+  for (const runtime of RUNTIMES) {
+    const m = await measureExport({ schema: upstream.schema, token, runtime, distDir })
+    line(`GET /claims/?format=csv (${runtime}, batch 1000)`, m.seconds, m.rows, `  ${(m.bytes / 1024 / 1024).toFixed(1)} MiB; server RSS idle ${m.idleRssMiB.toFixed(0)} MiB, peak ${m.peakRssMiB.toFixed(0)} MiB`)
+    console.log(`rows == count (${runtime}): ${m.rows === count ? 'yes' : `NO (${m.rows} vs ${count})`}`)
+    if (m.rows !== count) throw new Error(`export rows ${m.rows} != list count ${count}`)
+  }
 }
 
 /** `npm run bench -- export`: the first tenant of the bench schema. */

@@ -2,6 +2,8 @@
  * The server of the export bench, in its own process so its peak RSS is the export's alone:
  * the claims API on `node:http` (the adapter the Express and Koa examples use), on the schema
  * `EXPORT_SCHEMA`, with `EXPORT_BATCH_SIZE`-row batches. Prints `port=<n>` once listening.
+ * Runs under tsx on the sources; export-server.mjs is the same server under plain node on the
+ * built package.
  */
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -18,7 +20,7 @@ const upstream = await createDatabase<ClaimsDatabase>({
 const batch = Number(process.env.EXPORT_BATCH_SIZE || 1000)
 const handle = createClaimsHttpHandler({ upstream, exportBatchSize: batch })
 const server = createServer((req, res) => {
-  void handle(fromNodeRequest(req))
+  void handle(fromNodeRequest(req, { response: res }))
     .then((response) => writeNodeResponse(res, response))
     .catch(() => res.destroy())
 })

@@ -16,7 +16,13 @@ export interface ExportMeasurement {
   readonly idleRssMiB: number
 }
 
-const SERVER = fileURLToPath(new URL('./export-server.ts', import.meta.url))
+/** How the server runs: plain `node` on the built package (as an app deploys it), or tsx on the sources. */
+export type ExportRuntime = 'node' | 'tsx'
+
+const SERVERS: Record<ExportRuntime, string> = {
+  node: fileURLToPath(new URL('./export-server.mjs', import.meta.url)),
+  tsx: fileURLToPath(new URL('./export-server.ts', import.meta.url)),
+}
 
 async function procKiB(pid: number, field: 'VmRSS' | 'VmHWM'): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8')
@@ -26,13 +32,24 @@ async function procKiB(pid: number, field: 'VmRSS' | 'VmHWM'): Promise<number> {
 }
 
 /**
- * Starts the export server in a child process (schema `schema`, `batchSize`-row batches),
+ * Starts the export server in a child process (schema `schema`, `batchSize`-row batches,
+ * under `runtime`),
  * streams `GET <path>` as CSV with `token`, parses it (csv-parse, so quoted line breaks count
  * once) and returns rows, time, and the server's idle and peak RSS (Linux /proc).
  */
-export async function measureExport(options: { schema: string; token: string; path?: string; batchSize?: number }): Promise<ExportMeasurement> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER], {
-    env: { ...process.env, EXPORT_SCHEMA: options.schema, EXPORT_BATCH_SIZE: String(options.batchSize ?? 1000) },
+export async function measureExport(options: {
+  schema: string
+  token: string
+  path?: string
+  batchSize?: number
+  /** Default 'tsx'; 'node' needs `distDir`, the package built there. */
+  runtime?: ExportRuntime
+  distDir?: string
+}): Promise<ExportMeasurement> {
+  const runtime = options.runtime ?? 'tsx'
+  const args = runtime === 'node' ? [SERVERS.node] : ['--import', 'tsx', SERVERS.tsx]
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, EXPORT_SCHEMA: options.schema, EXPORT_BATCH_SIZE: String(options.batchSize ?? 1000), EXPORT_DIST_DIR: options.distDir ?? '' },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   try {
