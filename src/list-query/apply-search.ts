@@ -24,6 +24,26 @@ function fieldPredicate(field: SearchField, term: string): RawBuilder<SqlBool> {
 }
 
 /**
+ * The search as one row predicate on the list's own columns (every term must match one field),
+ * without the `via` relation: what {@link applySearch} adds as `where` when there is no `via`.
+ * `undefined` without fields or terms.
+ *
+ * @example
+ * ```ts
+ * searchPredicate([parseSearchField('payer_name'), parseSearchField('cpt_code')], ['blue'])
+ * // ("payer_name" ilike '%blue%' or "cpt_code" ilike '%blue%')
+ * ```
+ */
+export function searchPredicate(fields: readonly SearchField[], terms: readonly string[]): RawBuilder<SqlBool> | undefined {
+  if (fields.length === 0 || terms.length === 0) return undefined
+  const predicates = terms.map((term) => {
+    const parts = fields.map((f) => fieldPredicate(f, term))
+    return parts.length === 1 ? parts[0]! : sql<SqlBool>`(${sql.join(parts, sql` or `)})`
+  })
+  return predicates.length === 1 ? predicates[0]! : sql<SqlBool>`(${sql.join(predicates, sql` and `)})`
+}
+
+/**
  * DRF's `SearchFilter` semantics: every term must match (AND), at least one field per term (OR);
  * case-insensitive substring by default, LIKE wildcards in the input escaped. A `pg_trgm` GIN
  * index on a searched column serves the `ilike '%term%'` (terms of 3+ characters).

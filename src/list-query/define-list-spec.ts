@@ -98,6 +98,7 @@ export function defineListSpec<DB, TB extends keyof DB, O, const F extends strin
             : { from: config.searchVia.from, key: config.searchVia.key, column: config.searchVia.column },
         )
       : undefined,
+    searchWalk: config.searchWalk ?? 0,
     ordering: Object.freeze({ fields: Object.freeze(fields), default: Object.freeze(defaults), tiebreaker: config.ordering.tiebreaker ?? 'id', param: config.ordering.param ?? true }),
     pagination: Object.freeze({ styles: Object.freeze([...styles]), default: config.pagination?.default ?? styles[0]! }),
     pageSize: Object.freeze({ default: config.pageSize?.default ?? 50, max: config.pageSize?.max ?? 500 }),
@@ -105,6 +106,7 @@ export function defineListSpec<DB, TB extends keyof DB, O, const F extends strin
     searchCount: config.searchCount ?? defaultSearchCount(config.count ?? { kind: 'exact' as const }),
     maxOffset: config.maxOffset,
   })
+  if (!Number.isSafeInteger(settings.searchWalk) || settings.searchWalk < 0) throw new ListSpecDefinitionError(`List ${config.name}: searchWalk must be a whole number of rows (0 for none), not ${String(config.searchWalk)}.`)
   if (settings.searchVia?.column !== undefined) {
     const other = settings.search.find((f) => f.mode !== 'icontains')
     if (other) throw new ListSpecDefinitionError(`List ${config.name}: searchVia.column serves only icontains search fields, not ${other.spec}.`)

@@ -3,7 +3,7 @@ import { CompiledQuery, sql, type Expression, type Kysely, type SelectQueryBuild
 import { RequestAbortedError, ValidationError } from '../errors/index.js'
 import { applyFilters } from './apply-filters.js'
 import { applyOrdering, reverseKeys, sortKeys } from './apply-ordering.js'
-import { applySearch } from './apply-search.js'
+import { applySearch, searchPredicate } from './apply-search.js'
 import { CompiledShapeCache, type ListInputs } from './compiled-shape-cache.js'
 import { inlineParameters, shiftPlaceholders } from './compiled-sql.js'
 import type { CachedCount, CountCache } from './count-cache.js'
@@ -17,6 +17,7 @@ import { isListQuery, type ListParams, type ListQuery } from './list-query.js'
 import type { ListSpec, ListSpecSettings } from './list-spec.js'
 import type { CountStrategy } from './list-spec-description.js'
 import { pageUrl } from './page-url.js'
+import { walkOrFallback, withoutWalkMatch, WALK_MATCH } from './search-walk.js'
 import { inSpan, TRACE_ATTRIBUTES } from '../tracing/index.js'
 
 /**
@@ -230,7 +231,7 @@ async function countAndRows<DB, O>(
   const first = result.rows[0]
   const counted = await readCount(statement, first ? { version: first[COUNT_VERSION], result: first[COUNT_RESULT] } : undefined, options, cacheKey)
   if (!first || first[ROW_PRESENT] !== true) return { counted, rows: [] }
-  const fields = Object.keys(first).filter((name) => name !== COUNT_VERSION && name !== COUNT_RESULT && name !== ROW_PRESENT)
+  const fields = Object.keys(first).filter((name) => name !== COUNT_VERSION && name !== COUNT_RESULT && name !== ROW_PRESENT && name !== WALK_MATCH)
   const out = result.rows.map((source) => {
     const copy: Record<string, unknown> = {}
     for (const name of fields) copy[name] = source[name]
@@ -332,6 +333,13 @@ async function listPage<DB, TB extends keyof DB, O>(
     if (options.scope?.apply) base = options.scope.apply(base)
     return base.$call(applyFilters(filters)).$call(applySearch(s.search, query.search, s.searchVia))
   }
+  // a searched page may first walk its ordering (the spec's searchWalk): the search as a column
+  const walkMatch = s.searchWalk > 0 ? searchPredicate(s.search, query.search) : undefined
+  const buildWalk = (filters: ListInputs['filters'], select: (qb: SelectQueryBuilder<DB, TB, O>) => SelectQueryBuilder<DB, TB, O> = (qb) => qb) => {
+    let base = spec.query(db)
+    if (options.scope?.apply) base = options.scope.apply(base)
+    return select(base.$call(applyFilters(filters))).select(sql<boolean>`${walkMatch}`.as(WALK_MATCH)) as unknown as SelectQueryBuilder<DB, TB, O>
+  }
   const cacheable = options.cacheStatements === true && query.search.length === 0
   const compile = (kind: string, inputs: ListInputs, make: (inputs: ListInputs) => CompiledQuery): CompiledQuery =>
     cacheable ? statements.compile(db, `${s.name}\u0000${scopeKey}\u0000${kind}`, inputs, make) : make(inputs)
@@ -356,7 +364,14 @@ async function listPage<DB, TB extends keyof DB, O>(
       if (cursor) q = q.where(keysetPredicate(walkKeys, i.cursor))
       return q.$call(applyOrdering(walkKeys)).limit(i.numbers[0]!).compile()
     })
-    const fetched = (await db.executeQuery<O>(compiled)).rows
+    let statement = compiled
+    if (walkMatch && page.pageSize + 1 <= s.searchWalk) {
+      let w = buildWalk(query.filters, (qb) => withKeys(qb, keys))
+      if (cursor) w = w.where(keysetPredicate(walkKeys, cursor.v))
+      statement = walkOrFallback(w.$call(applyOrdering(walkKeys)).limit(s.searchWalk).compile(), compiled, page.pageSize + 1, 0)
+    }
+    const answered = (await db.executeQuery<O>(statement)).rows
+    const fetched = statement === compiled ? answered : withoutWalkMatch(answered)
     const more = fetched.length > page.pageSize
     const slice = fetched.slice(0, page.pageSize)
     if (backwards) slice.reverse()
@@ -376,13 +391,18 @@ async function listPage<DB, TB extends keyof DB, O>(
   const cacheKey = JSON.stringify(filterKey)
   const order = keys.map((k) => `${k.column} ${k.direction} ${k.nullable}`).join(',')
   const compileInner = () => compile('count', { filters: query.filters, cursor: [], numbers: [] }, (i) => build(i.filters).clearOrderBy().compile())
-  const rowsQuery = (limit: number, offset: number) =>
-    compile(`rows:${order}`, { filters: query.filters, cursor: [], numbers: [limit, offset] }, (i) =>
+  const rowsQuery = (limit: number, offset: number) => {
+    const page = compile(`rows:${order}`, { filters: query.filters, cursor: [], numbers: [limit, offset] }, (i) =>
       build(i.filters).$call(applyOrdering(keys)).limit(i.numbers[0]!).offset(i.numbers[1]!).compile(),
     )
+    // a walk reads at most searchWalk rows: a page beyond them goes to the index at once
+    if (!walkMatch || offset + limit > s.searchWalk) return page
+    return walkOrFallback(buildWalk(query.filters).$call(applyOrdering(keys)).limit(s.searchWalk).compile(), page, limit, offset)
+  }
   const rowsAt = async (limit: number, offset: number) => {
     RequestAbortedError.throwIfAborted(options.signal)
-    return (await db.executeQuery<O>(rowsQuery(limit, offset))).rows
+    const rows = (await db.executeQuery<O>(rowsQuery(limit, offset))).rows
+    return walkMatch ? withoutWalkMatch(rows) : rows
   }
   RequestAbortedError.throwIfAborted(options.signal)
   // the rows a page needs, when known before its count: count and rows then go in one statement

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely'
+import { CompiledQuery, sql, type Kysely } from 'kysely'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ClaimRecord } from '../../src/claims/core/database.js'
@@ -14,7 +14,7 @@ import { ListSpecDefinitionError } from '../../src/list-query/define-list-spec.j
 import { claimsListSpec, listClaims, listDriftEvents, listDriftReports, listFailedUploads, listUploadClaims, listUploads } from '../../src/claims/lists/index.js'
 import type { ClaimsTenantScope } from '../../src/claims/index.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
-import { defineListSpec, runTenantList, SEARCH_COUNT_THRESHOLD } from '../../src/list-query/index.js'
+import { defineListSpec, runList, runTenantList, SEARCH_COUNT_THRESHOLD } from '../../src/list-query/index.js'
 import type { ClaimsDatabase } from '../../src/claims/index.js'
 import { claim, insertClaims, newTenant } from '../list-query/support/claims-fixture.js'
 
@@ -328,5 +328,89 @@ describe('search through one joined column (searchVia.column)', () => {
         ordering: { fields: { service_date: 'service_date' }, default: ['-service_date'] },
       })
     for (const field of ['^claim_number', '=claim_number', '@claim_number'] as const) expect(() => define(field)).toThrow(ListSpecDefinitionError)
+  })
+})
+
+describe('search walk (searchWalk: a searched page along its ordering first)', () => {
+  const withWalk = (rows: number) => ({ ...claimsListSpec, settings: { ...claimsListSpec.settings, searchWalk: rows } })
+  const ids = (page: { results: readonly ClaimRecord[] }) => page.results.map((r) => r.id)
+
+  it('answers exactly the pages of the index-only search, whether the walk fills the page or falls back', async () => {
+    expect(claimsListSpec.settings.searchWalk).toBeGreaterThan(0)
+    // 120 claims: a walk of 7 rows fills a 5-row page only for frequent terms; 1000 covers the tenant
+    const specs = { none: withWalk(0), short: withWalk(7), long: withWalk(1000) }
+    const searches = ['Blue', 'acme', 'C-00012', '9921', '9921 shield', 'Δelta', '50%_off', 'zzz']
+    const orderings = ['', '&ordering=billed_amount', '&ordering=-claim_number', '&ordering=created_at']
+    const pages = ['page_size=5', 'page_size=5&page=2', 'page_size=50', 'page_size=3&page=4', 'page_size=4&pagination=cursor']
+    let compared = 0
+    for (const search of searches) {
+      for (const ordering of orderings) {
+        for (const paging of pages) {
+          const qs = `search=${encodeURIComponent(search)}${ordering}&${paging}`
+          const run = async (spec: typeof specs.none, link = url(qs)) => {
+            try {
+              return await runTenantList(tenant, spec, spec.parse(new URL(link).searchParams), { url: link, countCache: false })
+            } catch (error) {
+              return error instanceof InvalidPageError ? 'invalid page' : Promise.reject(error)
+            }
+          }
+          const expected = await run(specs.none)
+          for (const spec of [specs.short, specs.long]) {
+            const got = await run(spec)
+            if (expected === 'invalid page' || got === 'invalid page') {
+              expect(got, qs).toBe(expected)
+              continue
+            }
+            expect(ids(got), `${qs} (walk ${spec.settings.searchWalk})`).toEqual(ids(expected))
+            expect(Object.keys(got.results[0] ?? {}), qs).not.toContain('__upstream_match')
+            compared++
+            const next = (got as CursorPage<ClaimRecord>).next
+            if (paging.includes('cursor') && next) {
+              const [a, b] = [await run(specs.none, next), await run(spec, next)]
+              if (a === 'invalid page' || b === 'invalid page') throw new Error('a cursor page answered invalid page')
+              expect(ids(b), `${qs} next`).toEqual(ids(a))
+              const back = (b as CursorPage<ClaimRecord>).previous
+              if (back) {
+                const [c, d] = [await run(specs.none, back), await run(spec, back)]
+                if (c === 'invalid page' || d === 'invalid page') throw new Error('a cursor page answered invalid page')
+                expect(ids(d), `${qs} previous`).toEqual(ids(c))
+              }
+            }
+          }
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(200)
+  })
+
+  it('a frequent term is read along the ordering, the search index never started; a rare one falls back in the same statement', async () => {
+    counter.reset()
+    await claims('search=Blue&page_size=5')
+    expect(counter.count, counter.statements.join('\n')).toBe(1)
+    expect(counter.statements[0]).toContain('upstream_walk')
+    const planOf = (qs: string) =>
+      tenant.read(async ({ db }) => {
+        const seen: CompiledQuery[] = []
+        // runList's statements, recorded on their way to the database
+        const spy = new Proxy(db, {
+          get(target, prop) {
+            if (prop === 'executeQuery') return (q: CompiledQuery) => (seen.push(q), target.executeQuery(q))
+            const v = Reflect.get(target, prop, target) as unknown
+            return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v
+          },
+        })
+        const page = (await runList(spy, claimsListSpec, claimsListSpec.parse(new URLSearchParams(qs)), { url: url(qs) })) as CountedPage<ClaimRecord>
+        const walked = seen.find((q) => q.sql.includes('upstream_walk'))
+        if (!walked) throw new Error(`no walk in ${seen.map((q) => q.sql).join('\n')}`)
+        const plan = await db.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain (analyze, costs off, timing off) ${walked.sql}`, [...walked.parameters]))
+        return { page, plan: plan.rows.map((r) => r['QUERY PLAN']).join('\n') }
+      })
+    const frequent = await planOf('search=Blue&page_size=5')
+    expect(frequent.page.results).toHaveLength(5)
+    // the fallback branch (its one-time filter `< 6`) never starts: its sort and scans are never executed
+    expect(frequent.plan).toMatch(/One-Time Filter: \(\$\d+ < 6\)[\s\S]*Sort \(never executed\)/)
+    const rare = await planOf('search=C-00012&page_size=5')
+    expect(rare.page.results.map((r) => r.claim_number).sort()).toEqual(['C-00012'])
+    expect(rare.plan).not.toMatch(/Sort \(never executed\)/)
   })
 })
