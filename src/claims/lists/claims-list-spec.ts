@@ -38,7 +38,7 @@ export const claimsListSpec = defineListSpec({
   // one trigram index on the joined fields (claims migration 0010) serves every term
   searchVia: { from: 'claim_records_search', key: 'id', column: 'search_text' },
   // a frequent term's page along the ordering's index (docs/list-queries.md, "Searches")
-  searchWalk: 1000,
+  searchWalk: 2000,
   ordering: {
     fields: { service_date: 'service_date', billed_amount: 'billed_amount', created_at: 'created_at', claim_number: 'claim_number' },
     default: ['-service_date'],
