@@ -32,6 +32,7 @@ import { headerValue } from './media-type.js'
 import { traceHttpRequest, type HttpTracingOptions } from './trace-http-request.js'
 import { rateLimitHeaders } from './throttle/rate-limit-headers.js'
 import { readDataVersions } from './conditional/read-data-versions.js'
+import { versionColumn, versionColumns } from './conditional/version-columns.js'
 import { CONDITIONAL_CACHE_CONTROL, entityTagOf, ifNoneMatchIncludes } from './conditional/entity-tag.js'
 
 /**
@@ -250,7 +251,8 @@ export function createHttpHandler<DB, Scope>(options: HttpHandlerOptions<DB, Sco
       if (operation?.public) return hardened({ ...(await operation.handle({ request, params: match.params, settings })), route })
 
       RequestAbortedError.throwIfAborted(request.signal) // the client is gone: not even the token lookup
-      const authorized = async (principal: Principal): Promise<HttpResponse> => {
+      // `preread`: the versions, read in the round trip that authenticated the key
+      const authorized = async (principal: Principal, preread?: readonly string[]): Promise<HttpResponse> => {
         if (span && tenantIdOnSpans) span.setAttribute(TRACE_ATTRIBUTES.tenantId, principal.customerId)
         const allowed = await permission({
           principal,
@@ -270,7 +272,7 @@ export function createHttpHandler<DB, Scope>(options: HttpHandlerOptions<DB, Sco
         let tag: string | undefined
         if (operation.dependsOn && operation.dependsOn.length > 0 && (method === 'GET' || method === 'HEAD')) {
           // one statement in a tenant read (the authenticated read's, when there is one): the versions the answer depends on
-          const versions = await readDataVersions(upstream, principal.customerId, operation.dependsOn)
+          const versions = preread ?? (await readDataVersions(upstream, principal.customerId, operation.dependsOn))
           tag = entityTagOf({ operationId: operation.operationId, request, principal, versions })
           if (ifNoneMatchIncludes(request.headers['if-none-match'], tag)) {
             return { status: 304, headers: { etag: tag, 'cache-control': CONDITIONAL_CACHE_CONTROL }, body: undefined }
@@ -288,15 +290,19 @@ export function createHttpHandler<DB, Scope>(options: HttpHandlerOptions<DB, Sco
         // one round trip: the key's lookup starts the tenant's read transaction the operation's reads join
         const token = parseBearerToken(request.headers.authorization)
         const log = request.logger ?? logger
+        // the ETag's versions in the same round trip, when each can be read for the current tenant
+        const versions = operation.dependsOn
+        const also = versions ? versionColumns(upstream, versions) : undefined
         response = await authenticatedRead(
           upstream,
           token,
-          (key) => {
+          (key, row) => {
             if (!key) throw new AuthenticationFailedError('unknown or revoked token')
-            return authorized(key)
+            return authorized(key, versions && row ? versions.map((_, i) => (row[versionColumn(i)] as string | null | undefined) ?? '') : undefined)
           },
           (error) => log.error({ err: error }, 'the commit of a read transaction failed after its response'),
           request.signal,
+          also,
         )
       } else {
         response = await authorized(request.principal ?? (await authenticate(request)))

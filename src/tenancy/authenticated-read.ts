@@ -50,15 +50,25 @@ export function canAuthenticateInRead<DB>(upstream: UpstreamDatabase<DB>): boole
   return supportsMultiStatement(upstream.db) && replicaRouterOf(upstream.db)?.routeReads !== true
 }
 
-function startSql<DB>(upstream: UpstreamDatabase<DB>, hash: string): string {
+// the key, as the statement that authenticates leaves it for a later statement of its round trip
+const KEY_SETTING = 'upstream.api_key'
+
+function startSql<DB>(upstream: UpstreamDatabase<DB>, hash: string, also: string | undefined): string {
   if (!HEX.test(hash)) throw new TypeError('not a SHA-256 hex digest')
   const t = upstream.readTimeouts ?? DEFAULT_READ_TIMEOUTS
   // every inlined value is checked: a hex digest, an identifier (role), integers
+  const settings =
+    `set_config('${TENANT_SETTING}', k.customer_id::text, true), ` +
+    `set_config('role', '${upstream.runtimeRole}', true), set_config('statement_timeout', '${t.statementTimeoutMs}ms', true), ` +
+    `set_config('lock_timeout', '${t.lockTimeoutMs}ms', true)`
+  const from = `from ${quoteIdent(upstream.schema)}.authenticate_api_key('${hash}') as k`
+  if (also === undefined) return `start transaction isolation level read committed read only; select k.customer_id, k.key_id, k.scopes, ${settings} ${from}`
+  // a third statement runs once the tenant and the role are set (row-level security on): it
+  // reads the key back from a transaction-local setting, next to the caller's columns
   return (
     'start transaction isolation level read committed read only; ' +
-    `select k.customer_id, k.key_id, k.scopes, set_config('${TENANT_SETTING}', k.customer_id::text, true), ` +
-    `set_config('role', '${upstream.runtimeRole}', true), set_config('statement_timeout', '${t.statementTimeoutMs}ms', true), ` +
-    `set_config('lock_timeout', '${t.lockTimeoutMs}ms', true) from ${quoteIdent(upstream.schema)}.authenticate_api_key('${hash}') as k`
+    `select ${settings}, set_config('${KEY_SETTING}', json_build_object('customer_id', k.customer_id, 'key_id', k.key_id, 'scopes', k.scopes)::text, true) ${from}; ` +
+    `select nullif(current_setting('${KEY_SETTING}', true), '') as upstream_key, ${also}`
   )
 }
 
@@ -87,11 +97,12 @@ function startSql<DB>(upstream: UpstreamDatabase<DB>, hash: string): string {
 export function authenticatedRead<DB, T>(
   upstream: UpstreamDatabase<DB>,
   token: string,
-  run: (key: ResolvedApiKey | undefined) => Promise<T>,
+  run: (key: ResolvedApiKey | undefined, also: Readonly<Record<string, unknown>> | undefined) => Promise<T>,
   onLateError: (error: unknown) => void = () => undefined,
   signal?: AbortSignal,
+  also?: string,
 ): Promise<T> {
-  const start = CompiledQuery.raw(startSql(upstream, hashApiToken(token)), [])
+  const start = CompiledQuery.raw(startSql(upstream, hashApiToken(token), also), [])
   const t = upstream.readTimeouts ?? DEFAULT_READ_TIMEOUTS
   // one `transaction` span, as a tenant read has, ending with the answer (the commit's span follows it)
   return inSpan('transaction', {}, (span) => {
@@ -104,11 +115,31 @@ export function authenticatedRead<DB, T>(
   })
 }
 
+interface KeyRow {
+  readonly customer_id: number | string
+  readonly key_id: number | string
+  readonly scopes: readonly string[]
+}
+
+/** The key of the start's answer: its row (two statements), or the setting read back with the caller's columns (three). */
+function keyOf(row: Record<string, unknown> | undefined): { key: ResolvedApiKey | undefined; also: Readonly<Record<string, unknown>> | undefined } {
+  if (!row) return { key: undefined, also: undefined }
+  let source: KeyRow | undefined = row as unknown as KeyRow
+  let also: Readonly<Record<string, unknown>> | undefined
+  if ('upstream_key' in row) {
+    const text = row.upstream_key
+    source = typeof text === 'string' ? (JSON.parse(text) as KeyRow) : undefined
+    also = row
+  }
+  if (!source) return { key: undefined, also: undefined }
+  return { key: Object.freeze({ customerId: Number(source.customer_id), keyId: Number(source.key_id), scopes: Object.freeze([...source.scopes]) }), also }
+}
+
 function answered<DB, T>(
   upstream: UpstreamDatabase<DB>,
   start: CompiledQuery,
   t: { readonly statementTimeoutMs: number; readonly lockTimeoutMs: number },
-  run: (key: ResolvedApiKey | undefined) => Promise<T>,
+  run: (key: ResolvedApiKey | undefined, also: Readonly<Record<string, unknown>> | undefined) => Promise<T>,
   onLateError: (error: unknown) => void,
   signal: AbortSignal | undefined,
 ): Promise<T> {
@@ -118,16 +149,15 @@ function answered<DB, T>(
       upstream.db.connection().execute(async (conn) => {
         try {
           guard?.watch()
-          const { rows } = await conn.executeQuery<{ customer_id: number; key_id: number; scopes: string[] }>(start)
-          const row = rows[0]
-          const key = row ? Object.freeze({ customerId: Number(row.customer_id), keyId: Number(row.key_id), scopes: Object.freeze([...row.scopes]) }) : undefined
+          const { rows } = await conn.executeQuery<Record<string, unknown>>(start)
+          const { key, also } = keyOf(rows[0])
           const reads = (guard ? guard.wrap(conn) : conn) as Kysely<unknown>
           const state: AmbientRead | undefined = key
             ? { db: upstream.db, customerId: key.customerId, conn: reads, statementTimeoutMs: t.statementTimeoutMs, lockTimeoutMs: t.lockTimeoutMs, failed: false, closed: false }
             : undefined
           let result: T
           try {
-            result = state ? await ambient.run(state, () => run(key)) : await run(undefined)
+            result = state ? await ambient.run(state, () => run(key, also)) : await run(undefined, undefined)
           } finally {
             if (state) state.closed = true
           }

@@ -366,15 +366,15 @@ describe('search walk (searchWalk: a searched page along its ordering first)', (
             compared++
             const next = (got as CursorPage<ClaimRecord>).next
             if (paging.includes('cursor') && next) {
-              const [a, b] = [await run(specs.none, next), await run(spec, next)]
-              if (a === 'invalid page' || b === 'invalid page') throw new Error('a cursor page answered invalid page')
-              expect(ids(b), `${qs} next`).toEqual(ids(a))
-              const back = (b as CursorPage<ClaimRecord>).previous
-              if (back) {
-                const [c, d] = [await run(specs.none, back), await run(spec, back)]
-                if (c === 'invalid page' || d === 'invalid page') throw new Error('a cursor page answered invalid page')
-                expect(ids(d), `${qs} previous`).toEqual(ids(c))
+              const page = async (s: typeof specs.none, link: string) => {
+                const r = await run(s, link)
+                if (r === 'invalid page') throw new Error(`a cursor page answered invalid page: ${link}`)
+                return r
               }
+              const b = await page(spec, next)
+              expect(ids(b), `${qs} next`).toEqual(ids(await page(specs.none, next)))
+              const back = (b as CursorPage<ClaimRecord>).previous
+              if (back) expect(ids(await page(spec, back)), `${qs} previous`).toEqual(ids(await page(specs.none, back)))
             }
           }
         }

@@ -57,9 +57,9 @@ describe('the spans of one request (Express example, real PostgreSQL, in-memory 
     expect(nameTree(tree)).toEqual([
       'GET /api/v1/claims/',
       [
-        // one read transaction: its start authenticates the key, then the ETag's data version
-        // (one SELECT), then the list (count and rows in one SELECT); the COMMIT goes out behind the answer
-        ['transaction', [['START TRANSACTION', []], ['SELECT', []], ['list claims', [['SELECT', []]]]]],
+        // one read transaction: its start authenticates the key and reads the ETag's data version
+        // (one round trip), then the list (count and rows in one SELECT); the COMMIT goes out behind the answer
+        ['transaction', [['START TRANSACTION', []], ['list claims', [['SELECT', []]]]]],
       ],
     ])
     expect(tree.span.kind).toBe(SpanKind.SERVER)
@@ -109,7 +109,8 @@ describe('the spans of one request (Express example, real PostgreSQL, in-memory 
     }
     const start = must(tree, 'START TRANSACTION')
     expect(start.span.attributes[TRACE_ATTRIBUTES.dbQueryText]).toMatch(
-      /^start transaction isolation level read committed read only; select k\.customer_id, k\.key_id, k\.scopes, set_config\(\?, k\.customer_id::text, true\)(?:, set_config\(\?, \?, true\))+ from "[^"]+"\.authenticate_api_key\(\?\) as k$/,
+      // the key looked up, the tenant and role set, then (third statement) the key read back with the ETag's version
+      /^start transaction isolation level read committed read only; select set_config\(\?, k\.customer_id::text, true\)(?:, set_config\(\?, \?, true\))+, set_config\(\?, json_build_object\(.*\)::text, true\) from "[^"]+"\.authenticate_api_key\(\?\) as k; select nullif\(current_setting\(\?, true\), \?\) as upstream_key, \(coalesce\(\(select version from "[^"]+"\."data_versions" where .*\)\)::text as "upstream_v0"$/,
     )
   })
 
