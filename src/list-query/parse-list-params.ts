@@ -96,6 +96,32 @@ export function orderingTerms(settings: ListSpecSettings): string[] {
   return Object.keys(settings.ordering.fields).flatMap((f) => [f, `-${f}`])
 }
 
+/** One query parameter of a filter: `field` or `field__lookup`. */
+interface FilterParam {
+  readonly param: string
+  readonly field: string
+  readonly def: ListSpecSettings['filters'][string]
+  readonly lookup: Lookup
+}
+
+const filterParams = new WeakMap<ListSpecSettings['filters'], readonly FilterParam[]>()
+
+/** The filter parameters of a list, in the order they are read: made once per list (its settings are frozen), not per request. */
+function filterParamsOf(settings: ListSpecSettings): readonly FilterParam[] {
+  const known = filterParams.get(settings.filters)
+  if (known) return known
+  const made: FilterParam[] = []
+  let frozen = Object.isFrozen(settings.filters)
+  for (const [field, def] of Object.entries(settings.filters)) {
+    frozen &&= Object.isFrozen(def) && Object.isFrozen(def.lookups)
+    made.push({ param: field, field, def, lookup: def.as })
+    for (const l of def.lookups) if (l !== def.as) made.push({ param: `${field}__${l}`, field, def, lookup: l })
+  }
+  // settings made by defineListSpec are frozen; hand-made ones that could still change are read anew each time
+  if (frozen) filterParams.set(settings.filters, Object.freeze(made))
+  return made
+}
+
 /**
  * Parses a list's query parameters strictly (the HTTP API guide, docs/http-api.md), collecting every problem of
  * the request before throwing one `ValidationError`. Unknown parameters are ignored; an empty
@@ -207,49 +233,45 @@ export function parseListParams(settings: ListSpecSettings, params: ListParams):
 
   // Filters
   const filters: FilterCondition[] = []
-  for (const [field, def] of Object.entries(settings.filters)) {
-    const lookups: [string, Lookup][] = [[field, def.as]]
-    for (const l of def.lookups) if (l !== def.as) lookups.push([`${field}__${l}`, l])
-    for (const [param, lookup] of lookups) {
-      const raw = map.get(param)
-      if (!raw) continue
-      // surrounding spaces are stripped, as Django's form fields do; an empty value is no filter
-      const given = raw.map((v) => v.trim()).filter((v) => v !== '')
-      if (given.length === 0) continue
-      const values: (FilterScalar | readonly [FilterScalar, FilterScalar])[] = []
-      const messages: string[] = []
-      const schema = lookup === 'isnull' ? booleanValue : filterValueSchema(def)
-      const one = (s: string): FilterScalar | undefined => {
-        const r = schema.safeParse(s)
-        if (r.success) return r.data
-        messages.push(...messagesOf(r))
-        return undefined
-      }
-      for (const v of given) {
-        if (lookup === 'in') {
-          for (const raw of v.split(',')) {
-            const item = raw.trim()
-            if (item === '') continue
-            const x = one(item)
-            if (x !== undefined) values.push(x)
-          }
-        } else if (lookup === 'range') {
-          const parts = v.split(',')
-          if (parts.length !== 2 || parts[0]!.trim() === '' || parts[1]!.trim() === '') {
-            messages.push('A range needs two comma-separated values: low,high.')
-            continue
-          }
-          const lo = one(parts[0]!.trim())
-          const hi = one(parts[1]!.trim())
-          if (lo !== undefined && hi !== undefined) values.push([lo, hi] as const)
-        } else {
-          const x = one(v)
+  for (const { param, field, def, lookup } of filterParamsOf(settings)) {
+    const raw = map.get(param)
+    if (!raw) continue
+    // surrounding spaces are stripped, as Django's form fields do; an empty value is no filter
+    const given = raw.map((v) => v.trim()).filter((v) => v !== '')
+    if (given.length === 0) continue
+    const values: (FilterScalar | readonly [FilterScalar, FilterScalar])[] = []
+    const messages: string[] = []
+    const schema = lookup === 'isnull' ? booleanValue : filterValueSchema(def)
+    const one = (s: string): FilterScalar | undefined => {
+      const r = schema.safeParse(s)
+      if (r.success) return r.data
+      messages.push(...messagesOf(r))
+      return undefined
+    }
+    for (const v of given) {
+      if (lookup === 'in') {
+        for (const raw of v.split(',')) {
+          const item = raw.trim()
+          if (item === '') continue
+          const x = one(item)
           if (x !== undefined) values.push(x)
         }
+      } else if (lookup === 'range') {
+        const parts = v.split(',')
+        if (parts.length !== 2 || parts[0]!.trim() === '' || parts[1]!.trim() === '') {
+          messages.push('A range needs two comma-separated values: low,high.')
+          continue
+        }
+        const lo = one(parts[0]!.trim())
+        const hi = one(parts[1]!.trim())
+        if (lo !== undefined && hi !== undefined) values.push([lo, hi] as const)
+      } else {
+        const x = one(v)
+        if (x !== undefined) values.push(x)
       }
-      fail(param, messages)
-      if (messages.length === 0 && values.length > 0) filters.push({ param, field, column: def.column, lookup, values })
     }
+    fail(param, messages)
+    if (messages.length === 0 && values.length > 0) filters.push({ param, field, column: def.column, lookup, values })
   }
 
   if (Object.keys(errors).length > 0) throw new ValidationError(errors)
