@@ -105,13 +105,19 @@ export function fromNodeRequest(req: IncomingMessage, options: FromNodeRequestOp
  * ```
  */
 export function serializeBody(response: HttpResponse): Buffer | Readable | undefined {
+  const body = bodyOf(response)
+  return typeof body === 'string' ? Buffer.from(body, 'utf8') : body
+}
+
+/** The body as {@link serializeBody} makes it, text left as a string (written as UTF-8 without a copy into a Buffer first). */
+function bodyOf(response: HttpResponse): string | Buffer | Readable | undefined {
   const { body } = response
   if (body === undefined) return undefined
   if (body instanceof Readable) return body
   if (body instanceof Uint8Array) return Buffer.from(body)
   const type = response.headers['content-type'] ?? ''
-  if (typeof body === 'string' && !type.startsWith('application/json')) return Buffer.from(body, 'utf8')
-  return Buffer.from(JSON.stringify(body), 'utf8')
+  if (typeof body === 'string' && !type.startsWith('application/json')) return body
+  return JSON.stringify(body)
 }
 
 /**
@@ -176,9 +182,10 @@ export async function writeNodeResponse(res: ServerResponse, response: HttpRespo
     if (response.body instanceof Readable) response.body.destroy()
     return
   }
-  const body = serializeBody(response)
+  const body = bodyOf(response)
   const headers: Record<string, string> = { ...response.headers }
-  if (Buffer.isBuffer(body)) headers['content-length'] = String(body.length)
+  if (typeof body === 'string') headers['content-length'] = String(Buffer.byteLength(body, 'utf8'))
+  else if (Buffer.isBuffer(body)) headers['content-length'] = String(body.length)
   if (headers.connection === 'close' || (res.req && mustCloseConnection(res.req))) {
     delete headers.connection
     closeConnection(res)
@@ -187,6 +194,10 @@ export async function writeNodeResponse(res: ServerResponse, response: HttpRespo
   if (res.req?.method === 'HEAD' || body === undefined) {
     if (body instanceof Readable) body.destroy()
     res.end()
+    return
+  }
+  if (typeof body === 'string') {
+    res.end(body, 'utf8')
     return
   }
   if (Buffer.isBuffer(body)) {

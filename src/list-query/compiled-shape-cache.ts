@@ -1,4 +1,5 @@
 import { CompiledQuery, type Kysely } from 'kysely'
+import { compiledPlanKeyOf } from '../db/internal.js'
 import type { FilterScalar } from './filter-value-schema.js'
 import type { FilterCondition } from './list-query.js'
 
@@ -150,7 +151,7 @@ export class CompiledShapeCache {
    * @param build builds and compiles the statement from (possibly sentinel) inputs
    */
   compile<DB>(db: Kysely<DB>, key: string, inputs: ListInputs, build: (inputs: ListInputs) => CompiledQuery): CompiledQuery {
-    const shapes = this.#shapesOf(db)
+    const { shapes, checks } = this.#shapesOf(db)
     const p = probe(inputs)
     if (!p) return this.#build(build, inputs)
     const fullKey = `${key}\u0000${p.shape}`
@@ -162,6 +163,7 @@ export class CompiledShapeCache {
       shapes.set(fullKey, statement)
     }
     if (statement === null) return this.#build(build, inputs)
+    for (const check of checks) check() // what the compile would have run
     const values = flatten(inputs)
     const parameters = statement.sources.map((s) => ('input' in s ? values[s.input] : s.constant))
     return CompiledQuery.raw(statement.sql, parameters)
@@ -172,23 +174,12 @@ export class CompiledShapeCache {
     return build(inputs)
   }
 
-  #shapesOf<DB>(db: Kysely<DB>): Map<string, CachedStatement | null> {
-    const executor = db.getExecutor()
-    // the adapter and the plugins are shared by a database and its connections and transactions
-    let key: object = executor.adapter
-    for (const plugin of executor.plugins) key = chain(key, plugin)
+  #shapesOf<DB>(db: Kysely<DB>): { readonly shapes: Map<string, CachedStatement | null>; readonly checks: readonly (() => void)[] } {
+    // the adapter and the SQL-changing plugins are shared by a database and its connections and
+    // transactions; a per-request SQL-neutral plugin (an abort guard) is no part of the key
+    const { key, checks } = compiledPlanKeyOf(db)
     let shapes = this.#byDatabase.get(key)
     if (!shapes) this.#byDatabase.set(key, (shapes = new Map()))
-    return shapes
+    return { shapes, checks }
   }
 }
-
-const chains = new WeakMap<object, WeakMap<object, object>>()
-function chain(a: object, b: object): object {
-  let inner = chains.get(a)
-  if (!inner) chains.set(a, (inner = new WeakMap()))
-  let k = inner.get(b)
-  if (!k) inner.set(b, (k = {}))
-  return k
-}
-

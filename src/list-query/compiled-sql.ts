@@ -9,8 +9,21 @@
  * ```
  */
 export function shiftPlaceholders(text: string, offset: number): string {
-  return offset === 0 ? text : text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)
+  if (offset === 0) return text
+  // a list's statements come back from the compile caches as the same string objects, request
+  // after request: looked up by the text itself (a string's hash is computed once), then the offset
+  let byOffset = shiftedTexts.get(text)
+  if (!byOffset) {
+    if (shiftedTexts.size >= MAX_SHIFTED) shiftedTexts.clear()
+    shiftedTexts.set(text, (byOffset = new Map()))
+  }
+  let shifted = byOffset.get(offset)
+  if (shifted === undefined) byOffset.set(offset, (shifted = text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)))
+  return shifted
 }
+
+const shiftedTexts = new Map<string, Map<number, string>>()
+const MAX_SHIFTED = 1000
 
 function literal(value: unknown): string {
   if (value === null || value === undefined) return 'null'

@@ -1,5 +1,6 @@
 import type { Span } from '@opentelemetry/api'
 import { CompiledQuery, sql, type Expression, type Kysely, type SelectQueryBuilder } from 'kysely'
+import { compiledPlanKeyOf } from '../db/internal.js'
 import { RequestAbortedError, ValidationError } from '../errors/index.js'
 import { applyFilters } from './apply-filters.js'
 import { applyOrdering, reverseKeys, sortKeys } from './apply-ordering.js'
@@ -95,15 +96,19 @@ function inlinedOnce(text: string, parameters: readonly unknown[]): string {
   return out
 }
 
-// The data-version expression of a scope, compiled once per expression object and database setup.
-const versions = new WeakMap<object, { readonly adapter: object; readonly plugins: readonly object[]; readonly compiled: CompiledQuery }>()
+// The data-version expression of a scope, compiled once per expression object and database
+// setup (adapter and SQL-changing plugins; a per-request abort guard is none of them).
+const versions = new WeakMap<object, { readonly key: object; readonly compiled: CompiledQuery }>()
 
 function compiledVersion<DB>(db: Kysely<DB>, version: Expression<unknown>): CompiledQuery {
-  const { adapter, plugins } = db.getExecutor()
+  const { key, checks } = compiledPlanKeyOf(db)
   const known = versions.get(version)
-  if (known && known.adapter === adapter && known.plugins.length === plugins.length && known.plugins.every((p, i) => p === plugins[i])) return known.compiled
+  if (known && known.key === key) {
+    for (const check of checks) check() // what the compile would have run
+    return known.compiled
+  }
   const compiled = sql`${version}`.compile(db)
-  versions.set(version, { adapter, plugins: [...plugins], compiled })
+  versions.set(version, { key, compiled })
   return compiled
 }
 

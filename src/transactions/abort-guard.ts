@@ -1,5 +1,5 @@
 import type { Kysely, KyselyPlugin } from 'kysely'
-import { withCancelHook, type CancelHook } from '../db/internal.js'
+import { sqlNeutralPlugin, withCancelHook, type CancelHook } from '../db/internal.js'
 import { RequestAbortedError } from '../errors/index.js'
 
 /**
@@ -34,13 +34,8 @@ export interface AbortGuard {
 }
 
 function abortPlugin(signal: AbortSignal): KyselyPlugin {
-  return {
-    transformQuery(args) {
-      RequestAbortedError.throwIfAborted(signal)
-      return args.node
-    },
-    transformResult: async (args) => args.result,
-  }
+  // SQL-neutral: caches of compiled statements still hit, and run the check on a hit
+  return sqlNeutralPlugin(() => RequestAbortedError.throwIfAborted(signal))
 }
 
 /**

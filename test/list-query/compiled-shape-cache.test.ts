@@ -6,6 +6,8 @@ import { claimsListSpec } from '../../src/claims/lists/claims-list-spec.js'
 import { listClaims } from '../../src/claims/lists/list-claims.js'
 import type { ClaimsTenantScope } from '../../src/claims/index.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
+import { withAbortGuard } from '../../src/transactions/internal.js'
+import { RequestAbortedError } from '../../src/errors/index.js'
 import { claim, insertClaims, newTenant } from './support/claims-fixture.js'
 
 let upstream: TestDatabase
@@ -84,5 +86,46 @@ describe('compiled statements per query shape', () => {
         expect(page.results.map((r) => r.id)).toEqual(want.map((r) => r.id))
       }
     }
+  })
+})
+
+describe('compiled statements under a request abort guard (issue 12)', () => {
+  // every request with a signal wraps its connection in a plugin of its own: a cache keyed by
+  // every plugin missed on each request (a Kysely compile per statement per request)
+  const guarded = <T>(signal: AbortSignal, work: (db: typeof upstream.db) => T): Promise<T> =>
+    withAbortGuard(signal, async (guard) => work(guard!.wrap(upstream.db)))
+
+  it('two requests, each with its own guard, share one compiled shape', async () => {
+    const cache = new CompiledShapeCache()
+    for (const status of ['paid', 'denied']) {
+      const inputs = inputsOf({ status })
+      const cached = await guarded(new AbortController().signal, (db) => cache.compile(db, 'k', inputs, build))
+      expect(cached.sql).toBe(build(inputs).sql)
+      expect(cached.parameters).toEqual(build(inputs).parameters)
+    }
+    expect(cache.builds).toBe(1)
+  })
+
+  it('a hit still refuses a statement once the request is aborted, as the compile did', async () => {
+    const cache = new CompiledShapeCache()
+    await guarded(new AbortController().signal, (db) => cache.compile(db, 'k', inputsOf({ status: 'paid' }), build))
+    const controller = new AbortController()
+    await expect(
+      guarded(controller.signal, (db) => {
+        controller.abort(new Error('client gone'))
+        return cache.compile(db, 'k', inputsOf({ status: 'denied' }), build)
+      }),
+    ).rejects.toBeInstanceOf(RequestAbortedError)
+    expect(cache.builds).toBe(1)
+  })
+
+  it('a plugin that changes the SQL (another schema) still gets a statement of its own', () => {
+    const cache = new CompiledShapeCache()
+    const inputs = inputsOf({ status: 'paid' })
+    const here = cache.compile(upstream.db, 'k', inputs, build)
+    const elsewhere = upstream.db.withSchema('elsewhere')
+    const there = cache.compile(elsewhere, 'k', inputs, (i) => claimsListSpec.query(elsewhere).$call(applyFilters(i.filters)).orderBy('id').limit(i.numbers[0]!).offset(i.numbers[1]!).compile())
+    expect(there.sql).toContain('"elsewhere"')
+    expect(there.sql).not.toBe(here.sql)
   })
 })

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { ValidationError } from '../../src/errors/validation-error.js'
 import { claimsListSpec, uploadsListSpec } from '../../src/claims/lists/index.js'
+import { parseListParams } from '../../src/list-query/parse-list-params.js'
+import type { ListSpecSettings } from '../../src/list-query/list-spec.js'
 
 function errorsOf(params: Record<string, string | string[]> | URLSearchParams): Record<string, readonly string[]> {
   try {
@@ -109,5 +111,18 @@ describe('where the contract is silent, as DRF + django-filter do', () => {
     expect(errorsOf({ limit: '10' })).toEqual({ limit: ['This list is not paginated by limit and offset: use page and page_size, or cursor.'] })
     expect(errorsOf({ offset: '20' })).toEqual({ offset: ['This list is not paginated by limit and offset: use page and page_size, or cursor.'] })
     expect(claimsListSpec.parse({ limit: '' }).page).toMatchObject({ style: 'page-number' })
+  })
+})
+
+describe('filter parameters made once per list (issue 12)', () => {
+  it('a frozen list answers from its parameters made once; hand-made settings that change are read anew', () => {
+    expect(claimsListSpec.parse({ paid_amount__gte: '5' }).filters).toEqual([{ param: 'paid_amount__gte', field: 'paid_amount', column: 'paid_amount', lookup: 'gte', values: ['5'] }])
+    expect(claimsListSpec.parse({ paid_amount__gte: '6' }).filters[0]?.values).toEqual(['6'])
+    // settings an app put together itself, not frozen: a filter added later is honoured
+    const filters: Record<string, ListSpecSettings['filters'][string]> = { status: claimsListSpec.settings.filters.status! }
+    const settings: ListSpecSettings = { ...claimsListSpec.settings, filters }
+    expect(parseListParams(settings, { cpt_code: '99213' }).filters).toEqual([])
+    filters.cpt_code = claimsListSpec.settings.filters.cpt_code!
+    expect(parseListParams(settings, { cpt_code: '99213' }).filters.map((f) => f.param)).toEqual(['cpt_code'])
   })
 })

@@ -351,7 +351,7 @@ describe('search walk (searchWalk: a searched page along its ordering first)', (
             try {
               return await runTenantList(tenant, spec, spec.parse(new URL(link).searchParams), { url: link, countCache: false })
             } catch (error) {
-              return error instanceof InvalidPageError ? 'invalid page' : Promise.reject(error)
+              return error instanceof InvalidPageError ? ('invalid page' as const) : Promise.reject(error)
             }
           }
           const expected = await run(specs.none)

@@ -19,6 +19,9 @@ export const CONDITIONAL_CACHE_CONTROL = 'private, no-cache'
  * order, which may matter), so `?a=1&b=2` and `?b=2&a=1` share a tag.
  */
 function normalizedQuery(query: URLSearchParams): string {
+  const names = query.keys()
+  names.next()
+  if (names.next().done) return query.toString() // one parameter or none: sorted already, no copy
   const sorted = new URLSearchParams(query)
   sorted.sort() // stable: equal names keep their relative order
   return sorted.toString()
