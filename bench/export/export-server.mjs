@@ -1,16 +1,19 @@
 /**
- * The export bench's server as an app runs it: plain `node` on the built package (no tsx,
- * no TypeScript loader in the process), so its peak RSS is what a deployment would see.
- * The same server as export-server.ts otherwise: the claims API on `node:http` on the schema
- * `EXPORT_SCHEMA`, `EXPORT_BATCH_SIZE`-row batches, the package built into `EXPORT_DIST_DIR`.
- * Prints `port=<n>` once listening.
+ * The server of the export bench, in its own process so its peak RSS is the export's alone:
+ * the claims API on `node:http` (the adapter the Express and Koa examples use), on the schema
+ * `EXPORT_SCHEMA`, with `EXPORT_BATCH_SIZE`-row batches. Prints `port=<n>` once listening.
+ *
+ * As an app runs it: plain `node` on the package built into `EXPORT_DIST_DIR` (no TypeScript
+ * loader in the process, so its RSS is what a deployment sees). With `EXPORT_SOURCES=1`, under
+ * `node --import tsx`, it loads the sources instead.
  */
 import { createServer } from 'node:http'
-import { join, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 
-const dist = resolve(process.env.EXPORT_DIST_DIR || 'dist')
-const load = (name) => import(pathToFileURL(join(dist, `${name}.js`)).href)
+const sources = process.env.EXPORT_SOURCES === '1'
+const root = sources ? new URL('../../src/', import.meta.url) : pathToFileURL(`${resolve(process.env.EXPORT_DIST_DIR || 'dist')}/`)
+const load = (name) => import(new URL(sources ? `${name}/index.ts` : `${name}.js`, root).href)
 const [{ createClaimsHttpHandler }, { createDatabase }, { fromNodeRequest, writeNodeResponse }] = await Promise.all([load('claims'), load('db'), load('http')])
 
 const upstream = await createDatabase({

@@ -19,10 +19,7 @@ export interface ExportMeasurement {
 /** How the server runs: plain `node` on the built package (as an app deploys it), or tsx on the sources. */
 export type ExportRuntime = 'node' | 'tsx'
 
-const SERVERS: Record<ExportRuntime, string> = {
-  node: fileURLToPath(new URL('./export-server.mjs', import.meta.url)),
-  tsx: fileURLToPath(new URL('./export-server.ts', import.meta.url)),
-}
+const SERVER = fileURLToPath(new URL('./export-server.mjs', import.meta.url))
 
 async function procKiB(pid: number, field: 'VmRSS' | 'VmHWM'): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8')
@@ -47,9 +44,15 @@ export async function measureExport(options: {
   distDir?: string
 }): Promise<ExportMeasurement> {
   const runtime = options.runtime ?? 'tsx'
-  const args = runtime === 'node' ? [SERVERS.node] : ['--import', 'tsx', SERVERS.tsx]
+  const args = runtime === 'node' ? [SERVER] : ['--import', 'tsx', SERVER]
   const child = spawn(process.execPath, args, {
-    env: { ...process.env, EXPORT_SCHEMA: options.schema, EXPORT_BATCH_SIZE: String(options.batchSize ?? 1000), EXPORT_DIST_DIR: options.distDir ?? '' },
+    env: {
+      ...process.env,
+      EXPORT_SCHEMA: options.schema,
+      EXPORT_BATCH_SIZE: String(options.batchSize ?? 1000),
+      EXPORT_DIST_DIR: options.distDir ?? '',
+      EXPORT_SOURCES: runtime === 'tsx' ? '1' : '0',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   try {

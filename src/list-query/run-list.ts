@@ -333,18 +333,17 @@ async function listPage<DB, TB extends keyof DB, O>(
   const s = spec.settings
   if (query.list !== s.name) throw new TypeError(`The query was parsed by list ${query.list}, not ${s.name}`)
   const scopeKey = options.scope?.key ?? ''
-  const build = (filters: ListInputs['filters']) => {
+  // the list's query in its scope with its filters: the page's (with the search) and the walk's (without) start here
+  const filtered = (filters: ListInputs['filters']) => {
     let base = spec.query(db)
     if (options.scope?.apply) base = options.scope.apply(base)
-    return base.$call(applyFilters(filters)).$call(applySearch(s.search, query.search, s.searchVia))
+    return base.$call(applyFilters(filters))
   }
+  const build = (filters: ListInputs['filters']) => filtered(filters).$call(applySearch(s.search, query.search, s.searchVia))
   // a searched page may first walk its ordering (the spec's searchWalk): the search as a column
   const walkMatch = s.searchWalk > 0 ? searchPredicate(s.search, query.search) : undefined
-  const buildWalk = (filters: ListInputs['filters'], select: (qb: SelectQueryBuilder<DB, TB, O>) => SelectQueryBuilder<DB, TB, O> = (qb) => qb) => {
-    let base = spec.query(db)
-    if (options.scope?.apply) base = options.scope.apply(base)
-    return select(base.$call(applyFilters(filters))).select(sql<boolean>`${walkMatch}`.as(WALK_MATCH)) as unknown as SelectQueryBuilder<DB, TB, O>
-  }
+  const buildWalk = (filters: ListInputs['filters'], select: (qb: SelectQueryBuilder<DB, TB, O>) => SelectQueryBuilder<DB, TB, O> = (qb) => qb) =>
+    select(filtered(filters)).select(sql<boolean>`${walkMatch}`.as(WALK_MATCH)) as unknown as SelectQueryBuilder<DB, TB, O>
   const cacheable = options.cacheStatements === true && query.search.length === 0
   const compile = (kind: string, inputs: ListInputs, make: (inputs: ListInputs) => CompiledQuery): CompiledQuery =>
     cacheable ? statements.compile(db, `${s.name}\u0000${scopeKey}\u0000${kind}`, inputs, make) : make(inputs)

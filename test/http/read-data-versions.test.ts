@@ -21,10 +21,11 @@ const setVersion = (customerId: number, version: number) =>
   sql`insert into ${sql.id(upstream.schema, 'data_versions')} (customer_id, version) values (${customerId}, ${version})
       on conflict (customer_id) do update set version = excluded.version`.execute(upstream.db)
 
-// The statement of the tenant's version is compiled once per tenant (issue 12): each tenant
-// must still read its own version, and each read the version as it is now.
+// The statement of the tenant's version is made once, for the transaction's current tenant
+// (the key lookup's select list, issue 12): each tenant must still read its own version, and
+// each read the version as it is now.
 describe('readDataVersions', () => {
-  it("each tenant reads its own version, a new value at once, from statements kept per tenant", async () => {
+  it("each tenant reads its own version, a new value at once, from one statement made once", async () => {
     await setVersion(a.customerId, 1001)
     await setVersion(b.customerId, 2002)
     for (let round = 0; round < 2; round++) {

@@ -1,36 +1,9 @@
-import { sql, type CompiledQuery, type Kysely } from 'kysely'
+import { CompiledQuery, sql } from 'kysely'
 import type { UpstreamDatabase } from '../../db/index.js'
 import { compiledPlanKeyOf } from '../../db/internal.js'
 import { forTenant } from '../../tenancy/index.js'
-import { tenantDataVersion, type DataVersion } from './data-version.js'
-
-/** Statements of `tenantDataVersion` reads, by database setup, then schema and tenant. */
-const compiled = new WeakMap<object, Map<string, CompiledQuery>>()
-const MAX_TENANTS = 10_000
-
-/**
- * The statement reading `versions` for a scope. Where every version is the library's
- * {@link tenantDataVersion} (its SQL depends on the schema and the tenant alone), it is
- * compiled once per database setup, schema and tenant; an app's own versions are compiled on
- * every read (their expression may change from one request to the next).
- */
-function versionsStatement<DB>(db: Kysely<DB>, versions: readonly DataVersion[], scope: { readonly schema: string; readonly customerId: number }): CompiledQuery {
-  const build = () => sql`select ${sql.join(versions.map((v, i) => sql`(${v.expression(scope)})::text as ${sql.id(`v${i}`)}`))}`.compile(db)
-  if (!versions.every((v) => v === tenantDataVersion)) return build()
-  const { key, checks } = compiledPlanKeyOf(db)
-  let byScope = compiled.get(key)
-  if (!byScope) compiled.set(key, (byScope = new Map()))
-  const scopeKey = `${scope.schema}\u0000${scope.customerId}\u0000${versions.length}`
-  const known = byScope.get(scopeKey)
-  if (known) {
-    for (const check of checks) check() // what the compile would have run (a request's abort guard)
-    return known
-  }
-  const statement = build()
-  if (byScope.size >= MAX_TENANTS) byScope.clear()
-  byScope.set(scopeKey, statement)
-  return statement
-}
+import type { DataVersion } from './data-version.js'
+import { versionColumn, versionColumns } from './version-columns.js'
 
 /**
  * Reads the values of `versions` for a tenant: one short read-only tenant transaction holding
@@ -44,9 +17,22 @@ function versionsStatement<DB>(db: Kysely<DB>, versions: readonly DataVersion[],
 export async function readDataVersions<DB>(upstream: UpstreamDatabase<DB>, customerId: number, versions: readonly DataVersion[]): Promise<readonly string[]> {
   if (versions.length === 0) return []
   const scope = { schema: upstream.schema, customerId }
+  // versions readable for the transaction's current tenant (tenantDataVersion): the select list
+  // the key lookup uses too, made once per list of versions; an app's own: compiled on every read
+  const current = versionColumns(upstream, versions)
   return forTenant(upstream, customerId).read(async ({ db }) => {
-    const { rows } = await db.executeQuery<Record<string, string | null>>(versionsStatement(db, versions, scope))
+    let statement: CompiledQuery
+    let column: (i: number) => string
+    if (current === undefined) {
+      statement = sql`select ${sql.join(versions.map((v, i) => sql`(${v.expression(scope)})::text as ${sql.id(`v${i}`)}`))}`.compile(db)
+      column = (i) => `v${i}`
+    } else {
+      for (const check of compiledPlanKeyOf(db).checks) check() // what a compile would have run (a request's abort guard)
+      statement = CompiledQuery.raw(`select ${current}`, [])
+      column = versionColumn
+    }
+    const { rows } = await db.executeQuery<Record<string, string | null>>(statement)
     const row = rows[0] ?? {}
-    return versions.map((_, i) => row[`v${i}`] ?? '')
+    return versions.map((_, i) => row[column(i)] ?? '')
   })
 }
