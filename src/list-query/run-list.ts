@@ -124,15 +124,18 @@ function parseJsonCount(v: unknown): CountResult {
 }
 
 /**
- * The count of a page as one statement (`select ... as result`, with the data version when a
- * cache is used), not run yet: run alone, or as the head of the statement that also reads
- * the rows. `undefined` for the fallback without `count_estimate` (several statements).
+ * The count of a page as one SQL expression, not run yet: run alone (`select <expr>`), or as
+ * a column beside the page's rows. Its value: the count (`bigint`, or the estimate function's
+ * `json`) without a count cache; with one, `null` when the cached entry's data version is
+ * still current, else `json_build_array(version, count)`. `undefined` for the fallback
+ * without `count_estimate` (several statements).
  */
 interface CountStatement {
-  readonly text: string
+  readonly expr: string
   readonly params: readonly unknown[]
   readonly cached: CachedCount | undefined
   readonly kind: 'bigint' | 'json'
+  readonly versioned: boolean
 }
 
 async function countStatement<DB>(
@@ -158,29 +161,31 @@ async function countStatement<DB>(
     return undefined
   }
   const cache = options.countCache
-  if (!cache) return { text: `select ${body} as result`, params, cached: undefined, kind }
+  if (!cache) return { expr: body, params, cached: undefined, kind, versioned: false }
   const version = compiledVersion(db, cache.version)
   const cached = await cache.store.get(cacheKey)
-  const v1 = shiftPlaceholders(version.sql, params.length)
+  // the version's expression twice (the check, and the miss's value): two index probes plan
+  // cheaper than a subquery that reads it once
+  const miss = `json_build_array((${shiftPlaceholders(version.sql, params.length)})::text, ${body})`
   const allParams: unknown[] = [...params, ...version.parameters]
-  let text: string
-  if (cached) {
-    const v2 = shiftPlaceholders(version.sql, allParams.length)
-    allParams.push(...version.parameters, cached.version)
-    text = `select (${v1})::text as version, case when (${v2})::text = $${allParams.length} then null else ${body} end as result`
-  } else {
-    text = `select (${v1})::text as version, ${body} as result`
-  }
-  return { text, params: allParams, cached, kind }
+  if (!cached) return { expr: miss, params: allParams, cached, kind, versioned: true }
+  const check = shiftPlaceholders(version.sql, allParams.length)
+  allParams.push(...version.parameters, cached.version)
+  return { expr: `case when (${check})::text = $${allParams.length} then null else ${miss} end`, params: allParams, cached, kind, versioned: true }
 }
 
-/** Reads the count out of its statement's row (and refreshes the cache). */
-async function readCount(statement: CountStatement, row: { version?: unknown; result?: unknown } | undefined, options: Pick<RunListOptions, 'countCache'>, cacheKey: string): Promise<CountResult> {
-  if (!row) throw new TypeError('count query returned no row')
+/** Reads the count out of its expression's value (and refreshes the cache). */
+async function readCount(statement: CountStatement, value: unknown, options: Pick<RunListOptions, 'countCache'>, cacheKey: string): Promise<CountResult> {
   const { cached, kind } = statement
-  if (cached && (row.result === null || row.result === undefined)) return { count: cached.count, estimated: cached.estimated, cached: true }
-  const result = kind === 'bigint' ? { count: toNumber(row.result), estimated: false } : parseJsonCount(row.result)
-  if (options.countCache) await options.countCache.store.set(cacheKey, { version: String(row.version), count: result.count, estimated: result.estimated })
+  if (!statement.versioned) return kind === 'bigint' ? { count: toNumber(value), estimated: false } : parseJsonCount(value)
+  if (value === null || value === undefined) {
+    if (!cached) throw new TypeError('count query returned no count')
+    return { count: cached.count, estimated: cached.estimated, cached: true }
+  }
+  const pair = (typeof value === 'string' ? JSON.parse(value) : value) as [unknown, unknown]
+  if (!Array.isArray(pair) || pair.length !== 2) throw new TypeError(`Not a versioned count: ${JSON.stringify(value)}`)
+  const result = kind === 'bigint' ? { count: toNumber(pair[1]), estimated: false } : parseJsonCount(pair[1])
+  if (options.countCache) await options.countCache.store.set(cacheKey, { version: String(pair[0]), count: result.count, estimated: result.estimated })
   return result
 }
 
@@ -208,35 +213,39 @@ async function countRows<DB>(
   const inner = compileInner()
   const statement = await countStatement(db, inner, strategy, options, cacheKey)
   if (!statement) return fallbackCount(db, inner, strategy.kind === 'estimated' ? strategy.threshold : 0)
-  const r = await db.executeQuery<{ version?: unknown; result: unknown }>(CompiledQuery.raw(statement.text, [...statement.params]))
-  return readCount(statement, r.rows[0], options, cacheKey)
+  const r = await db.executeQuery<{ result: unknown }>(CompiledQuery.raw(`select ${statement.expr} as result`, [...statement.params]))
+  if (!r.rows[0]) throw new TypeError('count query returned no row')
+  return readCount(statement, r.rows[0].result, options, cacheKey)
 }
 
-const COUNT_VERSION = '__upstream_count_version'
-const COUNT_RESULT = '__upstream_count_result'
-const ROW_PRESENT = '__upstream_row'
+const COUNT_COLUMN = '__upstream_count'
 
 /**
- * The count and the page's rows in one statement (one round trip): the count's one-row
- * select, left-joined to the rows (so a page without rows still carries its count). The
- * rows keep their order: the join's outer side is a single row.
+ * The count and the page's rows in one statement (one round trip): the count a column beside
+ * the rows (an uncorrelated subquery, run once). A page without rows carries no count: at
+ * offset 0 the count is 0 (same snapshot); further on, the count runs on its own.
  */
 async function countAndRows<DB, O>(
   db: Kysely<DB>,
   statement: CountStatement,
   rows: CompiledQuery,
+  offset: number,
   options: Pick<RunListOptions, 'countCache'>,
   cacheKey: string,
 ): Promise<{ counted: CountResult; rows: O[] }> {
-  const head = options.countCache ? `c.version as ${COUNT_VERSION}, c.result as ${COUNT_RESULT}` : `null as ${COUNT_VERSION}, c.result as ${COUNT_RESULT}`
-  const text =
-    `select ${head}, r.* from (${statement.text}) as c ` +
-    `left join lateral (select true as ${ROW_PRESENT}, q.* from (${shiftPlaceholders(rows.sql, statement.params.length)}) as q) as r on true`
+  const text = `select ${statement.expr} as ${COUNT_COLUMN}, q.* from (${shiftPlaceholders(rows.sql, statement.params.length)}) as q`
   const result = await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text, [...statement.params, ...rows.parameters]))
   const first = result.rows[0]
-  const counted = await readCount(statement, first ? { version: first[COUNT_VERSION], result: first[COUNT_RESULT] } : undefined, options, cacheKey)
-  if (!first || first[ROW_PRESENT] !== true) return { counted, rows: [] }
-  const fields = Object.keys(first).filter((name) => name !== COUNT_VERSION && name !== COUNT_RESULT && name !== ROW_PRESENT && name !== WALK_MATCH)
+  if (!first) {
+    if (offset > 0) {
+      const alone = await db.executeQuery<{ result: unknown }>(CompiledQuery.raw(`select ${statement.expr} as result`, [...statement.params]))
+      if (!alone.rows[0]) throw new TypeError('count query returned no row')
+      return { counted: await readCount(statement, alone.rows[0].result, options, cacheKey), rows: [] }
+    }
+    return { counted: { count: 0, estimated: false }, rows: [] }
+  }
+  const counted = await readCount(statement, first[COUNT_COLUMN], options, cacheKey)
+  const fields = Object.keys(first).filter((name) => name !== COUNT_COLUMN && name !== WALK_MATCH)
   const out = result.rows.map((source) => {
     const copy: Record<string, unknown> = {}
     for (const name of fields) copy[name] = source[name]
@@ -422,7 +431,7 @@ async function listPage<DB, TB extends keyof DB, O>(
     const inner = compileInner()
     const statement = await countStatement(db, inner, strategy, options, cacheKey)
     if (statement) {
-      const both = await countAndRows<DB, O>(db, statement, rowsQuery(planned.limit, planned.offset), options, cacheKey)
+      const both = await countAndRows<DB, O>(db, statement, rowsQuery(planned.limit, planned.offset), planned.offset, options, cacheKey)
       counted = both.counted
       early = both.rows
     } else {

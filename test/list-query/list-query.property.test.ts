@@ -198,6 +198,7 @@ describe('list queries against an in-memory reference (fast-check)', () => {
           const offset = pick % (before.length + 2)
           const lo = (await run(tenant, { ...q, pagination: 'limit-offset', limit: size, offset: String(offset) })) as CountedPage<ClaimRecord>
           expect(lo.results.map((r) => r.id)).toEqual(before.slice(offset, offset + pageSize).map((r) => r.id))
+          expect(lo.count).toBe(before.length) // past the end too: a page without rows still counts
 
           // cursor walk forward, inserting rows between pages
           const walked: CursorPage<ClaimRecord>[] = [(await run(tenant, { ...q, pagination: 'cursor', page_size: size })) as CursorPage<ClaimRecord>]
