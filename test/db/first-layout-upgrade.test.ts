@@ -101,7 +101,7 @@ describe('a database made by the first layout (migrations 0001-0004)', () => {
 
     const applied = await migrateToLatest(legacy, { sets: [claimsMigrations] })
     // the core's first two migrations were done by the first layout: recorded, not run
-    expect(applied).toEqual(['core/0003-tenant-data-version-trigger', 'core/0004-distributed-count-estimate', 'claims/0008-abandoned-upload-sweep', 'claims/0009-background-jobs', 'claims/0010-index-budget'])
+    expect(applied).toEqual(['core/0003-tenant-data-version-trigger', 'core/0004-distributed-count-estimate', 'core/0005-cached-key-lookup', 'claims/0008-abandoned-upload-sweep', 'claims/0009-background-jobs', 'claims/0010-index-budget'])
     const after = await rowCounts(legacy)
     console.info(`[first-layout upgrade] rows before ${JSON.stringify(before)}\n[first-layout upgrade] rows after  ${JSON.stringify(after)}`)
     expect(after).toEqual(before)
@@ -120,6 +120,7 @@ describe('a database made by the first layout (migrations 0001-0004)', () => {
       'core/0002-data-versions',
       'core/0003-tenant-data-version-trigger',
       'core/0004-distributed-count-estimate',
+      'core/0005-cached-key-lookup',
       'claims/0001-initial-schema',
       'claims/0002-search-indexes',
       'claims/0003-drift-covering-index',

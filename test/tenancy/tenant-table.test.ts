@@ -57,7 +57,7 @@ afterAll(async () => {
 
 describe('an app of its own: the core, its own set, its own tenant table', () => {
   it('migrates the core alone (no claims tables), then its own set', async () => {
-    expect(await migrateToLatest(upstream)).toEqual(['core/0001-tenants-and-api-keys', 'core/0002-data-versions', 'core/0003-tenant-data-version-trigger', 'core/0004-distributed-count-estimate'])
+    expect(await migrateToLatest(upstream)).toEqual(['core/0001-tenants-and-api-keys', 'core/0002-data-versions', 'core/0003-tenant-data-version-trigger', 'core/0004-distributed-count-estimate', 'core/0005-cached-key-lookup'])
     const claims = await sql<{ t: string | null }>`select to_regclass(${`${upstream.schema}.uploads`})::text as t`.execute(upstream.db)
     expect(claims.rows[0]?.t).toBeNull()
     expect(await migrateToLatest(upstream, { sets: [shop] })).toEqual(['shop/0001-products'])

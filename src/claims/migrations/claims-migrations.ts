@@ -20,7 +20,7 @@ import { indexBudget } from './0010-index-budget.js'
  * @example
  * ```ts
  * await migrateToLatest(upstream, { sets: [claimsMigrations] })
- * // ['core/0001-tenants-and-api-keys', 'core/0002-data-versions', 'core/0003-tenant-data-version-trigger', 'core/0004-distributed-count-estimate',
+ * // ['core/0001-tenants-and-api-keys', 'core/0002-data-versions', 'core/0003-tenant-data-version-trigger', 'core/0004-distributed-count-estimate', 'core/0005-cached-key-lookup',
  * //  'claims/0001-initial-schema', 'claims/0002-search-indexes', 'claims/0003-drift-covering-index', 'claims/0004-upload-status-transitions']
  * ```
  */
