@@ -33,6 +33,7 @@ import { traceHttpRequest, type HttpTracingOptions } from './trace-http-request.
 import { rateLimitHeaders } from './throttle/rate-limit-headers.js'
 import { readDataVersions } from './conditional/read-data-versions.js'
 import { versionColumn, versionColumns } from './conditional/version-columns.js'
+import { tenantDataVersion } from './conditional/data-version.js'
 import { CONDITIONAL_CACHE_CONTROL, entityTagOf, ifNoneMatchIncludes } from './conditional/entity-tag.js'
 
 /**
@@ -293,6 +294,8 @@ export function createHttpHandler<DB, Scope>(options: HttpHandlerOptions<DB, Sco
         // the ETag's versions in the same round trip, when each can be read for the current tenant
         const versions = operation.dependsOn
         const also = versions ? versionColumns(upstream, versions) : undefined
+        // the tenant's data version among them: it holds for the whole request (one snapshot), so a count cache needs not read it again
+        const tenantAt = also === undefined || !versions ? -1 : versions.indexOf(tenantDataVersion)
         response = await authenticatedRead(
           upstream,
           token,
@@ -303,6 +306,7 @@ export function createHttpHandler<DB, Scope>(options: HttpHandlerOptions<DB, Sco
           (error) => log.error({ err: error }, 'the commit of a read transaction failed after its response'),
           request.signal,
           also,
+          tenantAt >= 0 ? versionColumn(tenantAt) : undefined,
         )
       } else {
         response = await authorized(request.principal ?? (await authenticate(request)))

@@ -45,8 +45,13 @@ export interface RunListOptions<DB = unknown, TB extends keyof DB = keyof DB, O 
    * the list's query, with typed column references (a generic `QueryPiece` fits too).
    */
   readonly scope?: { readonly key: string; readonly apply?: (qb: SelectQueryBuilder<DB, TB, O>) => SelectQueryBuilder<DB, TB, O> }
-  /** A count cache and the SQL expression of the scope's data version (changes on every committed write). */
-  readonly countCache?: { readonly store: CountCache; readonly version: Expression<unknown> }
+  /**
+   * A count cache and the SQL expression of the scope's data version (changes on every committed
+   * write). `known`: that version's value (as text) in the snapshot every statement of `db` reads
+   * (a `REPEATABLE READ` transaction that has read it already): the count statement then neither
+   * reads nor checks it, and a cached count that matches costs no SQL at all.
+   */
+  readonly countCache?: { readonly store: CountCache; readonly version: Expression<unknown>; readonly known?: string }
   /**
    * The qualified name of the `count_estimate(query text, threshold bigint) returns json` function
    * (migration `0002`) used by the `estimated` strategy in one statement. Without it the
@@ -136,6 +141,13 @@ interface CountStatement {
   readonly cached: CachedCount | undefined
   readonly kind: 'bigint' | 'json'
   readonly versioned: boolean
+  /** The data version the count is taken at, known before the statement (store the count under it). */
+  readonly knownVersion?: string
+}
+
+/** A count the cache answered without SQL: its version is the snapshot's, known beforehand. */
+interface KnownCount {
+  readonly hit: CountResult
 }
 
 async function countStatement<DB>(
@@ -144,7 +156,11 @@ async function countStatement<DB>(
   strategy: Exclude<CountStrategy, { kind: 'none' }>,
   options: Pick<RunListOptions, 'countCache' | 'countEstimateFunction'>,
   cacheKey: string,
-): Promise<CountStatement | undefined> {
+): Promise<CountStatement | KnownCount | undefined> {
+  const cache = options.countCache
+  const known = cache?.known
+  const cached = cache ? await cache.store.get(cacheKey) : undefined
+  if (cached && known !== undefined && cached.version === known) return { hit: { count: cached.count, estimated: cached.estimated, cached: true } }
   let body: string
   let params: unknown[]
   let kind: 'bigint' | 'json'
@@ -160,10 +176,9 @@ async function countStatement<DB>(
   } else {
     return undefined
   }
-  const cache = options.countCache
   if (!cache) return { expr: body, params, cached: undefined, kind, versioned: false }
+  if (known !== undefined) return { expr: body, params, cached: undefined, kind, versioned: false, knownVersion: known }
   const version = compiledVersion(db, cache.version)
-  const cached = await cache.store.get(cacheKey)
   // the version's expression twice (the check, and the miss's value): two index probes plan
   // cheaper than a subquery that reads it once
   const miss = `json_build_array((${shiftPlaceholders(version.sql, params.length)})::text, ${body})`
@@ -177,7 +192,11 @@ async function countStatement<DB>(
 /** Reads the count out of its expression's value (and refreshes the cache). */
 async function readCount(statement: CountStatement, value: unknown, options: Pick<RunListOptions, 'countCache'>, cacheKey: string): Promise<CountResult> {
   const { cached, kind } = statement
-  if (!statement.versioned) return kind === 'bigint' ? { count: toNumber(value), estimated: false } : parseJsonCount(value)
+  if (!statement.versioned) {
+    const result = kind === 'bigint' ? { count: toNumber(value), estimated: false } : parseJsonCount(value)
+    if (statement.knownVersion !== undefined && options.countCache) await options.countCache.store.set(cacheKey, { version: statement.knownVersion, count: result.count, estimated: result.estimated })
+    return result
+  }
   if (value === null || value === undefined) {
     if (!cached) throw new TypeError('count query returned no count')
     return { count: cached.count, estimated: cached.estimated, cached: true }
@@ -212,6 +231,7 @@ async function countRows<DB>(
   if (strategy.kind === 'none') return undefined
   const inner = compileInner()
   const statement = await countStatement(db, inner, strategy, options, cacheKey)
+  if (statement && 'hit' in statement) return statement.hit
   if (!statement) return fallbackCount(db, inner, strategy.kind === 'estimated' ? strategy.threshold : 0)
   const r = await db.executeQuery<{ result: unknown }>(CompiledQuery.raw(`select ${statement.expr} as result`, [...statement.params]))
   if (!r.rows[0]) throw new TypeError('count query returned no row')
@@ -430,7 +450,9 @@ async function listPage<DB, TB extends keyof DB, O>(
   if (planned && strategy.kind !== 'none' && (maxOffset === undefined || planned.offset <= maxOffset)) {
     const inner = compileInner()
     const statement = await countStatement(db, inner, strategy, options, cacheKey)
-    if (statement) {
+    if (statement && 'hit' in statement) {
+      counted = statement.hit // the rows alone, below
+    } else if (statement) {
       const both = await countAndRows<DB, O>(db, statement, rowsQuery(planned.limit, planned.offset), planned.offset, options, cacheKey)
       counted = both.counted
       early = both.rows

@@ -3,6 +3,7 @@ import { assertIdentifier, type UpstreamDatabase } from '../db/index.js'
 import { databaseIdentityOf } from '../db/internal.js'
 // types only: a tenancy-only app loads no list machinery
 import type { TenantContext, TenantScope } from '../tenancy/index.js'
+import { snapshotDataVersion } from '../tenancy/internal.js'
 import { createMemoryCountCache, type CountCache } from './count-cache.js'
 import type { ListPage } from './list-page.js'
 import { isListQuery, type ListParams, type ListQuery } from './list-query.js'
@@ -117,7 +118,8 @@ export async function runTenantList<DB, C extends TenantContext<DB>, TB extends 
         countEstimateFunction: `${upstream.schema}.count_estimate`,
         // the scope key names the schema, the tenant and the extra filter: all the scope puts in the SQL
         cacheStatements: true,
-        ...(keyed ? { countCache: { store: keyed, version: dataVersionExpression(upstream, id) } } : {}),
+        // inside an authenticated GET the version was read with the key, in this transaction's snapshot
+        ...(keyed ? { countCache: { store: keyed, version: dataVersionExpression(upstream, id), known: snapshotDataVersion(db) } } : {}),
       })
       if (within) await within(db, page)
       return page

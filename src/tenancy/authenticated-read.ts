@@ -26,9 +26,13 @@ interface AmbientRead {
    * batches) take their own transaction; never this connection again.
    */
   closed: boolean
+  /** The tenant's data version as the start read it, in the transaction's one snapshot. */
+  readonly dataVersion: string | undefined
 }
 
 const ambient = new AsyncLocalStorage<AmbientRead>()
+// the connection an authenticated read hands its tenant reads -> its state
+const byConnection = new WeakMap<object, AmbientRead>()
 
 const COMMIT = CompiledQuery.raw('commit', [])
 const ROLLBACK = CompiledQuery.raw('rollback', [])
@@ -62,11 +66,11 @@ function startSql<DB>(upstream: UpstreamDatabase<DB>, hash: string, also: string
     `set_config('role', '${upstream.runtimeRole}', true), set_config('statement_timeout', '${t.statementTimeoutMs}ms', true), ` +
     `set_config('lock_timeout', '${t.lockTimeoutMs}ms', true)`
   const from = `from ${quoteIdent(upstream.schema)}.authenticate_api_key('${hash}') as k`
-  if (also === undefined) return `start transaction isolation level read committed read only; select k.customer_id, k.key_id, k.scopes, ${settings} ${from}`
+  if (also === undefined) return `start transaction isolation level repeatable read read only; select k.customer_id, k.key_id, k.scopes, ${settings} ${from}`
   // a third statement runs once the tenant and the role are set (row-level security on): it
   // reads the key back from a transaction-local setting, next to the caller's columns
   return (
-    'start transaction isolation level read committed read only; ' +
+    'start transaction isolation level repeatable read read only; ' +
     `select ${settings}, set_config('${KEY_SETTING}', json_build_object('customer_id', k.customer_id, 'key_id', k.key_id, 'scopes', k.scopes)::text, true) ${from}; ` +
     `select nullif(current_setting('${KEY_SETTING}', true), '') as upstream_key, ${also}`
   )
@@ -80,7 +84,10 @@ function startSql<DB>(upstream: UpstreamDatabase<DB>, hash: string, also: string
  * the transaction from the key's own tenant. `run` gets the key (`undefined`: unknown or
  * revoked; throw, and the transaction rolls back); the first tenant reads of that tenant
  * made while it runs ({@link TenantScope.read}) run in this transaction instead of opening
- * their own. Once `run` returns, the result is handed back at once and the `COMMIT` goes out
+ * their own. The transaction is `REPEATABLE READ`: every statement of the
+ * request reads the snapshot the key lookup took, so a data version read with the key (the
+ * column `dataVersionColumn` of `also`) holds for every read of the request
+ * ({@link snapshotDataVersion}). Once `run` returns, the result is handed back at once and the `COMMIT` goes out
  * behind it; the connection returns to the pool when the commit is answered. Nothing
  * outlives the transaction (PgBouncer transaction mode safe: no session state, no named
  * prepared statements). With a `signal` (the HTTP request's), an abort cancels the running
@@ -101,17 +108,18 @@ export function authenticatedRead<DB, T>(
   onLateError: (error: unknown) => void = () => undefined,
   signal?: AbortSignal,
   also?: string,
+  dataVersionColumn?: string,
 ): Promise<T> {
   const start = CompiledQuery.raw(startSql(upstream, hashApiToken(token), also), [])
   const t = upstream.readTimeouts ?? DEFAULT_READ_TIMEOUTS
   // one `transaction` span, as a tenant read has, ending with the answer (the commit's span follows it)
   return inSpan('transaction', {}, (span) => {
     if (span.isRecording()) {
-      span.setAttribute(TRACE_ATTRIBUTES.transactionIsolation, 'read committed')
+      span.setAttribute(TRACE_ATTRIBUTES.transactionIsolation, 'repeatable read')
       span.setAttribute(TRACE_ATTRIBUTES.transactionReadOnly, true)
       span.setAttribute(TRACE_ATTRIBUTES.transactionAttempts, 1)
     }
-    return answered(upstream, start, t, run, onLateError, signal)
+    return answered(upstream, start, t, run, onLateError, signal, dataVersionColumn)
   })
 }
 
@@ -142,6 +150,7 @@ function answered<DB, T>(
   run: (key: ResolvedApiKey | undefined, also: Readonly<Record<string, unknown>> | undefined) => Promise<T>,
   onLateError: (error: unknown) => void,
   signal: AbortSignal | undefined,
+  dataVersionColumn: string | undefined,
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     let answered = false
@@ -152,9 +161,20 @@ function answered<DB, T>(
           const { rows } = await conn.executeQuery<Record<string, unknown>>(start)
           const { key, also } = keyOf(rows[0])
           const reads = (guard ? guard.wrap(conn) : conn) as Kysely<unknown>
+          const version = dataVersionColumn === undefined ? undefined : also?.[dataVersionColumn]
           const state: AmbientRead | undefined = key
-            ? { db: upstream.db, customerId: key.customerId, conn: reads, statementTimeoutMs: t.statementTimeoutMs, lockTimeoutMs: t.lockTimeoutMs, failed: false, closed: false }
+            ? {
+                db: upstream.db,
+                customerId: key.customerId,
+                conn: reads,
+                statementTimeoutMs: t.statementTimeoutMs,
+                lockTimeoutMs: t.lockTimeoutMs,
+                failed: false,
+                closed: false,
+                dataVersion: typeof version === 'string' ? version : undefined,
+              }
             : undefined
+          if (state) byConnection.set(reads, state)
           let result: T
           try {
             result = state ? await ambient.run(state, () => run(key, also)) : await run(undefined, undefined)
@@ -212,4 +232,20 @@ export function inAuthenticatedRead<DB, T>(
     state.failed = true
     throw readFailure(toDatabaseError(error))
   })
+}
+
+/**
+ * The tenant's data version as of the snapshot `db` reads, when `db` is the connection of an
+ * authenticated read (see {@link authenticatedRead}) that read it with the key and is still
+ * open and unfailed; otherwise `undefined`. A count cache compares it with its entry instead
+ * of reading the version again.
+ *
+ * @example
+ * ```ts
+ * await tenant.read(async ({ db }) => snapshotDataVersion(db)) // '42' inside an authenticated GET, else undefined
+ * ```
+ */
+export function snapshotDataVersion(db: object): string | undefined {
+  const state = byConnection.get(db)
+  return state && !state.closed && !state.failed ? state.dataVersion : undefined
 }

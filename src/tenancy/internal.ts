@@ -5,4 +5,4 @@
  * @internal
  */
 export { tenantReadOptions, readFailure } from './tenant-read.js'
-export { authenticatedRead, canAuthenticateInRead } from './authenticated-read.js'
+export { authenticatedRead, canAuthenticateInRead, snapshotDataVersion } from './authenticated-read.js'
