@@ -76,6 +76,16 @@ describe('round trips per request shape', () => {
     console.info(`[round trips] ${_name}: ${r.beforeAnswer} before the answer, ${r.total} in all`)
   })
 
+  it('a cheap list with a warm count cache: its one statement is the rows alone (the version the start read, one snapshot, answers the cache)', async () => {
+    const path = '/api/v1/claims/?service_date=2026-02-02'
+    await roundTrips(handle, path) // warms the count cache
+    const r = await roundTrips(handle, path)
+    expect(r.status).toBe(200)
+    expect(r.sent, r.sent.join('\n')).toHaveLength(3) // start, the rows, commit
+    expect(r.sent[1]).toMatch(/^select \* from "[^"]+"\."claim_records" where /)
+    expect(r.sent[1]).not.toMatch(/data_versions|count_estimate|count\(/)
+  })
+
   it('a revalidation (If-None-Match, 304): one round trip before the answer, the commit behind it', async () => {
     const path = `/api/v1/claims/?service_date=2026-02-01`
     const first = await callHandler(handle, { path, token: a.token })
