@@ -53,6 +53,21 @@ function secretList(secret: CursorSecrets | undefined): readonly (CursorSecret |
   return list
 }
 
+/**
+ * Checks cursor secrets when they are configured rather than on the first cursor: each at least
+ * 16 bytes, a list not empty. Throws `TypeError` naming the problem; `undefined` (the process's
+ * random secret) passes. `claimsOperations` calls it, so a server with a bad secret fails at
+ * start instead of answering 500 to every cursor request.
+ *
+ * @example
+ * ```ts
+ * assertCursorSecrets(process.env.CURSOR_SECRET) // throws 'A cursor secret needs at least 16 bytes.' for 'short'
+ * ```
+ */
+export function assertCursorSecrets(secret: CursorSecrets | undefined): void {
+  for (const one of secretList(secret)) if (one !== undefined) keyOf(one)
+}
+
 let processSecret: Buffer | undefined
 
 /**

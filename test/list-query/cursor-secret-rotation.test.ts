@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { InvalidCursorError, cursorBinding, decodeCursor, encodeCursor } from '../../src/list-query/index.js'
+import { InvalidCursorError, assertCursorSecrets, cursorBinding, decodeCursor, encodeCursor } from '../../src/list-query/index.js'
+import { claimsOperations } from '../../src/claims/http/claims-operations.js'
 
 const OLD = 'old-secret-0123456789abcdef'
 const NEW = 'new-secret-0123456789abcdef'
@@ -38,5 +39,20 @@ describe('cursor secret rotation: the first secret signs, every one verifies', (
   it('an empty list is a configuration error, not a silent random secret', () => {
     expect(() => encodeCursor(payload, [])).toThrow(TypeError)
     expect(() => decodeCursor('x.y', [], b)).toThrow(TypeError)
+  })
+})
+
+describe('a bad cursor secret fails where it is configured, not on the first cursor request', () => {
+  it('assertCursorSecrets refuses a short secret, one in a list, and an empty list; passes good ones and none', () => {
+    expect(() => assertCursorSecrets('short')).toThrow('A cursor secret needs at least 16 bytes.')
+    expect(() => assertCursorSecrets([NEW, 'short'])).toThrow('A cursor secret needs at least 16 bytes.')
+    expect(() => assertCursorSecrets([])).toThrow(/at least one secret/)
+    expect(() => assertCursorSecrets([NEW, OLD])).not.toThrow()
+    expect(() => assertCursorSecrets(undefined)).not.toThrow()
+  })
+
+  it('claimsOperations throws at construction with a short secret (it answered 500 on every cursor request)', () => {
+    expect(() => claimsOperations({ cursorSecret: 'ab-secret' })).toThrow('A cursor secret needs at least 16 bytes.')
+    expect(() => claimsOperations({ cursorSecret: NEW })).not.toThrow()
   })
 })

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream'
 import { z } from 'zod'
 import { ValidationError } from '../../errors/index.js'
 import { headerValue, jsonResponse, mediaTypeOf, prefers, presentBatches, presentListEnvelope, type ExportRow, readJsonBody, RequestBodyTooLargeError, tenantDataVersion, tenantOperation, UnsupportedMediaTypeError, type HttpResponse, type JsonValue, type TenantOperation, type TenantOperationContext } from '../../http/index.js'
-import { exportTenantList, type CountCache, type CursorSecrets, type ListSpec } from '../../list-query/index.js'
+import { assertCursorSecrets, exportTenantList, type CountCache, type CursorSecrets, type ListSpec } from '../../list-query/index.js'
 import { listDescriptionOf, pageSchemaOf } from '../../openapi/index.js'
 import type { ClaimsDatabase, ClaimsTenantScope } from '../core/index.js'
 import type { DetectDriftOptions } from '../drift/index.js'
@@ -68,6 +68,7 @@ const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema
  * ```
  */
 export function claimsOperations(options: ClaimsOperationsOptions = {}): readonly TenantOperation<ClaimsTenantScope>[] {
+  assertCursorSecrets(options.cursorSecret) // a bad secret fails here, at start, not as a 500 on each cursor request
   const services: ClaimsServices = { ...defaultClaimsServices(options.drift, options.jobs), ...options.services }
   const maxUploadBytes = options.maxUploadBytes ?? 100 * 1024 * 1024
   const listOptions = (c: Context) => ({
