@@ -152,29 +152,33 @@ interface KnownCount {
 
 async function countStatement<DB>(
   db: Kysely<DB>,
-  inner: CompiledQuery,
+  compileInner: () => CompiledQuery,
   strategy: Exclude<CountStrategy, { kind: 'none' }>,
   options: Pick<RunListOptions, 'countCache' | 'countEstimateFunction'>,
   cacheKey: string,
 ): Promise<CountStatement | KnownCount | undefined> {
+  const estimate = strategy.kind === 'estimated' ? options.countEstimateFunction : undefined
+  if (strategy.kind === 'estimated') {
+    if (!estimate) return undefined // the fallback: several statements
+    if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/.test(estimate)) throw new TypeError('countEstimateFunction must be a plain (schema.)name')
+  }
   const cache = options.countCache
   const known = cache?.known
   const cached = cache ? await cache.store.get(cacheKey) : undefined
+  // the entry's version is the snapshot's: no SQL, not even the count's query compiled
   if (cached && known !== undefined && cached.version === known) return { hit: { count: cached.count, estimated: cached.estimated, cached: true } }
+  const inner = compileInner()
   let body: string
   let params: unknown[]
   let kind: 'bigint' | 'json'
-  if (strategy.kind === 'exact') {
+  if (strategy.kind === 'exact' || !estimate) {
     body = `(select count(*) from (${inner.sql}) as upstream_count)`
     params = [...inner.parameters]
     kind = 'bigint'
-  } else if (options.countEstimateFunction) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/.test(options.countEstimateFunction)) throw new TypeError('countEstimateFunction must be a plain (schema.)name')
-    body = `(select ${options.countEstimateFunction}($1::text, $2::bigint))`
+  } else {
+    body = `(select ${estimate}($1::text, $2::bigint))`
     params = [inlinedOnce(inner.sql, inner.parameters), strategy.threshold]
     kind = 'json'
-  } else {
-    return undefined
   }
   if (!cache) return { expr: body, params, cached: undefined, kind, versioned: false }
   if (known !== undefined) return { expr: body, params, cached: undefined, kind, versioned: false, knownVersion: known }
@@ -229,10 +233,14 @@ async function countRows<DB>(
   cacheKey: string,
 ): Promise<CountResult | undefined> {
   if (strategy.kind === 'none') return undefined
-  const inner = compileInner()
-  const statement = await countStatement(db, inner, strategy, options, cacheKey)
+  const statement = await countStatement(db, compileInner, strategy, options, cacheKey)
   if (statement && 'hit' in statement) return statement.hit
-  if (!statement) return fallbackCount(db, inner, strategy.kind === 'estimated' ? strategy.threshold : 0)
+  if (!statement) return fallbackCount(db, compileInner(), strategy.kind === 'estimated' ? strategy.threshold : 0)
+  return runCount(db, statement, options, cacheKey)
+}
+
+/** The count statement on its own: `select <expr>`. */
+async function runCount<DB>(db: Kysely<DB>, statement: CountStatement, options: Pick<RunListOptions, 'countCache'>, cacheKey: string): Promise<CountResult> {
   const r = await db.executeQuery<{ result: unknown }>(CompiledQuery.raw(`select ${statement.expr} as result`, [...statement.params]))
   if (!r.rows[0]) throw new TypeError('count query returned no row')
   return readCount(statement, r.rows[0].result, options, cacheKey)
@@ -257,12 +265,8 @@ async function countAndRows<DB, O>(
   const result = await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text, [...statement.params, ...rows.parameters]))
   const first = result.rows[0]
   if (!first) {
-    if (offset > 0) {
-      const alone = await db.executeQuery<{ result: unknown }>(CompiledQuery.raw(`select ${statement.expr} as result`, [...statement.params]))
-      if (!alone.rows[0]) throw new TypeError('count query returned no row')
-      return { counted: await readCount(statement, alone.rows[0].result, options, cacheKey), rows: [] }
-    }
-    return { counted: { count: 0, estimated: false }, rows: [] }
+    // at offset 0 no rows is a count of 0 (same snapshot); past the end the count runs alone
+    return { counted: offset > 0 ? await runCount(db, statement, options, cacheKey) : { count: 0, estimated: false }, rows: [] }
   }
   const counted = await readCount(statement, first[COUNT_COLUMN], options, cacheKey)
   const fields = Object.keys(first).filter((name) => name !== COUNT_COLUMN && name !== WALK_MATCH)
@@ -448,8 +452,7 @@ async function listPage<DB, TB extends keyof DB, O>(
   let early: O[] | undefined
   let counted: CountResult | undefined
   if (planned && strategy.kind !== 'none' && (maxOffset === undefined || planned.offset <= maxOffset)) {
-    const inner = compileInner()
-    const statement = await countStatement(db, inner, strategy, options, cacheKey)
+    const statement = await countStatement(db, compileInner, strategy, options, cacheKey)
     if (statement && 'hit' in statement) {
       counted = statement.hit // the rows alone, below
     } else if (statement) {
@@ -457,7 +460,7 @@ async function listPage<DB, TB extends keyof DB, O>(
       counted = both.counted
       early = both.rows
     } else {
-      counted = await fallbackCount(db, inner, strategy.kind === 'estimated' ? strategy.threshold : 0)
+      counted = await fallbackCount(db, compileInner(), strategy.kind === 'estimated' ? strategy.threshold : 0)
     }
   } else {
     counted = await countRows(db, compileInner, strategy, options, cacheKey)

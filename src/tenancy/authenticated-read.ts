@@ -31,8 +31,6 @@ interface AmbientRead {
 }
 
 const ambient = new AsyncLocalStorage<AmbientRead>()
-// the connection an authenticated read hands its tenant reads -> its state
-const byConnection = new WeakMap<object, AmbientRead>()
 
 const COMMIT = CompiledQuery.raw('commit', [])
 const ROLLBACK = CompiledQuery.raw('rollback', [])
@@ -174,7 +172,6 @@ function answered<DB, T>(
                 dataVersion: typeof version === 'string' ? version : undefined,
               }
             : undefined
-          if (state) byConnection.set(reads, state)
           let result: T
           try {
             result = state ? await ambient.run(state, () => run(key, also)) : await run(undefined, undefined)
@@ -246,6 +243,7 @@ export function inAuthenticatedRead<DB, T>(
  * ```
  */
 export function snapshotDataVersion(db: object): string | undefined {
-  const state = byConnection.get(db)
-  return state && !state.closed && !state.failed ? state.dataVersion : undefined
+  // `db` must be the read's own connection: a read that took a transaction of its own has another snapshot
+  const state = ambient.getStore()
+  return state && state.conn === db && !state.closed && !state.failed ? state.dataVersion : undefined
 }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { forTenant } from '../../src/tenancy/index.js'
-import { authenticatedRead } from '../../src/tenancy/internal.js'
+import { authenticatedRead, snapshotDataVersion } from '../../src/tenancy/internal.js'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js'
 import { createHttpFixture, type FixtureTenant } from '../http/http-fixture.js'
 import { claimsTenant } from '../../src/claims/index.js'
@@ -87,5 +87,26 @@ describe('authenticatedRead', () => {
     const after = await page()
     expect(after.count).toBe(warm.count! + 2)
     expect(after.results).toHaveLength(warm.count! + 2)
+  })
+
+  it("the snapshot's data version is given only to reads on the request's own connection", async () => {
+    const seen = await authenticatedRead(
+      upstream,
+      a.token,
+      async (_key, row) => ({
+        read: row?.[versionColumn(0)],
+        joined: await forTenant(upstream, a.customerId).read(async ({ db }) => snapshotDataVersion(db)),
+        // other timeouts: a transaction of its own, another snapshot
+        own: await forTenant(upstream, a.customerId).read(async ({ db }) => snapshotDataVersion(db), { statementTimeoutMs: 12_345 }),
+      }),
+      undefined,
+      undefined,
+      versionColumns(upstream, [tenantDataVersion]),
+      versionColumn(0),
+    )
+    expect(seen.read).toMatch(/^\d+$/)
+    expect(seen.joined).toBe(seen.read)
+    expect(seen.own).toBeUndefined()
+    expect(await forTenant(upstream, a.customerId).read(async ({ db }) => snapshotDataVersion(db))).toBeUndefined() // outside a request
   })
 })

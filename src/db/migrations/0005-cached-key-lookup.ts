@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import type { Kysely } from 'kysely'
+import type { Kysely, RawBuilder } from 'kysely'
 import type { MigrationContext } from './migration-context.js'
 import { quoteIdent } from '../internal.js'
 
@@ -17,31 +17,18 @@ import { quoteIdent } from '../internal.js'
  */
 export function cachedKeyLookup(ctx: MigrationContext) {
   const s = sql.id(ctx.schema)
-  const keys = sql.raw(`${quoteIdent(ctx.schema)}.api_keys`)
+  const query = sql.raw(`select k.customer_id, k.id, k.scopes from ${quoteIdent(ctx.schema)}.api_keys k where k.key_hash = p_key_hash and k.revoked_at is null`)
+  // the function as each side of the migration defines it: only its language and body differ
+  const define = async (db: Kysely<unknown>, language: 'plpgsql' | 'sql', body: RawBuilder<unknown>): Promise<void> => {
+    await sql`
+      create or replace function ${s}.authenticate_api_key(p_key_hash text)
+      returns table (customer_id bigint, key_id bigint, scopes text[])
+      language ${sql.raw(language)} stable security definer
+      set search_path = pg_catalog, pg_temp
+      as $fn$ ${body} $fn$`.execute(db)
+  }
   return {
-    async up(db: Kysely<unknown>): Promise<void> {
-      await sql`
-        create or replace function ${s}.authenticate_api_key(p_key_hash text)
-        returns table (customer_id bigint, key_id bigint, scopes text[])
-        language plpgsql stable security definer
-        set search_path = pg_catalog, pg_temp
-        as $fn$
-        begin
-          return query select k.customer_id, k.id, k.scopes from ${keys} k
-            where k.key_hash = p_key_hash and k.revoked_at is null;
-        end $fn$`.execute(db)
-    },
-
-    async down(db: Kysely<unknown>): Promise<void> {
-      await sql`
-        create or replace function ${s}.authenticate_api_key(p_key_hash text)
-        returns table (customer_id bigint, key_id bigint, scopes text[])
-        language sql stable security definer
-        set search_path = pg_catalog, pg_temp
-        as $fn$
-          select k.customer_id, k.id, k.scopes from ${keys} k
-          where k.key_hash = p_key_hash and k.revoked_at is null
-        $fn$`.execute(db)
-    },
+    up: (db: Kysely<unknown>): Promise<void> => define(db, 'plpgsql', sql`begin return query ${query}; end`),
+    down: (db: Kysely<unknown>): Promise<void> => define(db, 'sql', query),
   }
 }
