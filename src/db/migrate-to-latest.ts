@@ -5,7 +5,8 @@ import { migrateSetToLatest } from './migration-lock.js'
 import type { UpstreamDatabase } from './upstream-database.js'
 
 
-const CONCURRENT_DROP = new Set(['3F000', '42P01'])
+// a schema, table or column dropped or renamed by another session while the migrator reads the catalog
+const CONCURRENT_DROP = new Set(['3F000', '42P01', '42703'])
 /**
  * Options of {@link migrateToLatest}.
  *
@@ -63,9 +64,11 @@ export async function migrateToLatest<DB>(upstream: UpstreamDatabase<DB>, option
       })
     let result = await migrateOnce()
     // Kysely's migrator reads the catalog of every schema before it starts; another session
-    // dropping an unrelated schema or table at that moment fails that read (3F000, 42P01)
-    // before any migration ran. Nothing was applied then, so the set is simply tried again.
-    for (let retry = 0; retry < 3 && result.error && result.results === undefined && CONCURRENT_DROP.has(sqlStateOf(result.error) ?? ''); retry++) {
+    // dropping an unrelated schema or table at that moment, or renaming a column (another
+    // instance's job-queue migration, 42703 from pg_get_serial_sequence), fails that read before
+    // any migration ran. Nothing was applied then, so the set is tried again, after a short wait.
+    for (let retry = 0; retry < 5 && result.error && result.results === undefined && CONCURRENT_DROP.has(sqlStateOf(result.error) ?? ''); retry++) {
+      await new Promise((resolve) => setTimeout(resolve, 50 * (retry + 1)))
       result = await migrateOnce()
     }
     if (result.error) {
