@@ -156,7 +156,22 @@ describe('count cache', () => {
   it('keys name the database that answered (replica or primary)', async () => {
     const keys: string[] = []
     const spy: CountCache = { get: (key) => void keys.push(key), set: () => undefined }
-    await listUploads(claimsTenant(routed, a.customerId), new URLSearchParams(), { url: 'http://api.test/api/v1/uploads/', countCache: spy })
+    // A handle of its own: the shared one may have left the replica out for its cooldown after a
+    // trial above found it behind (250 ms is short on a loaded CI machine), and this test is about the
+    // key, not about lag. The long wait lets the replica replay whatever it must first.
+    const mine: ReplicaSkip[] = []
+    const onReplica = await createDatabase<ClaimsDatabase>({
+      connectionString: primary.url,
+      replicas: [standby.url],
+      replicaRouting: { maxWaitMs: 60_000, onReplicaSkipped: (skip) => mine.push(skip) },
+    })
+    try {
+      await listUploads(claimsTenant(onReplica, a.customerId), new URLSearchParams(), { url: 'http://api.test/api/v1/uploads/', countCache: spy })
+      expect(mine).toEqual([])
+      expect(poolStats(onReplica)!.reads).toMatchObject({ replica: 1, primary: 0 })
+    } finally {
+      await onReplica.destroy()
+    }
     expect(keys.at(-1)).toMatch(new RegExp(`^127\\.0\\.0\\.1:${standby.port}/postgres\\|`))
     // on one database alone (no replicas) the keys are as before
     await listUploads(claimsTenant(plainPrimary, a.customerId), new URLSearchParams(), { url: 'http://api.test/api/v1/uploads/', countCache: spy })
