@@ -7,6 +7,7 @@
 export { supportsMultiStatement, postgresPoolOf, isTransactionPooled } from './postgres-pool-registry.js'
 export { jobQueueSchemaName } from './job-queue-schema.js'
 export { currentTenantSql } from './current-tenant-sql.js'
+export { tenantVersionSql } from './tenant-version-sql.js'
 export { quoteIdent } from './quote-ident.js'
 export { assertIdentifier } from './identifier.js'
 export { withCancelHook } from './cancel-hook.js'

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely'
 import { assertIdentifier, type UpstreamDatabase } from '../db/index.js'
-import { databaseIdentityOf } from '../db/internal.js'
+import { databaseIdentityOf, tenantVersionSql } from '../db/internal.js'
 // types only: a tenancy-only app loads no list machinery
 import type { TenantContext, TenantScope } from '../tenancy/index.js'
 import { snapshotDataVersion } from '../tenancy/internal.js'
@@ -48,7 +48,7 @@ export function dataVersionExpression<DB>(upstream: UpstreamDatabase<DB>, custom
   let expression = byTenant.get(`${upstream.schema}:${customerId}`)
   if (!expression) {
     if (byTenant.size >= 10_000) byTenant.clear()
-    expression = sql`coalesce((select version from ${sql.id(upstream.schema, 'data_versions')} where customer_id = ${customerId}), 0)`
+    expression = tenantVersionSql(upstream.schema, customerId)
     byTenant.set(`${upstream.schema}:${customerId}`, expression)
   }
   return expression

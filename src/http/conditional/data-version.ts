@@ -1,5 +1,5 @@
-import { sql, type Expression } from 'kysely'
-import { currentTenantSql } from '../../db/internal.js'
+import type { Expression } from 'kysely'
+import { currentTenantSql, tenantVersionSql } from '../../db/internal.js'
 
 /**
  * Where a data version comes from: what a tenant's request is evaluated against when a
@@ -48,8 +48,6 @@ export interface DataVersion {
  */
 export const tenantDataVersion: DataVersion = Object.freeze({
   name: 'tenant',
-  expression: ({ schema, customerId }: { readonly schema: string; readonly customerId: number }) =>
-    sql`coalesce((select version from ${sql.id(schema, 'data_versions')} where customer_id = ${customerId}), 0)`,
-  inCurrentTenant: ({ schema }: { readonly schema: string }) =>
-    sql`coalesce((select version from ${sql.id(schema, 'data_versions')} where customer_id = ${currentTenantSql()}), 0)`,
+  expression: ({ schema, customerId }: { readonly schema: string; readonly customerId: number }) => tenantVersionSql(schema, customerId),
+  inCurrentTenant: ({ schema }: { readonly schema: string }) => tenantVersionSql(schema, currentTenantSql()),
 })
